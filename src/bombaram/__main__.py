@@ -1,0 +1,5 @@
+import sys
+
+from bombaram.cli import main
+
+sys.exit(main())

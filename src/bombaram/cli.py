@@ -1,0 +1,250 @@
+"""The ``bombaram`` command: everything a data officer runs in batch.
+
+A wrong setting (unreachable database, unwritable home, port in use) prints one line and exits
+with status 2; it never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit, urlunsplit
+
+EXIT_CONFIG = 2
+
+
+class CommandError(Exception):
+    """A problem the user can act on; the message is printed as one line."""
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bombaram.config.settings")
+    import django
+
+    from bombaram.config.env import ConfigError
+
+    try:
+        django.setup()
+    except ConfigError as exc:
+        raise CommandError(f"설정 오류: {exc}") from exc
+    from django.utils import translation
+
+    translation.activate("ko")
+
+
+def _masked_database_url() -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    url = os.environ.get("DATABASE_URL", "")
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        url = urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def _check_database(*, migrated: bool) -> None:
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CommandError(f"데이터베이스에 연결할 수 없습니다 ({_masked_database_url()}): {first}") from exc
+    if migrated:
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("데이터베이스가 아직 준비되지 않았습니다: 먼저 'bombaram init'을 실행하세요")
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    from django.core.management import call_command
+
+    from bombaram.programmes.services import load_reference_teams
+    from bombaram.registry.services import load_reference_data
+    from bombaram.web.services import ensure_role_groups
+
+    _check_database(migrated=False)
+    call_command("migrate", interactive=False, verbosity=0)
+    counts = load_reference_data()
+    teams = load_reference_teams()
+    ensure_role_groups()
+    print(f"데이터베이스 준비 완료: {_masked_database_url()}")
+    print(
+        f"기준 데이터: 자치구 {counts['districts']}개, 업종 {counts['industry_groups']}개, "
+        f"지정 유형 {counts['designation_types']}개, 지역특화사업단 {teams}개"
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from django.conf import settings
+
+    from bombaram.web.demo import load_demo
+
+    _check_database(migrated=True)
+    summary = load_demo(settings.HOME)
+    print("예시 데이터(데모)를 불러왔습니다. 다시 실행해도 달라지는 것은 없습니다.")
+    for line in summary:
+        print(f"  {line}")
+
+
+def cmd_createadmin(args: argparse.Namespace) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from bombaram.web.choices import Role
+    from bombaram.web.services import assign_role
+
+    _check_database(migrated=True)
+    options: dict[str, object] = {"interactive": not args.no_input}
+    if args.username:
+        options["username"] = args.username
+    if args.email:
+        options["email"] = args.email
+    before = set(get_user_model().objects.filter(is_superuser=True).values_list("pk", flat=True))
+    call_command("createsuperuser", **options)
+    for user in get_user_model().objects.filter(is_superuser=True).exclude(pk__in=before):
+        assign_role(user=user, role=Role.CENTRE_ADMIN)
+        print(f"관리자 '{user.get_username()}'을(를) 만들었습니다.")
+
+
+def _login_hint() -> list[str]:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from bombaram.web.services import read_demo_accounts
+
+    lines = []
+    demo = read_demo_accounts(settings.HOME)
+    if demo:
+        lines.append("예시 계정 (데모 전용, 비밀번호는 설치할 때 생성됨):")
+        lines += [f"  아이디 {u}  비밀번호 {p}  ({d})" for u, p, d in demo]
+    if not get_user_model().objects.filter(is_superuser=True).exists():
+        lines.append("관리자 계정은 'bombaram createadmin'으로 만듭니다.")
+    return lines
+
+
+def _make_server(host: str, port: int, threads: int):
+    from waitress.server import create_server
+
+    from bombaram.config.wsgi import application
+
+    try:
+        return create_server(application, host=host, port=port, threads=threads, ident="bombaram")
+    except OSError as exc:
+        if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
+            raise CommandError(
+                f"포트 {port}을(를) 이미 다른 프로그램이 쓰고 있습니다: --port로 다른 포트를 지정하세요"
+            ) from exc
+        raise CommandError(f"{host}:{port}에서 서버를 열 수 없습니다: {exc.strerror}") from exc
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    _check_database(migrated=True)
+    server = _make_server(args.host, args.port, args.threads)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"봄바람이 실행 중입니다: http://{shown}:{args.port}/  (끝내려면 Ctrl+C)")
+    for line in _login_hint():
+        print(line)
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        print("\n서버를 멈췄습니다.")
+
+
+def cmd_bench(args: argparse.Namespace) -> None:
+    """Median latency of a page through the real WSGI server on loopback, warm."""
+    import http.client
+
+    _check_database(migrated=True)
+    server = _make_server("127.0.0.1", 0, 4)
+    port = server.effective_port
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    path = {"home": "/", "teams": "/programmes/"}.get(args.page, args.page)
+
+    def fetch() -> float:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        start = time.perf_counter()
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read()
+        elapsed = time.perf_counter() - start
+        conn.close()
+        if response.status != 200 or not body:
+            raise CommandError(f"{path} 응답 {response.status}")
+        return elapsed
+
+    for _ in range(args.warmup):
+        fetch()
+    samples = [fetch() for _ in range(args.requests)]
+    server.close()
+    samples_ms = sorted(s * 1000 for s in samples)
+    p95 = samples_ms[int(0.95 * (len(samples_ms) - 1))]
+    print(f"page {path}: {args.requests} requests after {args.warmup} warm-up, "
+          f"median {statistics.median(samples_ms):.1f} ms, p95 {p95:.1f} ms, max {samples_ms[-1]:.1f} ms")
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["bombaram manage", *args.rest])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bombaram",
+        description="봄바람: 사회적경제 지역생태계 정보시스템 (bombaram: social economy ecosystem information system)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], None], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    add("init", cmd_init, "데이터베이스를 만들거나 갱신하고 기준 데이터(자치구, 업종, 지정 유형, 사업단)를 불러옵니다")
+    add("demo", cmd_demo, "예시 데이터(데모)를 불러옵니다; 여러 번 실행해도 결과는 같습니다")
+    p = add("serve", cmd_serve, "웹 애플리케이션을 실행합니다 (운영용 WSGI 서버 waitress, 정적 파일 포함)")
+    p.add_argument("--host", default="127.0.0.1", help="열 주소 (기본 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="열 포트 (기본 8000)")
+    p.add_argument("--threads", type=int, default=8, help="요청 처리 스레드 수 (기본 8)")
+    p = add("createadmin", cmd_createadmin, "관리자(사회적경제과·지원센터) 계정을 만듭니다")
+    p.add_argument("--username")
+    p.add_argument("--email")
+    p.add_argument("--no-input", action="store_true",
+                   help="묻지 않고 만듭니다 (비밀번호는 환경 변수 DJANGO_SUPERUSER_PASSWORD)")
+    p = add("bench", cmd_bench, "페이지 응답 시간을 측정합니다 (실제 서버, 루프백, 워밍업 후 중앙값)")
+    p.add_argument("page", help="home, teams 또는 경로 (/programmes/)")
+    p.add_argument("--requests", type=int, default=200)
+    p.add_argument("--warmup", type=int, default=20)
+    p = add("manage", cmd_manage, "Django 관리 명령을 그대로 실행합니다 (예: bombaram manage migrate --plan)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        _setup_django()
+        args.handler(args)
+    except CommandError as exc:
+        print(f"bombaram: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Small, loud readers for settings taken from the environment.
+
+Every variable the application reads is declared in ``VARIABLES``; ``.env.example`` and
+``docs/configuration.md`` list the same names, and a test checks that the three agree.
+A wrong value raises :class:`ConfigError` with a one-line message that the CLI prints as is.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+#: name -> (default shown in the docs, one-line description)
+VARIABLES: dict[str, tuple[str, str]] = {
+    "BOMBARAM_HOME": ("./var", "folder for the SQLite database, the generated secret key and collected static files"),
+    "DATABASE_URL": ("sqlite:///$BOMBARAM_HOME/bombaram.sqlite3", "database; postgres://user:password@host:5432/name for PostgreSQL"),
+    "SECRET_KEY": ("(generated into $BOMBARAM_HOME/secret_key)", "Django secret key; generated and stored on first run when absent"),
+    "DEBUG": ("false", "true only while developing: shows tracebacks in the browser"),
+    "ALLOWED_HOSTS": ("localhost,127.0.0.1,[::1]", "comma-separated host names the site answers to"),
+    "CSRF_TRUSTED_ORIGINS": ("(empty)", "comma-separated origins (https://example.org) when behind a proxy on another origin"),
+    "BOMBARAM_HTTPS": ("false", "true when served over HTTPS: secure cookies and HSTS"),
+    "LOG_LEVEL": ("INFO", "log level for the application's own messages"),
+}
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message is one line a user can act on."""
+
+
+def env_str(name: str, default: str) -> str:
+    assert name in VARIABLES, name
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = env_str(name, "true" if default else "false").lower()
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r}: true 또는 false로 쓰세요")
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def home_dir() -> Path:
+    """The writable folder the application keeps its files in (created when missing)."""
+    home = Path(env_str("BOMBARAM_HOME", "./var")).expanduser().resolve()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        probe = home / ".write-test"
+        probe.write_text("ok", encoding="utf-8")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(f"BOMBARAM_HOME={home}에 쓸 수 없습니다: {exc.strerror}") from exc
+    return home
+
+
+def secret_key(home: Path) -> str:
+    """SECRET_KEY from the environment, else the one stored in the home folder (made on first run)."""
+    given = os.environ.get("SECRET_KEY", "").strip()
+    if given:
+        if len(given) < 32:
+            raise ConfigError("SECRET_KEY가 32자보다 짧습니다: 비워 두면 자동으로 만듭니다")
+        return given
+    path = home / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def database_config(home: Path) -> dict:
+    import dj_database_url
+
+    url = env_str("DATABASE_URL", f"sqlite:///{home / 'bombaram.sqlite3'}")
+    scheme = url.split(":", 1)[0]
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ConfigError(f"DATABASE_URL의 {scheme!r} 방식은 지원하지 않습니다: sqlite:/// 또는 postgres://를 쓰세요")
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ConfigError(f"DATABASE_URL을 읽을 수 없습니다: {exc}") from exc
+    if config["ENGINE"].endswith("sqlite3"):
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+        config["CONN_MAX_AGE"] = 0
+    return config

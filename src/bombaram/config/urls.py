@@ -1,0 +1,27 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from bombaram.web import views as web_views
+
+admin.site.site_header = _("bombaram back office")
+admin.site.site_title = _("bombaram")
+admin.site.index_title = _("Back office")
+
+handler403 = "bombaram.web.views.permission_denied"
+handler404 = "bombaram.web.views.page_not_found"
+handler500 = "bombaram.web.views.server_error"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", web_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("programmes/", include("bombaram.programmes.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

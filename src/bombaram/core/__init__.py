@@ -1,0 +1,1 @@
+"""Pure-Python domain calculations: no Django import allowed here."""

@@ -1,0 +1,1 @@
+"""Organisation registry: regions, districts, industries, designation types, organisations."""

@@ -1,0 +1,1 @@
+"""The web shell: layout, navigation, home page, accounts, roles and the audit trail."""

@@ -1,0 +1,31 @@
+"""Navigation shown on every page: only the parts that exist, and only to those who may use them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    items = [
+        {"label": _("Home"), "url": reverse("home"), "key": "home"},
+        {"label": _("Programme teams"), "url": reverse("team-list"), "key": "programmes"},
+    ]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        items.append({"label": _("Back office"), "url": reverse("admin:index"), "key": "admin"})
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match else ""
+    section = {"home": "home", "team-list": "programmes", "team-detail": "programmes"}.get(current or "", "")
+    for item in items:
+        item["current"] = item["key"] == section
+    current_language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    path = request.get_full_path()
+    switch = [
+        {"code": code, "label": "한국어" if code == "ko" else "English", "next": translate_url(path, code)}
+        for code, _name in settings.LANGUAGES
+        if code != current_language
+    ]
+    return {"nav_items": items, "language_switch": switch}

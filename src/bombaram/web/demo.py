@@ -1,0 +1,21 @@
+"""The demonstration data (예시 데이터): what ``bombaram demo`` loads. Idempotent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from bombaram.programmes.services import load_reference_teams
+from bombaram.registry.services import load_reference_data
+from bombaram.web.services import create_demo_accounts, ensure_role_groups
+
+
+@transaction.atomic
+def load_demo(home: Path) -> list[str]:
+    """Reference data first (so that demo works on a database made by ``init``), then demo rows."""
+    load_reference_data()
+    load_reference_teams()
+    ensure_role_groups()
+    accounts = create_demo_accounts(home)
+    return [f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]

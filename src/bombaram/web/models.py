@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bombaram.web.choices import Role
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role within a scope. An empty scope field means "any" for that field.
+
+    A centre administrator with no district administers the whole region; with a district, only
+    that district. A team staff member is always tied to one programme team.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    district = models.ForeignKey(
+        "registry.District", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("district")
+    )
+    team = models.ForeignKey(
+        "programmes.ProgrammeTeam", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("programme team")
+    )
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "district", "team"], name="role_assignment_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.TEAM_STAFF) | models.Q(team__isnull=False),
+                name="team_staff_has_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.team or self.district or _("whole region")
+        return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+class AuditEvent(models.Model):
+    """One recorded change: who did what to which object, with the changed values."""
+
+    created = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("user")
+    )
+    name = models.CharField(_("event"), max_length=100, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.name} {self.object_type}#{self.object_id}"

@@ -1,0 +1,68 @@
+"""Who may do what: the one place where roles and scopes are checked.
+
+Views and services ask ``has_role`` / ``require_role``; nothing else reads RoleAssignment.
+Superusers pass every check. A scope field left empty on an assignment matches anything.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from bombaram.web.choices import Role
+
+
+def has_role(user: Any, role: Role | str, *, district: Any = None, team: Any = None) -> bool:
+    """True when ``user`` holds ``role`` in a scope covering the given district and team."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    for assignment in _assignments(user):
+        if assignment.role != role:
+            continue
+        if district is not None and assignment.district_id not in (None, district.pk):
+            continue
+        if team is not None and assignment.team_id not in (None, team.pk):
+            continue
+        if team is not None and assignment.team_id is None and assignment.district_id not in (None, team.district_id):
+            continue
+        return True
+    return False
+
+
+def _assignments(user: Any) -> list[Any]:
+    cached = getattr(user, "_bombaram_roles", None)
+    if cached is None:
+        cached = list(user.role_assignments.all())
+        user._bombaram_roles = cached
+    return cached
+
+
+def can_edit_team(user: Any, team: Any) -> bool:
+    """The team's own staff, or an administrator whose scope covers the team's district."""
+    return has_role(user, Role.TEAM_STAFF, team=team) or has_role(user, Role.CENTRE_ADMIN, district=team.district)
+
+
+def check(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def require_role(*roles: Role | str):
+    """View decorator: login required, then one of ``roles`` in any scope (finer checks in the view)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            check(any(has_role(request.user, role) for role in roles))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
