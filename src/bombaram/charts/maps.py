@@ -136,9 +136,12 @@ def choropleth(
     y = geo.height + 6
     x = 8.0
     for colour, name in legend:
+        item_w = 19 + font.width(name, 12) + 16
+        if x > 8 and x + item_w > geo.width:
+            x, y = 8.0, y + 20
         body.append(f"<rect {attrs(x=x, y=y, width=14, height=14, fill=colour, stroke='#8a949e', stroke_width=0.5)}/>")
         body.append(text(x + 19, y + 11.5, name, font_size=12, fill="#1e2124"))
-        x += 19 + font.width(name, 12) + 16
-    height = geo.height + 40
+        x += item_w
+    height = y + 34
     body.append(text(8, height, attribution, font_size=10, fill="#6d7882"))
     return document(geo.width, height + 6, body, title=title, font_family=font.family)
