@@ -195,6 +195,85 @@ def cmd_bench(args: argparse.Namespace) -> None:
           f"median {statistics.median(samples_ms):.1f} ms, p95 {p95:.1f} ms, max {samples_ms[-1]:.1f} ms")
 
 
+def _parse_day(text: str | None, option: str):
+    import datetime as dt
+
+    from bombaram.core.dates import parse_date
+
+    if not text:
+        from django.utils import timezone
+
+        return timezone.localdate()
+    try:
+        parsed = parse_date(text)
+    except ValueError as exc:
+        raise CommandError(f"{option}: {exc}") from exc
+    if parsed is None:
+        raise CommandError(f"{option}: 날짜가 비어 있습니다")
+    return parsed.value if isinstance(parsed.value, dt.date) else parsed.value
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    import json
+    from pathlib import Path
+
+    from bombaram.registry.importer import ImportFileError, resolve_designation
+    from bombaram.registry.services import import_organisations
+
+    _check_database(migrated=True)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"파일을 찾을 수 없습니다: {path}")
+    as_of = _parse_day(args.as_of, "--as-of")
+    try:
+        designation = resolve_designation(args.designation)
+        plan = import_organisations(
+            source=path, filename=path.name, designation=designation, as_of=as_of, sheet=args.sheet,
+            encoding=args.encoding, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+        )
+    except ImportFileError as exc:
+        raise CommandError(f"{path.name}: {exc}") from exc
+    report = plan.report()
+    if args.report:
+        Path(args.report).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"{path.name}: {report['rows']}행 — 새 조직 {report['created']}, 병합 {report['merged']}, "
+          f"갱신 {report['updated']}, 변화 없음 {report['unchanged']}, 거부 {len({e['row'] for e in report['rejected']})}, "
+          f"모호 {len(report['ambiguous'])}, 경고 {len(report['warnings'])}")
+    for error in report["rejected"][:20]:
+        print(f"  {error['row']}행 {error['column']} '{error['value']}': {error['error']}")
+    for item in report["ambiguous"][:20]:
+        print(f"  {item['row']}행 {item['name']}: {item['reason']} (병합하지 않음)")
+    if len(report["rejected"]) > 20:
+        print(f"  … 오류 {len(report['rejected']) - 20}건 더 (--report로 전체를 받으세요)")
+    if report["not_seen"]:
+        print(f"  이번 목록에 없는 지정 {len(report['not_seen'])}건: 삭제하지 않고 마지막 확인일을 유지합니다")
+    if plan.written:
+        print("반영했습니다.")
+    elif args.dry_run:
+        print("시험 실행(--dry-run): 아무것도 쓰지 않았습니다.")
+    elif plan.has_problems:
+        print("거부된 행이 있어 아무것도 쓰지 않았습니다 (올바른 행만 반영하려면 --skip-invalid).")
+    if plan.has_problems:
+        raise SystemExit(1)
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from bombaram.registry.exporter import export_organisations
+
+    _check_database(migrated=True)
+    as_of = _parse_day(args.as_of, "--as-of") if args.as_of else None
+    path = Path(args.file)
+    try:
+        count = export_organisations(path, as_of=as_of)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:
+        raise CommandError(f"{path}에 쓸 수 없습니다: {exc.strerror}") from exc
+    print(f"{path}: {count}행 (조직 × 지정)")
+
+
 def cmd_manage(args: argparse.Namespace) -> None:
     from django.core.management import execute_from_command_line
 
@@ -228,6 +307,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("page", help="home, teams 또는 경로 (/programmes/)")
     p.add_argument("--requests", type=int, default=200)
     p.add_argument("--warmup", type=int, default=20)
+    p = add("import", cmd_import, "조직 목록 파일(CSV, XLSX, 공공데이터 JSON)을 등록부에 가져옵니다: 한 목록은 한 지정 유형")
+    p.add_argument("file", help="CSV (UTF-8, UTF-8 BOM, CP949), XLSX 또는 JSON")
+    p.add_argument("--designation", help="certified_se, seoul_pre_se, regional_pre_se, village_enterprise, cooperative, "
+                   "social_cooperative, self_sufficiency 또는 한글 이름 (파일에 지정유형 열이 있으면 생략 가능)")
+    p.add_argument("--as-of", help="목록의 기준일 (기본: 오늘)")
+    p.add_argument("--sheet", help="XLSX 시트 이름 (기본: 첫 시트)")
+    p.add_argument("--encoding", choices=["auto", "utf-8", "cp949"], default="auto")
+    p.add_argument("--dry-run", action="store_true", help="검사만 하고 쓰지 않습니다")
+    p.add_argument("--skip-invalid", action="store_true", help="거부된 행을 빼고 올바른 행은 반영합니다")
+    p.add_argument("--report", help="결과 보고서 JSON 파일")
+    p = add("export", cmd_export, "등록부를 CSV(엑셀용 UTF-8 BOM) 또는 XLSX로 내보냅니다")
+    p.add_argument("what", choices=["organisations"])
+    p.add_argument("file", help="FILE.csv 또는 FILE.xlsx")
+    p.add_argument("--as-of", help="이 날짜에 유효한 지정만")
     p = add("manage", cmd_manage, "Django 관리 명령을 그대로 실행합니다 (예: bombaram manage migrate --plan)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
@@ -243,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
+    except SystemExit as exc:
+        return int(exc.code or 0)
     return 0
 
 

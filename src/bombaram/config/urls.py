@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from bombaram.registry.urls import api_urlpatterns as registry_api
 from bombaram.web import views as web_views
 
 admin.site.site_header = _("bombaram back office")
@@ -16,11 +17,13 @@ handler500 = "bombaram.web.views.server_error"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include(registry_api)),
 ]
 urlpatterns += i18n_patterns(
     path("", web_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("organisations/", include("bombaram.registry.urls")),
     path("programmes/", include("bombaram.programmes.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from bombaram.registry.models import DesignationType, District, IndustryGroup, Region
+from bombaram.registry.models import (
+    CooperativeCount,
+    Designation,
+    DesignationType,
+    District,
+    ImportBatch,
+    IndustryGroup,
+    Organisation,
+    Region,
+)
 
 
 @admin.register(Region)
@@ -23,3 +32,33 @@ class IndustryGroupAdmin(admin.ModelAdmin):
 @admin.register(DesignationType)
 class DesignationTypeAdmin(admin.ModelAdmin):
     list_display = ["precedence", "code", "name_ko", "name_en", "report_column", "is_social_enterprise"]
+
+
+
+
+class DesignationInline(admin.TabularInline):
+    model = Designation
+    extra = 0
+    fields = ["type", "granted", "ended", "certificate_no", "source", "last_seen"]
+
+
+class CooperativeCountInline(admin.TabularInline):
+    model = CooperativeCount
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "district", "industry", "business_no", "status", "illustrative"]
+    list_filter = ["status", "location", "industry", "illustrative"]
+    search_fields = ["name", "business_no", "corporate_no"]
+    autocomplete_fields = []
+    inlines = [DesignationInline, CooperativeCountInline]
+    readonly_fields = ["name_key", "created", "updated"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["created", "filename", "designation", "as_of", "status", "user"]
+    list_filter = ["status", "designation"]
+    readonly_fields = ["created", "user", "filename", "designation", "as_of", "status", "options", "report"]

@@ -53,3 +53,76 @@ def load_reference_data() -> dict[str, int]:
         "industry_groups": IndustryGroup.objects.count(),
         "designation_types": DesignationType.objects.count(),
     }
+
+
+def import_organisations(*, source, filename: str, designation: str | None, as_of, sheet: str | None = None,
+                         encoding: str = "auto", dry_run: bool = False, skip_invalid: bool = False, user=None):
+    """Import one organisation list (all or nothing unless ``skip_invalid``) and record it.
+
+    Returns the plan; ``plan.written`` tells whether anything was written. Raises
+    ``ImportFileError`` when the file cannot be read at all.
+    """
+    from bombaram.registry.importer import apply_plan, plan_import, resolve_designation
+    from bombaram.web import audit
+
+    designation = resolve_designation(designation)
+    plan = plan_import(source, filename=filename, designation=designation, as_of=as_of, sheet=sheet, encoding=encoding)
+    if dry_run or (plan.has_problems and not skip_invalid) or not plan.planned:
+        return plan
+    with transaction.atomic():
+        apply_plan(plan, source=f"{filename} ({as_of.isoformat()})")
+        report = plan.report()
+        audit.record("registry.import.written", actor=user, file=filename, designation=designation,
+                     as_of=as_of.isoformat(), **{k: report[k] for k in ("rows", "created", "merged", "updated", "unchanged")},
+                     rejected=len(plan.rejected), ambiguous=len(plan.ambiguous))
+    return plan
+
+
+def update_organisation(*, user, organisation, values: dict) -> list[str]:
+    """Save the edit form's values; only an administrator whose scope covers the organisation may.
+
+    Returns the names of the fields that changed; the change is recorded in the audit trail.
+    """
+    from bombaram.core.names import normalise_name
+    from bombaram.web import audit
+    from bombaram.web.permissions import can_edit_organisation, check
+
+    check(can_edit_organisation(user, organisation))
+    values = dict(values)
+    confirmed = bool(values.pop("confirm_numbers", False))
+    changes = {}
+    for field, value in values.items():
+        current = getattr(organisation, field)
+        if value is None and isinstance(current, str):
+            value = ""
+        if current != value:
+            changes[field] = (current, value)
+    if "district" in changes:
+        check(can_edit_organisation(user, organisation, district=values["district"]))
+    if not changes:
+        return []
+    with transaction.atomic():
+        for field, (_, value) in changes.items():
+            setattr(organisation, field, value)
+        update_fields = list(changes) + ["updated"]
+        if "name" in changes:
+            organisation.name_key = normalise_name(organisation.name)
+            update_fields.append("name_key")
+        if "district" in changes:
+            organisation.location = "in_region" if organisation.district else "unknown"
+            update_fields.append("location")
+        if {"business_no", "corporate_no"} & set(changes):
+            organisation.business_no_confirmed = organisation.corporate_no_confirmed = confirmed
+            update_fields += ["business_no_confirmed", "corporate_no_confirmed"]
+        organisation.save(update_fields=update_fields)
+        audit.record("registry.organisation.updated", actor=user, obj=organisation,
+                     changes={k: {"from": _plain(old), "to": _plain(new)} for k, (old, new) in changes.items()})
+    return list(changes)
+
+
+def _plain(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

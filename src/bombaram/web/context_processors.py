@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 def navigation(request):
     items = [
         {"label": _("Home"), "url": reverse("home"), "key": "home"},
+        {"label": _("Organisation registry"), "url": reverse("organisation-list"), "key": "registry"},
         {"label": _("Programme teams"), "url": reverse("team-list"), "key": "programmes"},
     ]
     user = getattr(request, "user", None)
@@ -19,6 +20,8 @@ def navigation(request):
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match else ""
     section = {"home": "home", "team-list": "programmes", "team-detail": "programmes"}.get(current or "", "")
+    if current and (current.startswith("organisation-") or current.startswith("import-")):
+        section = "registry"
     for item in items:
         item["current"] = item["key"] == section
     current_language = (get_language() or settings.LANGUAGE_CODE)[:2]

@@ -47,6 +47,28 @@ def can_edit_team(user: Any, team: Any) -> bool:
     return has_role(user, Role.TEAM_STAFF, team=team) or has_role(user, Role.CENTRE_ADMIN, district=team.district)
 
 
+def can_edit_organisation(user: Any, organisation: Any, *, district: Any = None) -> bool:
+    """An administrator whose scope covers the organisation's district (and the new one, when moving it).
+
+    Organisations outside the region or without a district are the whole-region administrators'.
+    """
+    target = district if district is not None else organisation.district
+    if target is None:
+        return has_role(user, Role.CENTRE_ADMIN) and all(
+            a.district_id is None for a in _assignments(user) if a.role == Role.CENTRE_ADMIN
+        ) or bool(getattr(user, "is_superuser", False))
+    return has_role(user, Role.CENTRE_ADMIN, district=target)
+
+
+def can_import(user: Any) -> bool:
+    """Imports change organisations anywhere in the region: whole-region administrators only."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return has_role(user, Role.CENTRE_ADMIN) and any(
+        a.district_id is None for a in _assignments(user) if a.role == Role.CENTRE_ADMIN
+    )
+
+
 def check(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied

@@ -1,0 +1,214 @@
+"""Registry pages: directory, organisation page and edit form, file import with preview, JSON API."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bombaram.registry import queries, services
+from bombaram.registry.choices import ImportStatus
+from bombaram.registry.forms import DirectoryForm, ImportForm, OrganisationForm
+from bombaram.registry.importer import ImportFileError, ImportPlan
+from bombaram.registry.models import ImportBatch, Organisation
+from bombaram.registry.timeline import designation_timeline_svg
+from bombaram.web.models import AuditEvent
+from bombaram.web.permissions import can_edit_organisation, can_import, check
+
+PAGE_SIZE = 25
+
+
+def _filter_from(form: DirectoryForm) -> queries.DirectoryFilter:
+    data = form.cleaned_data if form.is_valid() else {}
+    return queries.DirectoryFilter(**{k: data.get(k) or "" for k in ("q", "district", "designation", "industry", "status", "sort")})
+
+
+def organisation_list(request):
+    form = DirectoryForm(request.GET or None)
+    filters = _filter_from(form)
+    page = Paginator(queries.directory(filters, today=timezone.localdate()), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "filters": filters,
+               "can_import": can_import(request.user),
+               "crumbs": [(_("Organisation registry"), None)]}
+    if request.headers.get("HX-Request"):
+        return render(request, "registry/_organisation_rows.html", context)
+    return render(request, "registry/organisation_list.html", context)
+
+
+def organisation_detail(request, pk: int):
+    try:
+        org = queries.organisation_detail(pk)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+    today = timezone.localdate()
+    designations = list(org.designations.all())
+    history = AuditEvent.objects.filter(object_type="registry.organisation", object_id=str(org.pk)).select_related("actor")[:30]
+    return render(request, "registry/organisation_detail.html", {
+        "org": org,
+        "designations": designations,
+        "current": [d for d in designations if d.valid_on(today)],
+        "timeline_svg": designation_timeline_svg(designations, today=today),
+        "counts": list(org.cooperative_counts.all()),
+        "history": history,
+        "can_edit": can_edit_organisation(request.user, org),
+        "today": today,
+        "crumbs": [(_("Organisation registry"), reverse("organisation-list")), (org.name, None)],
+    })
+
+
+def organisation_edit(request, pk: int):
+    org = get_object_or_404(Organisation.objects.select_related("district"), pk=pk)
+    check(can_edit_organisation(request.user, org))
+    form = OrganisationForm.for_organisation(org, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in OrganisationForm.FIELDS}
+        values["confirm_numbers"] = form.cleaned_data.get("confirm_numbers")
+        changed = services.update_organisation(user=request.user, organisation=org, values=values)
+        messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+        return redirect(org.get_absolute_url())
+    return render(request, "registry/organisation_edit.html", {
+        "org": org, "form": form,
+        "crumbs": [(_("Organisation registry"), reverse("organisation-list")), (org.name, org.get_absolute_url()), (_("Edit"), None)],
+    })
+
+
+def _uploads_dir() -> Path:
+    path = Path(settings.HOME) / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def import_new(request):
+    check(can_import(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"as_of": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = secrets.token_urlsafe(24)
+        suffix = Path(upload.name).suffix.lower()[:8]
+        stored = _uploads_dir() / f"{token}{suffix}"
+        with stored.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        options = {k: form.cleaned_data[k] for k in ("designation", "encoding", "sheet")}
+        try:
+            plan = services.import_organisations(
+                source=stored, filename=upload.name, as_of=form.cleaned_data["as_of"], dry_run=True, **options)
+            status, report = ImportStatus.PREVIEWED, plan.report()
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+            stored.unlink(missing_ok=True)
+            return render(request, "registry/import_new.html", {"form": form, "crumbs": _import_crumbs()})
+        ImportBatch.objects.create(
+            user=request.user, filename=upload.name, designation=options["designation"], as_of=form.cleaned_data["as_of"],
+            status=status, token=token, stored_file=stored.name, options=options, report=report)
+        return redirect("import-detail", token=token)
+    return render(request, "registry/import_new.html", {"form": form, "crumbs": _import_crumbs(),
+                                                        "recent": ImportBatch.objects.select_related("user")[:10]})
+
+
+def _import_crumbs(extra=None):
+    crumbs = [(_("Organisation registry"), reverse("organisation-list")), (_("Import a list"), reverse("import-new"))]
+    return crumbs + ([(extra, None)] if extra else [])
+
+
+def import_detail(request, token: str):
+    check(can_import(request.user))
+    batch = get_object_or_404(ImportBatch, token=token)
+    report = batch.report
+    rejected_rows = sorted({e["row"] for e in report.get("rejected", [])})
+    return render(request, "registry/import_detail.html", {
+        "batch": batch, "report": report, "rejected_rows": rejected_rows,
+        "problems": bool(report.get("rejected") or report.get("ambiguous")),
+        "crumbs": _import_crumbs(batch.filename),
+    })
+
+
+@require_POST
+def import_confirm(request, token: str):
+    check(can_import(request.user))
+    batch = get_object_or_404(ImportBatch, token=token)
+    if batch.status == ImportStatus.WRITTEN:
+        messages.warning(request, _("This file was already written to the registry; nothing was written twice."))
+        return redirect("import-detail", token=token)
+    if batch.report.get("warnings") and not request.POST.get("warnings_checked"):
+        messages.error(request, _("Please confirm that you have checked the warnings."))
+        return redirect("import-detail", token=token)
+    skip_invalid = request.POST.get("skip_invalid") == "1"
+    plan: ImportPlan = services.import_organisations(
+        source=_uploads_dir() / batch.stored_file, filename=batch.filename, as_of=batch.as_of,
+        skip_invalid=skip_invalid, user=request.user, **batch.options)
+    batch.report = plan.report()
+    batch.status = ImportStatus.WRITTEN if plan.written else ImportStatus.REJECTED if plan.has_problems else ImportStatus.PREVIEWED
+    batch.save(update_fields=["report", "status"])
+    if plan.written:
+        messages.success(request, _("Written to the registry."))
+    else:
+        messages.error(request, _("Nothing was written: some rows were rejected. Correct the file or write only the valid rows."))
+    return redirect("import-detail", token=token)
+
+
+# ---- JSON API (read-only, public) -------------------------------------------------------------
+
+def _org_json(org: Organisation, designations, request) -> dict:
+    return {
+        "id": org.pk,
+        "name": org.name,
+        "business_no": org.business_no or None,
+        "corporate_no": org.corporate_no or None,
+        "legal_form": org.legal_form or None,
+        "district": {"code": org.district.code, "name_ko": org.district.name_ko, "name_en": org.district.name_en} if org.district else None,
+        "location": org.location,
+        "outside_area": org.outside_area or None,
+        "address": org.address or None,
+        "industry": org.industry.code if org.industry else None,
+        "ksic": org.ksic or None,
+        "founded": org.founded.isoformat() if org.founded else None,
+        "closed": org.closed.isoformat() if org.closed else None,
+        "status": org.status,
+        "illustrative": org.illustrative,
+        "designations": [
+            {"type": d.type.code, "granted": d.granted.isoformat() if d.granted else None,
+             "ended": d.ended.isoformat() if d.ended else None, "certificate_no": d.certificate_no or None,
+             "last_seen": d.last_seen.isoformat() if d.last_seen else None}
+            for d in designations
+        ],
+        "url": request.build_absolute_uri(org.get_absolute_url()),
+    }
+
+
+def api_organisation_list(request):
+    form = DirectoryForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return JsonResponse({"error": "invalid parameters", "fields": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=400)
+    filters = _filter_from(form)
+    try:
+        size = min(max(int(request.GET.get("page_size", 50)), 1), 500)
+    except ValueError:
+        return JsonResponse({"error": "page_size must be a whole number"}, status=400)
+    page = Paginator(queries.directory(filters, today=timezone.localdate()), size).get_page(request.GET.get("page"))
+    return JsonResponse({
+        "count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
+        "results": [_org_json(o, o.current_designations, request) for o in page],
+    }, json_dumps_params={"ensure_ascii": False})
+
+
+def api_organisation_detail(request, pk: int):
+    try:
+        org = queries.organisation_detail(pk)
+    except Organisation.DoesNotExist:
+        return JsonResponse({"error": "not found"}, status=404)
+    data = _org_json(org, org.designations.all(), request)
+    data["cooperative_counts"] = [{"counted_on": c.counted_on.isoformat(), "members": c.members, "capital_won": c.capital_won}
+                                  for c in org.cooperative_counts.all()]
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
