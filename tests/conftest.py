@@ -8,6 +8,10 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # each test's database is rolled back, so registry revisions repeat between tests: start empty
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -274,6 +274,27 @@ def cmd_export(args: argparse.Namespace) -> None:
     print(f"{path}: {count}행 (조직 × 지정)")
 
 
+def cmd_stats(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from bombaram.ecosystem import exports, queries
+
+    _check_database(migrated=True)
+    as_of = _parse_day(args.as_of, "--as-of")
+    stats = queries.compute(as_of, args.mode)
+    output = Path(args.output) if args.output else None
+    try:
+        text = exports.write(stats, args.table, fmt=args.format, totals=args.totals, output=output)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:
+        raise CommandError(f"{output}에 쓸 수 없습니다: {exc.strerror}") from exc
+    if text is not None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    elif output is not None:
+        print(f"{output}: {exports.TITLES[args.table]} ({as_of.isoformat()} 기준)", file=sys.stderr)
+
+
 def cmd_manage(args: argparse.Namespace) -> None:
     from django.core.management import execute_from_command_line
 
@@ -321,6 +342,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=["organisations"])
     p.add_argument("file", help="FILE.csv 또는 FILE.xlsx")
     p.add_argument("--as-of", help="이 날짜에 유효한 지정만")
+    p = add("stats", cmd_stats, "생태계 현황 표를 계산합니다 (보고서 총괄발표의 표, 원하는 기준일)")
+    p.add_argument("table", choices=["district-type", "industry", "cooperatives", "lq"])
+    p.add_argument("--as-of", help="기준일 (기본: 오늘)")
+    p.add_argument("--mode", choices=["organisation", "designation"], default="organisation",
+                   help="organisation: 조직 기준 중복 제외 (보고서 방식), designation: 지정마다 셈")
+    p.add_argument("--totals", action="store_true", help="보고서의 평균·전체 행을 더합니다")
+    p.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
+    p.add_argument("--output", help="파일로 씁니다 (CSV는 엑셀용 UTF-8 BOM)")
     p = add("manage", cmd_manage, "Django 관리 명령을 그대로 실행합니다 (예: bombaram manage migrate --plan)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser

@@ -19,6 +19,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "bombaram.web",  # first: its templates override the admin's and registration's
     "bombaram.registry",
+    "bombaram.ecosystem",
     "bombaram.programmes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -61,6 +62,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(HOME)}
+# per-process memory cache: cached statistics are keyed by the registry revision kept in the database
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 200}}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

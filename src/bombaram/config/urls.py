@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisations/", include("bombaram.registry.urls")),
+    path("statistics/", include("bombaram.ecosystem.urls")),
     path("programmes/", include("bombaram.programmes.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

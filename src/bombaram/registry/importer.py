@@ -41,6 +41,7 @@ from bombaram.registry.models import (
     IndustryGroup,
     Organisation,
     Region,
+    bump_revision,
 )
 
 ORG_FIELDS = [
@@ -294,6 +295,7 @@ def _compare(existing: dict[str, Any], org_id: int, row: OrganisationRow, as_of:
 def apply_plan(plan: ImportPlan, *, source: str) -> ImportPlan:
     """Write a plan: new organisations, new or changed designations, counts, and last-seen dates."""
     with _collector_paused(), transaction.atomic():
+        bump_revision()
         return _apply_plan(plan, source=source)
 
 

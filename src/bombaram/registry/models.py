@@ -234,3 +234,27 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.as_of})"
+
+
+class RegistryRevision(models.Model):
+    """A counter bumped by every write to the registry, so that derived statistics can be cached
+    safely across processes (the command line and the web server share only the database)."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("registry revision")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+def bump_revision() -> None:
+    """Mark the registry as changed (one row, updated in the writer's transaction)."""
+    updated = RegistryRevision.objects.filter(pk=1).update(number=models.F("number") + 1)
+    if not updated:
+        RegistryRevision.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def current_revision() -> int:
+    return RegistryRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0

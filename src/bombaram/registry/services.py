@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from bombaram.registry.models import DesignationType, District, IndustryGroup, Region
+from bombaram.registry.models import DesignationType, District, IndustryGroup, Region, bump_revision
 from bombaram.registry.reference_data import read_rows
 
 SEOUL = {"code": "11", "name_ko": "서울특별시", "name_en": "Seoul", "aliases": "서울시,서울"}
@@ -115,6 +115,7 @@ def update_organisation(*, user, organisation, values: dict) -> list[str]:
             organisation.business_no_confirmed = organisation.corporate_no_confirmed = confirmed
             update_fields += ["business_no_confirmed", "corporate_no_confirmed"]
         organisation.save(update_fields=update_fields)
+        bump_revision()
         audit.record("registry.organisation.updated", actor=user, obj=organisation,
                      changes={k: {"from": _plain(old), "to": _plain(new)} for k, (old, new) in changes.items()})
     return list(changes)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 def navigation(request):
     items = [
         {"label": _("Home"), "url": reverse("home"), "key": "home"},
+        {"label": _("Ecosystem statistics"), "url": reverse("statistics"), "key": "statistics"},
         {"label": _("Organisation registry"), "url": reverse("organisation-list"), "key": "registry"},
         {"label": _("Programme teams"), "url": reverse("team-list"), "key": "programmes"},
     ]
@@ -20,6 +21,8 @@ def navigation(request):
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match else ""
     section = {"home": "home", "team-list": "programmes", "team-detail": "programmes"}.get(current or "", "")
+    if current and (current.startswith("statistics") or current == "lq-comparison"):
+        section = "statistics"
     if current and (current.startswith("organisation-") or current.startswith("import-")):
         section = "registry"
     for item in items:

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from bombaram.programmes.services import load_reference_teams
+from bombaram.registry.demo import load_demo_registry
 from bombaram.registry.services import load_reference_data
 from bombaram.web.services import create_demo_accounts, ensure_role_groups
 
@@ -18,4 +19,6 @@ def load_demo(home: Path) -> list[str]:
     load_reference_teams()
     ensure_role_groups()
     accounts = create_demo_accounts(home)
-    return [f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]
+    organisations = load_demo_registry()
+    return [f"예시 조직 {organisations:,}곳 (2014-01-31 기준, 보고서 표를 재현하도록 지어낸 이름·주소·번호)",
+            f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]

@@ -1,0 +1,11 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MODES = [("organisation", _("By organisation (duplicates removed, as the report counts)")),
+         ("designation", _("By designation (an organisation counts under each)"))]
+
+
+class StatisticsForm(forms.Form):
+    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    mode = forms.ChoiceField(label=_("Counting"), choices=MODES, required=False)
+    measure = forms.CharField(required=False, max_length=60)

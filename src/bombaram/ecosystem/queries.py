@@ -1,0 +1,110 @@
+"""Reading the registry into the plain rows core.ecosystem computes the tables from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+
+from bombaram.core import ecosystem as eco
+from bombaram.registry.models import (
+    CooperativeCount,
+    Designation,
+    DesignationType,
+    District,
+    IndustryGroup,
+    Organisation,
+    current_revision,
+)
+from bombaram.registry.queries import districts_in_report_order
+
+TABLES = ("district-type", "industry", "cooperatives", "lq")
+
+
+@dataclass
+class Statistics:
+    """Every table of the 총괄발표 for one date and counting mode."""
+
+    as_of: dt.date
+    mode: str
+    districts: list[str]                      # Korean names, 가나다
+    district_codes: dict[str, str]            # name → code
+    industries: list[str]                     # codes in the report's order
+    industry_labels: dict[str, str]           # code → Korean name
+    district_type: dict[str, dict[str, int]]
+    mean: dict[str, float]
+    total: dict[str, int]
+    industry: dict[str, int]
+    district_industry: dict[str, dict[str, int]]
+    cooperatives: dict[str, eco.CooperativeRow]
+    lq: dict[str, dict[str, eco.LqCell]]
+    observations: list[str]
+    illustrative: bool
+
+    @property
+    def outside_rows(self) -> list[str]:
+        return [k for k in self.district_type if k not in self.district_codes]
+
+
+def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.DesignationRow], list[eco.CoopCountRow]]:
+    """Organisations, designations valid on ``as_of`` and each cooperative's latest count up to it.
+
+    Plain SQL returning tuples: the date conditions run in the database, and the ORM's per-row
+    model machinery (most of the time for 100,000 organisations) is skipped.
+    """
+    district_names = dict(District.objects.values_list("pk", "name_ko"))
+    industry_codes = dict(IndustryGroup.objects.values_list("pk", "code"))
+    type_codes = dict(DesignationType.objects.values_list("pk", "code"))
+    org_table, designation_table = Organisation._meta.db_table, Designation._meta.db_table
+    count_table = CooperativeCount._meta.db_table
+    day = connection.ops.adapt_datefield_value(as_of)
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "id", "district_id", "outside_area", "industry_id" FROM "{org_table}"')
+        orgs = [eco.OrgRow(pk, district_names.get(d), outside, industry_codes.get(i)) for pk, d, outside, i in cursor.fetchall()]
+        cursor.execute(
+            f'SELECT "organisation_id", "type_id" FROM "{designation_table}" '
+            'WHERE ("granted" IS NULL OR "granted" <= %s) AND ("ended" IS NULL OR "ended" > %s)', [day, day])
+        designations = [eco.DesignationRow(org, type_codes[t], None, None) for org, t in cursor.fetchall()]
+        cursor.execute(
+            f'SELECT c."organisation_id", c."members", c."capital_won" FROM "{count_table}" c '
+            f'JOIN (SELECT "organisation_id", MAX("counted_on") AS "day" FROM "{count_table}" WHERE "counted_on" <= %s '
+            'GROUP BY "organisation_id") last ON last."organisation_id" = c."organisation_id" AND last."day" = c."counted_on"', [day])
+        counts = [eco.CoopCountRow(org, as_of, members, capital) for org, members, capital in cursor.fetchall()]
+    return orgs, designations, counts
+
+
+def compute_cached(as_of: dt.date, mode: str = "organisation") -> Statistics:
+    """``compute`` remembered per registry revision: any write to the registry (from the web, the
+    command line or the back office) bumps the revision, so a cached table is never stale."""
+    key = f"ecosystem:{current_revision()}:{as_of.isoformat()}:{mode}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = compute(as_of, mode)
+        cache.set(key, stats, timeout=3600)
+    return stats
+
+
+def compute(as_of: dt.date, mode: str = "organisation") -> Statistics:
+    districts = list(districts_in_report_order())
+    names = [d.name_ko for d in districts]
+    industries = list(IndustryGroup.objects.values_list("code", "name_ko"))
+    codes = [c for c, _ in industries]
+    precedence = dict(DesignationType.objects.values_list("code", "precedence"))
+    orgs, designations, counts = _read_registry(as_of)
+    snap = eco.snapshot(orgs, designations, as_of=as_of, precedence=precedence)
+    table = eco.district_type_table(snap, mode=mode, districts=names)
+    mean, total = eco.totals_rows(table, districts=names)
+    industry = eco.industry_table(snap, mode=mode, industries=codes)
+    cross = eco.district_industry_table(snap, mode=mode, districts=names, industries=codes)
+    coops = eco.cooperative_table(snap, counts, districts=names)
+    labels = dict(industries)
+    return Statistics(
+        as_of=as_of, mode=mode, districts=names, district_codes={d.name_ko: d.code for d in districts},
+        industries=codes, industry_labels=labels, district_type=table, mean=mean, total=total,
+        industry=industry, district_industry=cross, cooperatives=coops,
+        lq=eco.lq_table(cross, districts=names, industries=codes),
+        observations=eco.observations(table, industry, coops, districts=names, industry_labels=labels),
+        illustrative=Organisation.objects.filter(illustrative=True).exists(),
+    )

@@ -1,0 +1,114 @@
+"""The statistics page, its map partial, downloads, the printable report and the LQ comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bombaram.core.demo_registry import load_report_tables
+from bombaram.ecosystem import exports, figures, queries, tables
+from bombaram.ecosystem.forms import StatisticsForm
+
+
+def _params(request) -> tuple[dt.date, str, str, StatisticsForm]:
+    form = StatisticsForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    as_of = data.get("as_of") or timezone.localdate()
+    mode = data.get("mode") or "organisation"
+    measure = data.get("measure") or "total"
+    return as_of, mode, measure, form
+
+
+def _context(request):
+    as_of, mode, measure, form = _params(request)
+    stats = queries.compute_cached(as_of, mode)
+    choices = dict(figures.measure_choices(stats))
+    if measure not in choices:
+        measure = "total"
+    return stats, {"stats": stats, "form": form, "as_of": as_of, "mode": mode, "measure": measure,
+                   "measure_label": choices[measure], "measure_choices": list(choices.items()),
+                   "query": f"as_of={as_of.isoformat()}&mode={mode}"}
+
+
+def statistics(request):
+    stats, ctx = _context(request)
+    ctx["map_svg"] = figures.map_svg(stats, ctx["measure"], ctx["measure_label"])
+    if request.headers.get("HX-Request") and request.GET.get("partial") == "map":
+        return render(request, "ecosystem/_map.html", ctx)
+    dt_columns, dt_rows = tables.district_type_rows(stats, totals=True)
+    coop_columns, coop_rows = tables.cooperative_rows(stats, totals=True)
+    total = sum(stats.industry.values())
+    ctx.update({
+        "dt_rows": dt_rows, "coop_rows": coop_rows,
+        "industry_rows": [(stats.industry_labels[c], stats.industry[c], stats.industry[c] / total * 100 if total else None) for c in stats.industries],
+        "industry_total": total,
+        "lq_rows": [(name, [stats.lq[name][j] for j in stats.industries]) for name in stats.districts],
+        "industry_labels": [stats.industry_labels[c] for c in stats.industries],
+        "district_bars": figures.district_bars_svg(stats), "industry_bars": figures.industry_bars_svg(stats),
+        "crumbs": [(_("Ecosystem statistics"), None)],
+        "headline": {"total": stats.total["total"], "se": stats.total["social_enterprise_total"],
+                     "coops": sum(r.cooperatives for r in stats.cooperatives.values()),
+                     "members": sum(r.members for r in stats.cooperatives.values())},
+    })
+    return render(request, "ecosystem/statistics.html", ctx)
+
+
+def report(request):
+    stats, ctx = _context(request)
+    ctx.update({
+        "dt_rows": tables.district_type_rows(stats, totals=True)[1],
+        "coop_rows": tables.cooperative_rows(stats, totals=True)[1],
+        "industry_rows": tables.industry_rows(stats, totals=True)[1],
+        "lq_rows": [(name, [stats.lq[name][j] for j in stats.industries]) for name in stats.districts],
+        "industry_labels": [stats.industry_labels[c] for c in stats.industries],
+        "map_svg": figures.map_svg(stats, "total", str(figures.COUNT_MEASURES["total"])),
+        "district_bars": figures.district_bars_svg(stats),
+    })
+    return render(request, "ecosystem/report.html", ctx)
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def download(request, table: str, fmt: str):
+    if table not in tables.BUILDERS or fmt not in CONTENT_TYPES:
+        raise Http404
+    as_of, mode, _measure, _form = _params(request)
+    stats = queries.compute_cached(as_of, mode)
+    name = f"bombaram-{table}-{as_of.isoformat()}.{fmt}"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        exports.write(stats, table, fmt=fmt, totals=table != "lq", output=path)
+        response = HttpResponse(path.read_bytes(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def lq_comparison(request):
+    """The demonstration data's LQs beside the report's printed ones (they can be approached, not reproduced)."""
+    stats, ctx = _context(request)
+    printed = load_report_tables().printed_lq
+    rows, errors = [], []
+    for name in stats.districts:
+        cells = []
+        for code in stats.industries:
+            ours = stats.lq[name][code].lq
+            theirs = float(printed[name][code]) if name in printed else None
+            diff = None if ours is None or theirs is None else ours - theirs
+            if diff is not None:
+                errors.append(diff)
+            cells.append((ours, theirs, diff))
+        rows.append((name, cells))
+    rmse = (sum(e * e for e in errors) / len(errors)) ** 0.5 if errors else None
+    ctx.update({"rows": rows, "industry_labels": [stats.industry_labels[c] for c in stats.industries],
+                "rmse": rmse, "max_abs": max((abs(e) for e in errors), default=None),
+                "matching": sum(1 for e in errors if abs(e) < 0.005), "cells": len(errors),
+                "crumbs": [(_("Ecosystem statistics"), "/statistics/"), (_("Location quotients: data and report"), None)]})
+    return render(request, "ecosystem/lq_comparison.html", ctx)

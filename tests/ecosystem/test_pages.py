@@ -1,0 +1,62 @@
+import pytest
+
+from bombaram.registry.demo import load_demo_registry
+
+
+@pytest.fixture
+def demo(reference):
+    load_demo_registry()
+
+
+def test_statistics_page_shows_tables_map_and_illustrative_label(client, demo):
+    html = client.get("/statistics/", {"as_of": "2014-01-31"}).content.decode()
+    assert "예시 데이터" in html
+    assert html.count("<path ") >= 25
+    assert "사회적기업: 마포 &gt; 종로 &gt; 영등포" in html or "사회적기업: 마포 > 종로 > 영등포" in html
+    assert ">1,871<" in html and ">967<" in html and ">14,607<" in html
+    assert "/statistics/download/district-type.xlsx?as_of=2014-01-31" in html
+
+
+def test_the_map_measure_is_swapped_by_htmx(client, demo):
+    response = client.get("/statistics/", {"as_of": "2014-01-31", "measure": "lq:culture", "partial": "map"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.startswith('<figure class="map" id="stat-map">') and "입지계수: 문화" in html
+
+
+def test_an_unknown_measure_falls_back_and_a_bad_date_is_ignored(client, demo):
+    assert client.get("/statistics/", {"measure": "nonsense", "as_of": "2014-13-45"}).status_code == 200
+
+
+def test_downloads(client, demo):
+    response = client.get("/statistics/download/industry.csv", {"as_of": "2014-01-31"})
+    assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
+    assert "교육,education,299,16" in response.content.decode("utf-8-sig")
+    assert client.get("/statistics/download/nothing.csv").status_code == 404
+    assert client.get("/statistics/download/industry.pdf").status_code == 404
+
+
+def test_report_and_lq_comparison_pages(client, demo):
+    report = client.get("/statistics/report/", {"as_of": "2014-01-31"}).content.decode()
+    assert "총괄발표" in report and "예시 데이터" in report
+    comparison = client.get("/statistics/lq-comparison/", {"as_of": "2014-01-31"}).content.decode()
+    assert "RMSE" in comparison and "/ 250" in comparison
+
+
+def test_statistics_page_query_count_is_bounded(client, demo, django_assert_max_num_queries):
+    client.get("/statistics/")
+    with django_assert_max_num_queries(15):
+        client.get("/statistics/")
+
+
+def test_cached_statistics_follow_every_registry_write(client, demo, tmp_path):
+    import datetime as dt
+
+    from bombaram.registry.services import import_organisations
+    from tests.registry.files import utf8_csv
+
+    before = client.get("/statistics/download/district-type.csv", {"as_of": "2014-01-31"}).content.decode("utf-8-sig")
+    assert "성북구,12,8,7,27,7,28,5,67" in before
+    path = utf8_csv(tmp_path / "one.csv", ["기업명", "자치구", "인증일"], [["새 인증기업", "성북구", "2013-01-01"]])
+    import_organisations(source=path, filename="one.csv", designation="certified_se", as_of=dt.date(2014, 1, 31))
+    after = client.get("/statistics/download/district-type.csv", {"as_of": "2014-01-31"}).content.decode("utf-8-sig")
+    assert "성북구,13,8,7,28,7,28,5,68" in after
