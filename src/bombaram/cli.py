@@ -289,6 +289,8 @@ def cmd_stats(args: argparse.Namespace) -> None:
         raise CommandError(str(exc)) from exc
     except OSError as exc:
         raise CommandError(f"{output}에 쓸 수 없습니다: {exc.strerror}") from exc
+    if stats.illustrative:
+        print(f"bombaram: {exports.ILLUSTRATIVE_NOTE}", file=sys.stderr)
     if text is not None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     elif output is not None:

@@ -22,6 +22,9 @@ def test_statistics_page_map_measure_and_tables(page, shot, demo):
     page.evaluate("document.fonts.ready")
     assert set(fonts_used(page, "#stat-map svg text")) == {"Pretendard GOV"}
     shot(page, "statistics-ko")
+    page.locator("#ind-title").scroll_into_view_if_needed()
+    expect(page.get_by_role("cell", name="교육 서비스업")).to_be_visible()
+    shot(page, "statistics-industries", full_page=False)
     page.get_by_label("지표").select_option("lq:culture")
     expect(page.locator("#stat-map figcaption")).to_contain_text("입지계수: 문화")
     expect(page.locator("#stat-map svg title").first).to_contain_text("입지계수: 문화")

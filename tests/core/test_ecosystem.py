@@ -98,3 +98,16 @@ def test_observations_are_written_as_the_report_writes_them():
 def test_unknown_mode_is_refused():
     with pytest.raises(ValueError, match="counting mode"):
         eco.district_type_table(snap(D(2014, 1, 31)), mode="both", districts=DISTRICTS)
+
+
+def test_comparison_with_the_business_base_by_hand():
+    rows, hoover = eco.compare_with_business_base(
+        {"education": 30, "welfare": 10, "farming": 0},
+        {"교육 서비스업": 100, "보건업 및 사회복지 서비스업": 300, "농업 임업 및 어업": 100},
+        {"education": "교육 서비스업", "welfare": "보건업 및 사회복지 서비스업", "farming": "농업 임업 및 어업"})
+    # organisations: 30/40 = 75 %, 10/40 = 25 %, 0 %; businesses: 100/500 = 20 %, 60 %, 20 %
+    assert [round(r.organisation_share_pct, 6) for r in rows] == [75, 25, 0]
+    assert [round(r.business_share_pct, 6) for r in rows] == [20, 60, 20]
+    assert rows[0].ratio == pytest.approx(75 / 20) and rows[2].ratio == 0
+    # Hoover: ½ (|.75 − .2| + |.25 − .6| + |0 − .2|) = ½ (.55 + .35 + .2) = .55
+    assert hoover == pytest.approx(0.55)

@@ -15,6 +15,26 @@ def test_statistics_page_shows_tables_map_and_illustrative_label(client, demo):
     assert "사회적기업: 마포 &gt; 종로 &gt; 영등포" in html or "사회적기업: 마포 > 종로 > 영등포" in html
     assert ">1,871<" in html and ">967<" in html and ">14,607<" in html
     assert "/statistics/download/district-type.xlsx?as_of=2014-01-31" in html
+    assert "교육 서비스업" in html
+
+
+def test_comparison_with_all_seoul_businesses(demo):
+    import datetime as dt
+
+    import pytest
+
+    from bombaram.ecosystem.queries import compute
+
+    stats = compute(dt.date(2014, 1, 31))
+    education = next(r for r in stats.base_comparison if r.industry == "education")
+    # organisations: 299 of 1,871. Businesses (Seoul, 2012) in the ten matched sections:
+    # 30,044 + 68,226 + 21,467 + 22,042 + 115,415 + 22 + 209,989 + 53,950 + 19,077 + 379 = 540,611
+    assert education.organisation_share_pct == pytest.approx(299 / 1871 * 100)
+    assert education.business_share_pct == pytest.approx(30044 / 540611 * 100)
+    assert education.ratio == pytest.approx((299 / 1871) / (30044 / 540611))
+    assert 0 < stats.base_hoover < 1
+    # 25 equal districts would give HHI 400; the organisations are more concentrated than that
+    assert stats.concentration["total"]["hhi"] > 400
 
 
 def test_the_map_measure_is_swapped_by_htmx(client, demo):
@@ -31,6 +51,7 @@ def test_downloads(client, demo):
     response = client.get("/statistics/download/industry.csv", {"as_of": "2014-01-31"})
     assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
     assert "교육,education,299,16" in response.content.decode("utf-8-sig")
+    assert "%EC%98%88%EC%8B%9C" in response["Content-Disposition"]  # 예시데이터 in the file name
     assert client.get("/statistics/download/nothing.csv").status_code == 404
     assert client.get("/statistics/download/industry.pdf").status_code == 404
 

@@ -36,6 +36,7 @@ def stats(env, *args) -> list[list[str]]:
     result = subprocess.run([sys.executable, "-m", "bombaram", "stats", *args, "--as-of", REPORT_DAY, "--format", "csv"],
                             env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+    assert "예시 데이터" in result.stderr  # the numbers on stdout stay exactly the report's columns
     return list(csv.reader(io.StringIO(result.stdout)))
 
 

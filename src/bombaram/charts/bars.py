@@ -10,7 +10,9 @@ from bombaram.charts.svg import attrs, document, text
 PALETTE = ["#256ef4", "#f2a33a", "#2e9e6a", "#c9474d", "#7a5bc7", "#5d6b7a", "#1d9bb3", "#b8860b"]
 
 
-def _format(value: float) -> str:
+def _format(value: float, decimals: int | None = None) -> str:
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
@@ -23,11 +25,12 @@ def bar_chart(
     bar_height: int = 22,
     colour: str = PALETTE[0],
     unit: str = "",
+    decimals: int | None = None,
 ) -> str:
     """One bar per row, label on the left (measured to fit), value at the bar's end."""
     size = 13
     label_w = max((font.width(label, size) for label, _ in rows), default=0) + 12
-    value_w = max((font.width(_format(v) + unit, size) for _, v in rows), default=0) + 10
+    value_w = max((font.width(_format(v, decimals) + unit, size) for _, v in rows), default=0) + 10
     plot_w = max(width - label_w - value_w - 8, 40)
     top = max((v for _, v in rows), default=0) or 1
     body = []
@@ -36,7 +39,7 @@ def bar_chart(
         w = plot_w * value / top
         body.append(text(label_w - 8, y + bar_height * 0.7, label, text_anchor="end", font_size=size, fill="#1e2124"))
         body.append(f"<rect {attrs(x=label_w, y=y, width=max(w, 0.5), height=bar_height, fill=colour, rx=2)}/>")
-        body.append(text(label_w + w + 4, y + bar_height * 0.7, _format(value) + unit, font_size=size, fill="#464c53"))
+        body.append(text(label_w + w + 4, y + bar_height * 0.7, _format(value, decimals) + unit, font_size=size, fill="#464c53"))
     height = len(rows) * (bar_height + 6) + 8
     return document(width, height, body, title=title, font_family=font.family)
 

@@ -260,3 +260,39 @@ def hoover_against_base(org_shares: Mapping[str, float], base_shares: Mapping[st
     """Hoover index between the organisations' distribution and a base (e.g. all businesses)."""
     keys = sorted(set(org_shares) & set(base_shares))
     return hoover_index([org_shares[k] for k in keys], [base_shares[k] for k in keys])
+
+
+@dataclass(frozen=True)
+class BaseComparisonRow:
+    industry: str
+    section: str
+    organisations: int
+    organisation_share_pct: float | None
+    businesses: int
+    business_share_pct: float | None
+
+    @property
+    def ratio(self) -> float | None:
+        """Specialisation against all businesses: organisation share / business share (an LQ whose
+        base is the whole economy instead of the social economy)."""
+        if self.organisation_share_pct is None or not self.business_share_pct:
+            return None
+        return self.organisation_share_pct / self.business_share_pct
+
+
+def compare_with_business_base(industry_counts: Mapping[str, int], business_counts: Mapping[str, int],
+                               concordance: Mapping[str, str]) -> tuple[list[BaseComparisonRow], float | None]:
+    """Industry shares of the social economy beside the shares of all businesses in the same KSIC sections.
+
+    ``business_counts``: section → businesses (e.g. Seoul 2012, 전산업 excluded); ``concordance``:
+    industry group → its nearest section. Shares are within the matched sections on both sides, so
+    they add up to 100 on both; the Hoover index (½ Σ |a_i − b_i| over the shares) says what share
+    of the organisations would have to change industry to match the business base.
+    """
+    pairs = [(k, concordance[k]) for k in industry_counts if k in concordance and concordance[k] in business_counts]
+    org_total = sum(industry_counts[k] for k, _ in pairs)
+    base_total = sum(business_counts[s] for _, s in pairs)
+    rows = [BaseComparisonRow(k, s, industry_counts[k], share_pct(industry_counts[k], org_total),
+                              business_counts[s], share_pct(business_counts[s], base_total)) for k, s in pairs]
+    hoover = hoover_index([r.organisations for r in rows], [r.businesses for r in rows]) if rows else None
+    return rows, hoover

@@ -11,7 +11,7 @@ from bombaram.core import tabular
 from bombaram.ecosystem.queries import Statistics
 from bombaram.ecosystem.tables import BUILDERS, TITLES, korean_header
 
-__all__ = ["BUILDERS", "TITLES", "render", "write"]
+__all__ = ["BUILDERS", "ILLUSTRATIVE_NOTE", "TITLES", "render", "write"]
 
 ILLUSTRATIVE_NOTE = "예시 데이터: 지어낸 조직으로 계산했습니다 (합계는 2014년 보고서의 표를 재현합니다)"
 

@@ -74,4 +74,4 @@ def district_bars_svg(stats: Statistics) -> str:
 def industry_bars_svg(stats: Statistics) -> str:
     total = sum(stats.industry.values()) or 1
     rows = sorted(((stats.industry_labels[k], v / total * 100) for k, v in stats.industry.items()), key=lambda r: -r[1])
-    return bar_chart([(label, round(v, 1)) for label, v in rows], title=_("Industry shares (%)"), font=chart_font(), unit="%", width=560)
+    return bar_chart(rows, title=_("Industry shares (%)"), font=chart_font(), unit="%", width=560, decimals=1)

@@ -19,6 +19,7 @@ from bombaram.registry.models import (
     current_revision,
 )
 from bombaram.registry.queries import districts_in_report_order
+from bombaram.registry.reference_data import read_rows
 
 TABLES = ("district-type", "industry", "cooperatives", "lq")
 
@@ -42,6 +43,9 @@ class Statistics:
     lq: dict[str, dict[str, eco.LqCell]]
     observations: list[str]
     illustrative: bool
+    base_comparison: list[eco.BaseComparisonRow]
+    base_hoover: float | None
+    concentration: dict[str, dict[str, float | None]]   # column → HHI, CR-3 %, Gini over the districts
 
     @property
     def outside_rows(self) -> list[str]:
@@ -100,6 +104,10 @@ def compute(as_of: dt.date, mode: str = "organisation") -> Statistics:
     cross = eco.district_industry_table(snap, mode=mode, districts=names, industries=codes)
     coops = eco.cooperative_table(snap, counts, districts=names)
     labels = dict(industries)
+    seoul_businesses = {row["ksic_section_ko"]: int(row["seoul_businesses"])
+                        for row in read_rows("seoul2014", "ksic_business_counts_2012.csv") if row["ksic_section_ko"] != "전산업"}
+    concordance = {row["industry"]: row["ksic_section_ko"] for row in read_rows("industry_ksic_concordance.csv")}
+    comparison, hoover = eco.compare_with_business_base(industry, seoul_businesses, concordance)
     return Statistics(
         as_of=as_of, mode=mode, districts=names, district_codes={d.name_ko: d.code for d in districts},
         industries=codes, industry_labels=labels, district_type=table, mean=mean, total=total,
@@ -107,4 +115,7 @@ def compute(as_of: dt.date, mode: str = "organisation") -> Statistics:
         lq=eco.lq_table(cross, districts=names, industries=codes),
         observations=eco.observations(table, industry, coops, districts=names, industry_labels=labels),
         illustrative=Organisation.objects.filter(illustrative=True).exists(),
+        base_comparison=comparison, base_hoover=hoover,
+        concentration={c: eco.concentration_summary({d: table[d][c] for d in names})
+                       for c in ("social_enterprise_total", "village_enterprise", "cooperative", "self_sufficiency", "total")},
     )

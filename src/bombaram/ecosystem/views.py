@@ -9,6 +9,7 @@ from pathlib import Path
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from bombaram.core.demo_registry import load_report_tables
@@ -51,6 +52,7 @@ def statistics(request):
         "lq_rows": [(name, [stats.lq[name][j] for j in stats.industries]) for name in stats.districts],
         "industry_labels": [stats.industry_labels[c] for c in stats.industries],
         "district_bars": figures.district_bars_svg(stats), "industry_bars": figures.industry_bars_svg(stats),
+        **_extra_rows(stats),
         "crumbs": [(_("Ecosystem statistics"), None)],
         "headline": {"total": stats.total["total"], "se": stats.total["social_enterprise_total"],
                      "coops": sum(r.cooperatives for r in stats.cooperatives.values()),
@@ -68,9 +70,20 @@ def report(request):
         "lq_rows": [(name, [stats.lq[name][j] for j in stats.industries]) for name in stats.districts],
         "industry_labels": [stats.industry_labels[c] for c in stats.industries],
         "map_svg": figures.map_svg(stats, "total", str(figures.COUNT_MEASURES["total"])),
+        **_extra_rows(stats),
         "district_bars": figures.district_bars_svg(stats),
     })
     return render(request, "ecosystem/report.html", ctx)
+
+
+def _extra_rows(stats) -> dict:
+    labels = {"social_enterprise_total": _("Social enterprises"), "village_enterprise": _("Village enterprises"),
+              "cooperative": _("Cooperatives"), "self_sufficiency": _("Self-sufficiency enterprises"), "total": _("Total")}
+    return {
+        "base_rows": [(stats.industry_labels[r.industry], r.section, r.organisation_share_pct, r.business_share_pct, r.ratio)
+                      for r in stats.base_comparison],
+        "concentration_rows": [(labels[c], v["hhi"], v["cr3_pct"], v["gini"]) for c, v in stats.concentration.items()],
+    }
 
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8",
@@ -82,12 +95,12 @@ def download(request, table: str, fmt: str):
         raise Http404
     as_of, mode, _measure, _form = _params(request)
     stats = queries.compute_cached(as_of, mode)
-    name = f"bombaram-{table}-{as_of.isoformat()}.{fmt}"
+    name = f"bombaram-{table}-{as_of.isoformat()}{'-예시데이터' if stats.illustrative else ''}.{fmt}"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         exports.write(stats, table, fmt=fmt, totals=table != "lq", output=path)
         response = HttpResponse(path.read_bytes(), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
