@@ -297,6 +297,61 @@ def cmd_stats(args: argparse.Namespace) -> None:
         print(f"{output}: {exports.TITLES[args.table]} ({as_of.isoformat()} 기준)", file=sys.stderr)
 
 
+def cmd_delphi_analyse(args: argparse.Namespace) -> None:
+    """Analyse a paper study's response file: reads the file only, never the database."""
+    import csv
+    import io
+    import json
+    from pathlib import Path
+
+    from bombaram.core import tabular
+    from bombaram.core.delphi import DecisionRules
+    from bombaram.core.delphi_responses import ResponseFileError, analyse, read_responses
+
+    path = Path(args.responses)
+    if not path.is_file():
+        raise CommandError(f"파일을 찾을 수 없습니다: {path}")
+    rules = DecisionRules()
+    if args.rules:
+        try:
+            rules = DecisionRules.from_json(Path(args.rules).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"결정 규칙 파일을 읽을 수 없습니다 ({args.rules}): {exc}") from exc
+    try:
+        responses = read_responses(path.read_bytes())
+    except ResponseFileError as exc:
+        lines = [f"{path.name}: 응답 파일에 오류가 {len(exc.errors)}건 있어 분석하지 않았습니다"]
+        lines += [f"  {e.row}행 {e.column or ''}: {e.reason}" for e in exc.errors[:30]]
+        print("\n".join(lines), file=sys.stderr)
+        raise SystemExit(1) from exc
+    result = analyse(responses, quartile_method=args.quartiles, rules=rules)
+    columns = ["item_code", "item_kind", "round", "group", "n", "suitable_n", "suitable_share", "cvr", "ne_critical",
+               "cvr_critical", "cvr_pass", "score_n", "mean", "sd", "median", "q1", "q3", "consensus", "convergence",
+               "cv", "decision"]
+    rows = [[item.get(c) for c in columns] for item in result["items"]]
+    output = Path(args.output) if args.output else None
+    if args.format == "json":
+        text = json.dumps(result, ensure_ascii=False, indent=2)
+    elif args.format == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        text = buf.getvalue()
+    else:
+        if output is None:
+            raise CommandError("XLSX는 --output 파일이 필요합니다")
+        tabular.write_xlsx(output, {"델파이 분석": (columns, rows)},
+                           notes=[f"{path.name} · 사분위수 방법: {result['quartile_method']}"])
+        return
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    elif args.format == "csv":
+        output.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 def cmd_manage(args: argparse.Namespace) -> None:
     from django.core.management import execute_from_command_line
 
@@ -352,6 +407,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--totals", action="store_true", help="보고서의 평균·전체 행을 더합니다")
     p.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
     p.add_argument("--output", help="파일로 씁니다 (CSV는 엑셀용 UTF-8 BOM)")
+    delphi = sub.add_parser("delphi", help="델파이 조사 (사회적 가치 지표 검증)", description="델파이 조사")
+    delphi_sub = delphi.add_subparsers(dest="delphi_command", metavar="COMMAND", required=True)
+    p = delphi_sub.add_parser("analyse", help="종이 조사의 응답 파일을 분석합니다 (데이터베이스를 쓰지 않음)",
+                              description="응답 파일 열: round, panellist, group, item_code, item_kind, suitable, score")
+    p.set_defaults(handler=cmd_delphi_analyse, no_django=True)
+    p.add_argument("responses", help="응답 CSV (UTF-8, UTF-8 BOM, CP949)")
+    p.add_argument("--quartiles", choices=["weibull", "linear", "tukey"], default="weibull",
+                   help="사분위수 방법: weibull(SPSS 기본, 기본값), linear(엑셀 QUARTILE.INC), tukey(힌지)")
+    p.add_argument("--rules", help="결정 규칙 JSON (기본: CVR 통과, 합의도 ≥ .75, 수렴도 ≤ .5, 변이계수 ≤ .5)")
+    p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    p.add_argument("--output")
     p = add("manage", cmd_manage, "Django 관리 명령을 그대로 실행합니다 (예: bombaram manage migrate --plan)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
@@ -360,7 +426,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        _setup_django()
+        if not getattr(args, "no_django", False):
+            _setup_django()
         args.handler(args)
     except CommandError as exc:
         print(f"bombaram: {exc}", file=sys.stderr)
