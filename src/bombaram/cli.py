@@ -352,6 +352,88 @@ def cmd_delphi_analyse(args: argparse.Namespace) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+def cmd_procurement_load_targets(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from bombaram.procurement.services.targets import TargetFileError, load_targets
+
+    _check_database(migrated=True)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"파일을 찾을 수 없습니다: {path}")
+    try:
+        result = load_targets(path)
+    except TargetFileError as exc:
+        print(f"{path.name}: 목표를 불러오지 않았습니다", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        raise SystemExit(1) from exc
+    print(f"{path.name}: 목표 {result.targets_set}건 반영, 변화 없음 {result.unchanged}건, "
+          f"새 기관 {result.institutions}곳, 새 부서 {result.departments}곳")
+
+
+def cmd_procurement_import(args: argparse.Namespace) -> None:
+    import json
+    from pathlib import Path
+
+    from bombaram.procurement.services.purchases import PurchaseFileError, import_purchases
+
+    _check_database(migrated=True)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"파일을 찾을 수 없습니다: {path}")
+    try:
+        plan = import_purchases(source=path, filename=path.name, institution_code=args.institution,
+                                dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+    except PurchaseFileError as exc:
+        raise CommandError(f"{path.name}: {exc}") from exc
+    report = plan.report()
+    if args.report:
+        Path(args.report).write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    print(f"{path.name}: {report['rows']}행 — 새 구매 {report['created']}, 인정 {report.get('counted', 0)}, "
+          f"불인정 {report.get('not_counted', 0)}, 거부 {len({e['row'] for e in report['rejected']})}")
+    for error in report["rejected"][:20]:
+        print(f"  {error['row']}행 {error['column']} '{error['value']}': {error['error']}")
+    if report.get("written"):
+        print("반영했습니다.")
+    elif args.dry_run:
+        print("시험 실행(--dry-run): 아무것도 쓰지 않았습니다.")
+    elif report["rejected"]:
+        print("거부된 행이 있어 아무것도 쓰지 않았습니다 (올바른 행만 반영하려면 --skip-invalid).")
+    else:
+        print(f"새로 반영할 구매가 없습니다 (이미 있는 구매 {report.get('unchanged', 0)}건).")
+    if plan.exit_code:
+        raise SystemExit(plan.exit_code)
+
+
+def cmd_procurement_report(args: argparse.Namespace) -> None:
+    import json
+    from pathlib import Path
+
+    from bombaram.procurement.models import Institution
+    from bombaram.procurement.services import reports
+
+    _check_database(migrated=True)
+    institution = Institution.objects.filter(code=args.institution).first()
+    if institution is None:
+        known = ", ".join(Institution.objects.values_list("code", flat=True)) or "없음"
+        raise CommandError(f"기관 코드 '{args.institution}'이(가) 없습니다 (있는 기관: {known})")
+    output = Path(args.output) if args.output else None
+    if args.format == "xlsx":
+        if output is None:
+            raise CommandError("XLSX는 --output 파일이 필요합니다")
+        reports.write_xlsx(reports.annual_report(institution, args.year), output, illustrative=institution.illustrative)
+        return
+    if args.format == "ocds":
+        data = reports.ocds_package(institution, args.year, base_url="http://127.0.0.1:8000/")
+    else:
+        data = reports.annual_report(institution, args.year).as_dict()
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 def cmd_manage(args: argparse.Namespace) -> None:
     from django.core.management import execute_from_command_line
 
@@ -417,6 +499,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="사분위수 방법: weibull(SPSS 기본, 기본값), linear(엑셀 QUARTILE.INC), tukey(힌지)")
     p.add_argument("--rules", help="결정 규칙 JSON (기본: CVR 통과, 합의도 ≥ .75, 수렴도 ≤ .5, 변이계수 ≤ .5)")
     p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    p.add_argument("--output")
+    proc = sub.add_parser("procurement", help="공공구매 (성북구 조례의 목표·계획·구매·공시·실적·평가)", description="공공구매")
+    proc_sub = proc.add_subparsers(dest="procurement_command", metavar="COMMAND", required=True)
+    p = proc_sub.add_parser("load-targets", help="기관·부서 구매목표를 파일에서 불러옵니다 (같은 파일을 다시 불러와도 그대로)",
+                            description="열: institution_code, institution_name, year, department(비우면 기관 전체 목표), target_won")
+    p.set_defaults(handler=cmd_procurement_load_targets)
+    p.add_argument("file")
+    p = proc_sub.add_parser("import", help="구매 실적 파일을 가져옵니다 (구매일 기준 인정 여부 판단, 전부 아니면 전무)")
+    p.set_defaults(handler=cmd_procurement_import)
+    p.add_argument("file")
+    p.add_argument("--institution", required=True, help="기관 코드 (예: seongbuk)")
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--skip-invalid", action="store_true")
+    p.add_argument("--report")
+    p = proc_sub.add_parser("report", help="연간 구매실적 보고서 (조례 제7조): JSON, XLSX, OCDS")
+    p.set_defaults(handler=cmd_procurement_report)
+    p.add_argument("--institution", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--format", choices=["json", "xlsx", "ocds"], default="json")
     p.add_argument("--output")
     p = add("manage", cmd_manage, "Django 관리 명령을 그대로 실행합니다 (예: bombaram manage migrate --plan)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "bombaram.web",  # first: its templates override the admin's and registration's
     "bombaram.registry",
     "bombaram.ecosystem",
+    "bombaram.procurement",
     "bombaram.programmes",
     "django.contrib.admin",
     "django.contrib.auth",

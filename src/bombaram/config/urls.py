@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisations/", include("bombaram.registry.urls")),
     path("statistics/", include("bombaram.ecosystem.urls")),
+    path("purchase/", include("bombaram.procurement.urls")),
     path("programmes/", include("bombaram.programmes.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

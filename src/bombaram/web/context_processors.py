@@ -13,6 +13,7 @@ def navigation(request):
         {"label": _("Home"), "url": reverse("home"), "key": "home"},
         {"label": _("Ecosystem statistics"), "url": reverse("statistics"), "key": "statistics"},
         {"label": _("Organisation registry"), "url": reverse("organisation-list"), "key": "registry"},
+        {"label": _("Public purchase"), "url": reverse("purchase-index"), "key": "procurement"},
         {"label": _("Programme teams"), "url": reverse("team-list"), "key": "programmes"},
     ]
     user = getattr(request, "user", None)
@@ -23,6 +24,8 @@ def navigation(request):
     section = {"home": "home", "team-list": "programmes", "team-detail": "programmes"}.get(current or "", "")
     if current and (current.startswith("statistics") or current == "lq-comparison"):
         section = "statistics"
+    if current and (current.startswith(("purchase-", "plan-", "public-")) or current == "purchase"):
+        section = "procurement"
     if current and (current.startswith("organisation-") or current.startswith("import-")):
         section = "registry"
     for item in items:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from bombaram.procurement.demo import load_demo_procurement, publish_demo_disclosures
 from bombaram.programmes.services import load_reference_teams
 from bombaram.registry.demo import load_demo_registry
 from bombaram.registry.services import load_reference_data
@@ -18,7 +19,13 @@ def load_demo(home: Path) -> list[str]:
     load_reference_data()
     load_reference_teams()
     ensure_role_groups()
-    accounts = create_demo_accounts(home)
     organisations = load_demo_registry()
+    purchases = load_demo_procurement()
+    accounts = create_demo_accounts(home)
+    from django.contrib.auth import get_user_model
+
+    published = publish_demo_disclosures(get_user_model().objects.get(username="centre"))
     return [f"예시 조직 {organisations:,}곳 (2014-01-31 기준, 보고서 표를 재현하도록 지어낸 이름·주소·번호)",
+            f"예시 공공구매: 성북구청 2011–2014년 목표(보고서)와 지어낸 구매 {purchases:,}건",
+            f"예시 공시: 2014년 구매계획과 월별 구매실적 {published}건",
             f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]

@@ -22,12 +22,15 @@ class RoleAssignment(models.Model):
     team = models.ForeignKey(
         "programmes.ProgrammeTeam", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("programme team")
     )
+    department = models.ForeignKey(
+        "procurement.Department", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("department")
+    )
 
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "district", "team"], name="role_assignment_unique"),
+            models.UniqueConstraint(fields=["user", "role", "district", "team", "department"], name="role_assignment_scope_unique"),
             models.CheckConstraint(
                 condition=~models.Q(role=Role.TEAM_STAFF) | models.Q(team__isnull=False),
                 name="team_staff_has_team",
@@ -35,7 +38,7 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.team or self.district or _("whole region")
+        scope = self.department or self.team or self.district or _("whole region")
         return f"{self.user} · {self.get_role_display()} · {scope}"
 
 

@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied
 from bombaram.web.choices import Role
 
 
-def has_role(user: Any, role: Role | str, *, district: Any = None, team: Any = None) -> bool:
-    """True when ``user`` holds ``role`` in a scope covering the given district and team."""
+def has_role(user: Any, role: Role | str, *, district: Any = None, team: Any = None, department: Any = None) -> bool:
+    """True when ``user`` holds ``role`` in a scope covering the given district, team and department."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
@@ -29,6 +29,8 @@ def has_role(user: Any, role: Role | str, *, district: Any = None, team: Any = N
         if team is not None and assignment.team_id not in (None, team.pk):
             continue
         if team is not None and assignment.team_id is None and assignment.district_id not in (None, team.district_id):
+            continue
+        if department is not None and assignment.department_id not in (None, department.pk):
             continue
         return True
     return False
@@ -58,6 +60,16 @@ def can_edit_organisation(user: Any, organisation: Any, *, district: Any = None)
             a.district_id is None for a in _assignments(user) if a.role == Role.CENTRE_ADMIN
         ) or bool(getattr(user, "is_superuser", False))
     return has_role(user, Role.CENTRE_ADMIN, district=target)
+
+
+def can_manage_purchases(user: Any, institution: Any) -> bool:
+    """The 사회적경제과: an administrator whose scope covers the institution's district."""
+    return has_role(user, Role.CENTRE_ADMIN, district=institution.district) if institution.district_id else has_role(user, Role.CENTRE_ADMIN)
+
+
+def can_edit_department(user: Any, department: Any) -> bool:
+    """A department officer of that department (never another's), or the 사회적경제과."""
+    return has_role(user, Role.DEPARTMENT_OFFICER, department=department) or can_manage_purchases(user, department.institution)
 
 
 def can_import(user: Any) -> bool:

@@ -15,7 +15,7 @@ from bombaram.web.choices import Role
 from bombaram.web.models import RoleAssignment
 
 #: apps whose data a centre administrator manages in the back office
-ADMIN_APPS = ["registry", "programmes"]
+ADMIN_APPS = ["registry", "programmes", "procurement"]
 
 
 @transaction.atomic
@@ -28,10 +28,12 @@ def ensure_role_groups() -> None:
 
 
 @transaction.atomic
-def assign_role(*, user: Any, role: Role, district: Any = None, team: Any = None, actor: Any = None) -> RoleAssignment:
+def assign_role(*, user: Any, role: Role, district: Any = None, team: Any = None, department: Any = None,
+                actor: Any = None) -> RoleAssignment:
     """Give ``user`` a role in a scope; administrators also get into the back office."""
     ensure_role_groups()
-    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, district=district, team=team)
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, district=district, team=team,
+                                                               department=department)
     user.groups.add(Group.objects.get(name=role.value))
     if role == Role.CENTRE_ADMIN and not user.is_staff:
         user.is_staff = True
@@ -57,6 +59,11 @@ def create_demo_accounts(home: Path) -> list[tuple[str, str, str]]:
         ("centre", "사회적경제지원센터 관리자 (예시)", Role.CENTRE_ADMIN, {}),
         ("seongbuk-team", f"{seongbuk.name} 담당자 (예시)", Role.TEAM_STAFF, {"team": seongbuk}),
     ]
+    from bombaram.procurement.models import Department
+
+    general = Department.objects.filter(institution__code="seongbuk", code="general").first()
+    if general is not None:
+        wanted.append(("seongbuk-general", "성북구청 총무과 구매 담당자 (예시)", Role.DEPARTMENT_OFFICER, {"department": general}))
     accounts = []
     for username, description, role, scope in wanted:
         password = dict((u, p) for u, p, _ in known).get(username)

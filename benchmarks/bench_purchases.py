@@ -1,0 +1,139 @@
+"""Purchase import benchmark (issue 5): 1,000,000 purchases with eligibility decided per row.
+
+Runs on a throwaway SQLite database in a temporary BOMBARAM_HOME:
+
+    .venv/bin/python benchmarks/bench_purchases.py [--rows 1000000] [--runs 3]
+
+The demonstration registry (1,871 organisations with designation histories) is loaded, with an
+institution 성북구청 (district 11290) and 20 departments. The file is what a department's
+officers send: CP949 CSV, Korean headers, dates of 2013-2014, hyphenated business numbers of demo
+organisations for 90 % of the rows and names of suppliers unknown to the registry for the rest,
+"1,234,000"-style amounts, some sales hall and reseller purchases, Art. 10 exceptions on some
+purchases from unknown suppliers. Each run imports it into an empty purchase table: reading,
+parsing, supplier matching, eligibility on the purchase date, duplicate detection and writing.
+Target: 1,000,000 rows in 60 s or less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEPARTMENTS = [
+    "기획예산과", "총무과", "행정지원과", "재무과", "사회적경제과", "일자리경제과", "문화체육과", "교육지원과",
+    "복지정책과", "어르신복지과", "여성가족과", "보건소", "청소행정과", "공원녹지과", "건설관리과",
+    "주택정책과", "교통행정과", "환경과", "정보통신과", "감사담당관",
+]
+ITEMS = [("복사용지", "goods"), ("도시락", "goods"), ("현수막", "goods"), ("청소 용역", "services"),
+         ("행사 대행", "services"), ("교육 프로그램", "services"), ("사무용품", "goods"), ("화분", "goods"),
+         ("방역 용역", "services"), ("보도블록 보수", "construction"), ("인쇄물", "goods"), ("간식", "goods")]
+CATEGORY_KO = {"goods": "물품", "services": "용역", "construction": "공사"}
+
+
+def make_csv(path: Path, rows: int, business_numbers: list[str]) -> None:
+    from bombaram.core.identifiers import format_business_no
+
+    rng = random.Random(2014)
+    formatted = [format_business_no(b) for b in business_numbers]
+    names = [f"데모업체{i:04d}" for i in range(len(business_numbers))]
+    unknown = [f"일반상사 {i:03d}" for i in range(300)]
+    methods = ["수의계약", "수의계약", "수의계약", "일반경쟁입찰", "제한경쟁입찰", ""]
+    lines = ["구매일자,부서,업체명,사업자등록번호,품목,구분,금액,계약방법,구매경로,예외사유,예외사유 설명,비고"]
+    append = lines.append
+    for i in range(rows):
+        day = f"{2013 + i % 2}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        department = DEPARTMENTS[i % len(DEPARTMENTS)]
+        item, category = ITEMS[rng.randrange(len(ITEMS))]
+        amount = f'"{rng.randint(1, 5000) * 1000:,}"'
+        channel = "" if i % 10 < 8 else ("판매관" if i % 10 == 8 else "구매대행")
+        if i % 10 == 0:
+            supplier = f"{unknown[rng.randrange(len(unknown))]},"
+            exception, why = ("3", "긴급 구호물자 조달로 사회적경제기업 제품을 기다릴 수 없었음") if i % 30 == 0 else ("", "")
+            channel = ""
+        else:
+            k = rng.randrange(len(formatted))
+            supplier = f"{names[k]},{formatted[k]}"
+            exception, why = "", ""
+        append(f"{day},{department},{supplier},{item},{CATEGORY_KO[category]},{amount},"
+               f"{methods[i % len(methods)]},{channel},{exception},{why},")
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp949"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="profile one run with cProfile instead")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="bombaram-bench-"))
+    os.environ.update(BOMBARAM_HOME=str(home), DATABASE_URL=f"sqlite:///{home / 'bench.sqlite3'}",
+                      DJANGO_SETTINGS_MODULE="bombaram.config.settings", ALLOWED_HOSTS="testserver")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bombaram.procurement.models import Department, Institution, Purchase
+    from bombaram.procurement.services.purchases import import_purchases
+    from bombaram.registry.demo import load_demo_registry
+    from bombaram.registry.models import District, Organisation
+    from bombaram.registry.services import load_reference_data
+
+    call_command("migrate", verbosity=0)
+    load_reference_data()
+    load_demo_registry()
+    institution = Institution.objects.create(code="seongbuk", name="성북구청", district=District.objects.get(code="11290"))
+    for n, name in enumerate(DEPARTMENTS, start=1):
+        Department.objects.create(institution=institution, code=f"d{n:02d}", name=name)
+    numbers = list(Organisation.objects.exclude(business_no="").order_by("pk").values_list("business_no", flat=True))
+    csv_path = home / "purchases.csv"
+    start = time.perf_counter()
+    make_csv(csv_path, args.rows, numbers)
+    print(f"file: {csv_path.stat().st_size / 1e6:.1f} MB, {args.rows:,} rows, CP949, "
+          f"{len(numbers):,} registry suppliers (made in {time.perf_counter() - start:.1f} s)", flush=True)
+
+    def empty() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DELETE FROM "{Purchase._meta.db_table}"')
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        import_purchases(source=csv_path, filename=csv_path.name, institution_code="seongbuk")
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        return
+
+    rates = []
+    for run in range(args.runs):
+        empty()
+        start = time.perf_counter()
+        plan = import_purchases(source=csv_path, filename=csv_path.name, institution_code="seongbuk")
+        elapsed = time.perf_counter() - start
+        report = plan.report()
+        assert plan.written and report["created"] == args.rows and not report["rejected"], \
+            {k: report[k] for k in ("rows", "created", "unchanged", "written")} | {"rejected": report["rejected"][:5]}
+        rates.append(args.rows / elapsed)
+        print(f"import run {run + 1}: {elapsed:.2f} s = {args.rows / elapsed:,.0f} rows/s "
+              f"(counted {report['counted']:,}, not counted {report['not_counted']:,})", flush=True)
+    print(f"import median: {statistics.median(rates):,.0f} rows/s; "
+          f"1,000,000 rows would take {1_000_000 / statistics.median(rates):.1f} s")
+
+    start = time.perf_counter()
+    plan = import_purchases(source=csv_path, filename=csv_path.name, institution_code="seongbuk")
+    print(f"re-import (all unchanged): {time.perf_counter() - start:.2f} s, unchanged={plan.report()['unchanged']:,}, "
+          f"created={plan.report()['created']:,}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DepartmentKind(models.TextChoices):
+    HEADQUARTERS = "headquarters", _("Department of the district office (구 본청 부서)")
+    HEALTH_CENTRE = "health_centre", _("Health centre (보건소)")
+    COMMUNITY_CENTRE = "community_centre", _("Community centre (동 주민센터)")
+    COUNCIL = "council", _("Council secretariat (구의회 사무국)")
+    PUBLIC_CORPORATION = "public_corporation", _("Facilities corporation (시설관리공단)")
+
+
+class Category(models.TextChoices):
+    GOODS = "goods", _("Goods (물품)")
+    SERVICES = "services", _("Services (용역)")
+    CONSTRUCTION = "construction", _("Construction (공사)")
+
+
+class Channel(models.TextChoices):
+    DIRECT = "direct", _("Direct")
+    SALES_HALL = "sales_hall", _("Social economy sales hall (판매관)")
+    RESELLER = "reseller", _("Reseller or purchasing agent (구매대행)")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+
+
+class DistrictMode(models.TextChoices):
+    FLAG = "flag", _("Flag in-district suppliers")
+    REQUIRE = "require", _("Count only in-district suppliers")
+    IGNORE = "ignore", _("Ignore location")
+
+
+class DisclosureKind(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly purchases (월별 구매실적 공시)")
+    PLAN = "plan", _("Purchase plan (구매계획 공시)")

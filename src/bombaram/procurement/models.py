@@ -1,0 +1,208 @@
+"""Institutions, departments, targets, eligibility policies, plans, purchases and disclosures."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bombaram.procurement.choices import (
+    Category,
+    Channel,
+    DepartmentKind,
+    DisclosureKind,
+    DistrictMode,
+    PlanStatus,
+)
+
+
+class Institution(models.Model):
+    """A public body that buys (e.g. 성북구청), with its own ordinance and policy."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    district = models.ForeignKey("registry.District", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district"))
+    illustrative = models.BooleanField(_("illustrative data (예시 데이터)"), default=False)
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="departments")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=30, choices=DepartmentKind.choices, default=DepartmentKind.HEADQUARTERS)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["institution", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["institution", "code"], name="department_code_unique"),
+                       models.UniqueConstraint(fields=["institution", "name"], name="department_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EligibilityPolicy(models.Model):
+    """Which suppliers count, per institution (the ordinance's rule held as data)."""
+
+    institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="policy")
+    eligible_types = models.JSONField(_("eligible designation types"), default=list)
+    district_mode = models.CharField(_("in-district suppliers"), max_length=20, choices=DistrictMode.choices, default=DistrictMode.FLAG)
+    sales_hall_counts = models.BooleanField(_("sales hall purchases count"), default=True)
+    reseller_counts = models.BooleanField(_("purchases through a reseller count (flagged)"), default=True)
+    designated = models.ManyToManyField("registry.Organisation", blank=True, verbose_name=_("enterprises the district head designates"))
+
+    class Meta:
+        verbose_name = _("eligibility policy")
+        verbose_name_plural = _("eligibility policies")
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+
+class YearTarget(models.Model):
+    """The institution's yearly target (구매목표), notified to the departments."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    target_won = models.BigIntegerField(_("target (won)"))
+    target_rate_pct = models.DecimalField(_("target rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("yearly target")
+        verbose_name_plural = _("yearly targets")
+        ordering = ["institution", "year"]
+        constraints = [models.UniqueConstraint(fields=["institution", "year"], name="year_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.year}"
+
+
+class DepartmentTarget(models.Model):
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    target_won = models.BigIntegerField(_("target (won)"))
+
+    class Meta:
+        verbose_name = _("department target")
+        verbose_name_plural = _("department targets")
+        ordering = ["department", "year"]
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="department_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.year}"
+
+
+class PurchasePlan(models.Model):
+    """A department's yearly purchase plan (구매계획), drafted, submitted and approved or returned."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="plans")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    due = models.DateField(_("due"), null=True, blank=True)
+    submitted = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided = models.DateTimeField(_("decided"), null=True, blank=True)
+    comment = models.TextField(_("comment from the 사회적경제과"), blank=True)
+
+    class Meta:
+        verbose_name = _("purchase plan")
+        verbose_name_plural = _("purchase plans")
+        ordering = ["year", "department"]
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="plan_unique_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.year}"
+
+
+class PlanItem(models.Model):
+    plan = models.ForeignKey(PurchasePlan, on_delete=models.CASCADE, related_name="items")
+    item = models.CharField(_("item"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    planned_won = models.BigIntegerField(_("planned amount (won)"))
+    candidates = models.ManyToManyField("registry.Organisation", blank=True, verbose_name=_("candidate suppliers"))
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["plan", "id"]
+
+    def __str__(self) -> str:
+        return self.item
+
+
+class Purchase(models.Model):
+    """One purchase, with the eligibility decided on its date and kept with it."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="purchases")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="purchases")
+    purchased_on = models.DateField(_("purchase date"))
+    supplier = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="purchases", verbose_name=_("supplier"))
+    supplier_name = models.CharField(_("supplier name"), max_length=200)
+    supplier_business_no = models.CharField(_("supplier business number"), max_length=10, blank=True)
+    item = models.CharField(_("item"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    amount_won = models.BigIntegerField(_("amount (won)"))
+    contract_method = models.CharField(_("contract method"), max_length=40, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.DIRECT)
+    exception_code = models.PositiveSmallIntegerField(_("exception reason (Art. 10)"), null=True, blank=True)
+    exception_justification = models.TextField(_("justification"), blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    counted = models.BooleanField(_("counted"), default=False)
+    not_counted_reason = models.CharField(_("why not counted"), max_length=200, blank=True)
+    in_district = models.BooleanField(_("in-district supplier"), null=True)
+    indirect = models.BooleanField(_("through a reseller"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("purchase")
+        verbose_name_plural = _("purchases")
+        ordering = ["-purchased_on", "-id"]
+        indexes = [models.Index(fields=["institution", "purchased_on"], name="purchase_institution_day_idx"),
+                   models.Index(fields=["department", "purchased_on"], name="purchase_department_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purchased_on} {self.supplier_name} {self.item}"
+
+
+class Disclosure(models.Model):
+    """A published snapshot (monthly purchases or the approved plan). Never changed once stored:
+    a correction is a new version that supersedes it, and the public page shows the history."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="disclosures")
+    kind = models.CharField(_("kind"), max_length=20, choices=DisclosureKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    published = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    reason = models.TextField(_("reason for the correction"), blank=True)
+    snapshot = models.JSONField(_("published content"))
+
+    class Meta:
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosures")
+        ordering = ["institution", "kind", "-year", "-month", "-version"]
+        constraints = [models.UniqueConstraint(fields=["institution", "kind", "year", "month", "version"], name="disclosure_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.kind} {self.year}-{self.month or ''} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A published disclosure cannot be changed: publish a correction instead."))
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A published disclosure cannot be deleted: publish a correction instead."))

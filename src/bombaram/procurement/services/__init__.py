@@ -1,0 +1,1 @@
+"""Writes of the public purchase system, split by concept (targets, purchases, plans, disclosures)."""

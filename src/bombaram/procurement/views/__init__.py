@@ -1,0 +1,1 @@
+"""Pages of the public purchase system, one module per concept; each module defines its urlpatterns."""

@@ -1,0 +1,102 @@
+"""Monthly disclosures (월별 구매실적 공시): the 사회적경제과's publishing page and the citizens' pages.
+
+The public pages read stored snapshots only (never the purchases), so they stay fast and show
+exactly what was published.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bombaram.procurement.choices import Category, DisclosureKind
+from bombaram.procurement.models import Institution
+from bombaram.procurement.services import disclosures
+from bombaram.web.permissions import check
+
+
+class PublishMonthForm(forms.Form):
+    institution = forms.ModelChoiceField(label=gettext_lazy("Institution"), queryset=Institution.objects.none())
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    month = forms.TypedChoiceField(label=gettext_lazy("Month"), coerce=int, choices=[(m, m) for m in range(1, 13)])
+    reason = forms.CharField(label=gettext_lazy("Reason for the correction"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=gettext_lazy("Required when the month was published before: "
+                                                    "the correction becomes a new version and the earlier ones stay public."))
+
+    def __init__(self, *args, institutions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.filter(pk__in=[i.pk for i in institutions])
+
+
+def disclosure_manage(request):
+    """The 사회적경제과 publishes a month (or a correction) and sees the latest publications."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    managed = disclosures.managed_institutions(request.user)
+    check(bool(managed))
+    today = timezone.localdate()
+    last_month = (today.year - (today.month == 1), (today.month - 2) % 12 + 1)
+    form = PublishMonthForm(request.POST or None, institutions=managed,
+                            initial={"institution": managed[0] if len(managed) == 1 else None,
+                                     "year": last_month[0], "month": last_month[1]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        institution = data["institution"]
+        target = reverse("public-disclosure", args=[institution.code, data["year"], data["month"]])
+        try:
+            disclosure = disclosures.publish_month(user=request.user, institution=institution, year=data["year"],
+                                                   month=data["month"], reason=data["reason"])
+        except disclosures.DisclosureUnchanged as exc:
+            messages.warning(request, str(exc))
+            return redirect(target)
+        except disclosures.DisclosureError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Published as version %(version)s.") % {"version": disclosure.version})
+            return redirect(target)
+    return render(request, "procurement/disclosure_manage.html", {
+        "form": form, "recent": disclosures.recent_for_manager(request.user), "managed": managed,
+        "crumbs": [(_("Public purchase"), reverse("purchase-index")), (_("Publish disclosures"), None)],
+    })
+
+
+def public_disclosure_index(request, institution_code: str):
+    """The institution's published months and plans."""
+    institution = get_object_or_404(Institution, code=institution_code)
+    return render(request, "procurement/disclosure_index.html", {
+        "institution": institution,
+        "months": disclosures.monthly_index(institution),
+        "plans": disclosures.plan_index(institution),
+        "crumbs": [(_("Public purchase"), reverse("purchase-index")), (institution.name, None)],
+    })
+
+
+def public_disclosure(request, institution_code: str, year: int, month: int):
+    """One month as published: the latest version, or ?version=N, with every version listed."""
+    institution = get_object_or_404(Institution, code=institution_code)
+    raw = request.GET.get("version", "")
+    shown = disclosures.published(institution, DisclosureKind.MONTHLY, year, month, int(raw) if raw.isdigit() else None)
+    snapshot = shown.disclosure.snapshot
+    labels = dict(Category.choices)
+    rows = [{**p, "category_label": labels.get(p["category"], p["category"])} for p in snapshot["purchases"]]
+    return render(request, "procurement/disclosure_public.html", {
+        "institution": institution, "year": year, "month": month, "shown": shown, "snapshot": snapshot, "rows": rows,
+        "crumbs": [(_("Public purchase"), reverse("purchase-index")),
+                   (institution.name, reverse("public-disclosure-index", args=[institution.code])),
+                   (_("%(year)s/%(month)s monthly disclosure") % {"year": year, "month": month}, None)],
+    })
+
+
+urlpatterns = [
+    path("disclosures/", disclosure_manage, name="disclosure-manage"),
+    path("public/disclosures/<slug:institution_code>/", public_disclosure_index, name="public-disclosure-index"),
+    path("public/disclosures/<slug:institution_code>/<int:year>/<int:month>/", public_disclosure,
+         name="public-disclosure"),
+]

@@ -1,0 +1,268 @@
+"""Purchase plans (Art. 6): the officers' and the 사회적경제과's pages, and the public plan page.
+
+The forms live here with the pages that use them (procurement has no forms module of its own yet).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from bombaram.core import numbers
+from bombaram.procurement.choices import Category, DepartmentKind, DisclosureKind, PlanStatus
+from bombaram.procurement.models import Department, DepartmentTarget, Institution, PlanItem
+from bombaram.procurement.services import disclosures, plans
+from bombaram.web.permissions import can_manage_purchases, check
+
+# ---- forms ------------------------------------------------------------------------------------
+
+
+class PlanStartForm(forms.Form):
+    department = forms.ModelChoiceField(label=gettext_lazy("Department"), queryset=Department.objects.none())
+    year = forms.IntegerField(label=gettext_lazy("Fiscal year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.select_related("institution").filter(
+            pk__in=[d.pk for d in departments])
+        self.fields["department"].label_from_instance = lambda d: f"{d.institution.name} · {d.name}"
+
+
+class PlanItemForm(forms.Form):
+    item = forms.CharField(label=gettext_lazy("Item"), max_length=plans.MAX_ITEM_LENGTH)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Category.choices)
+    planned_won = forms.CharField(
+        label=gettext_lazy("Planned amount (won)"), max_length=40,
+        help_text=gettext_lazy("In won, e.g. 12,000,000 or 1,200만원"))
+    candidates = forms.CharField(
+        label=gettext_lazy("Candidate suppliers"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("One per line: the name as in the organisation registry, or the business registration number"))
+
+    def clean_planned_won(self) -> int:
+        try:
+            amount = numbers.parse_amount(self.cleaned_data["planned_won"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if amount is None or amount <= 0:
+            raise forms.ValidationError(_("Enter an amount of at least 1 won."))
+        return amount
+
+    def clean_candidates(self) -> list[int]:
+        ids, problems = plans.resolve_candidates(self.cleaned_data["candidates"])
+        if problems:
+            raise forms.ValidationError(problems)
+        return ids
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=gettext_lazy("Required when returning the plan: say what to change."))
+
+
+class PublishPlanForm(forms.Form):
+    institution = forms.ModelChoiceField(label=gettext_lazy("Institution"), queryset=Institution.objects.none())
+    year = forms.IntegerField(label=gettext_lazy("Fiscal year"), min_value=2000, max_value=2100)
+    reason = forms.CharField(label=gettext_lazy("Reason for the correction"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=gettext_lazy("Required when the plan of this year was published before."))
+
+    def __init__(self, *args, institutions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.filter(pk__in=[i.pk for i in institutions])
+
+
+# ---- pages for officers and the 사회적경제과 -----------------------------------------------------
+
+
+def _login_required(request):
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
+def _crumbs(*extra):
+    return [(_("Public purchase"), reverse("purchase-index")), (_("Purchase plans"), reverse("plan-list")), *extra]
+
+
+def plan_list(request):
+    if (login := _login_required(request)) is not None:
+        return login
+    departments = plans.editable_departments(request.user)
+    managed = disclosures.managed_institutions(request.user)
+    check(bool(departments or managed))
+    start_form = PlanStartForm(request.POST or None, departments=departments,
+                               initial={"year": timezone.localdate().year + 1})
+    if request.method == "POST" and start_form.is_valid():
+        try:
+            plan = plans.create_plan(user=request.user, department=start_form.cleaned_data["department"],
+                                     year=start_form.cleaned_data["year"])
+        except plans.PlanError as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("plan-detail", pk=plan.pk)
+    rows = plans.visible_plans(request.user)
+    groups: dict[tuple[int, int], dict] = {}
+    for plan in rows:
+        institution = plan.department.institution
+        group = groups.setdefault((institution.pk, plan.year), {
+            "institution": institution, "year": plan.year, "plans": [], "approved": 0,
+            "can_publish": institution in managed})
+        group["plans"].append(plan)
+        group["approved"] += plan.status == PlanStatus.APPROVED
+    published = {(i.pk, row["year"]): row for i in managed for row in disclosures.plan_index(i)}
+    for key, group in groups.items():
+        group["published"] = published.get(key)
+    return render(request, "procurement/plan_list.html", {
+        "groups": list(groups.values()), "start_form": start_form if departments else None,
+        "publish_form": PublishPlanForm(institutions=managed) if managed else None,
+        "crumbs": _crumbs()[:-1] + [(_("Purchase plans"), None)],
+    })
+
+
+def plan_detail(request, pk: int):
+    if (login := _login_required(request)) is not None:
+        return login
+    plan = plans.get_plan_for_user(request.user, pk)
+    editable = plan.status in plans.EDITABLE
+    form = PlanItemForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plans.add_plan_item(user=request.user, plan=plan, item=data["item"], category=data["category"],
+                                    planned_won=data["planned_won"], candidates=data["candidates"])
+            except plans.PlanError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Item added."))
+            return redirect("plan-detail", pk=plan.pk)
+    items = plans.plan_items(plan)
+    by_category = [{"label": label, "planned_won": sum(i.planned_won for i in items if i.category == code)}
+                   for code, label in Category.choices]
+    target = DepartmentTarget.objects.filter(department=plan.department, year=plan.year).values_list(
+        "target_won", flat=True).first()
+    return render(request, "procurement/plan_detail.html", {
+        "plan": plan, "items": items, "by_category": by_category, "target_won": target,
+        "planned_won": sum(i.planned_won for i in items),
+        "form": form if editable else None,
+        "can_submit": editable and bool(items),
+        "can_decide": plan.status == PlanStatus.SUBMITTED and can_manage_purchases(request.user, plan.department.institution),
+        "decision_form": DecisionForm(),
+        "crumbs": _crumbs((f"{plan.department.name} {plan.year}", None)),
+    })
+
+
+@require_POST
+def plan_item_remove(request, pk: int, item_pk: int):
+    plan = plans.get_plan_for_user(request.user, pk)
+    item = get_object_or_404(PlanItem, pk=item_pk, plan=plan)
+    try:
+        plans.remove_plan_item(user=request.user, item=item)
+    except plans.PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Item removed."))
+    return redirect("plan-detail", pk=plan.pk)
+
+
+@require_POST
+def plan_submit(request, pk: int):
+    plan = plans.get_plan_for_user(request.user, pk)
+    try:
+        plans.submit_plan(user=request.user, plan=plan)
+    except plans.PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The plan was submitted to the social economy division."))
+    return redirect("plan-detail", pk=plan.pk)
+
+
+@require_POST
+def plan_decide(request, pk: int):
+    plan = plans.get_plan_for_user(request.user, pk)
+    check(can_manage_purchases(request.user, plan.department.institution))
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            plans.approve_plan(user=request.user, plan=plan, comment=comment)
+            messages.success(request, _("The plan was approved."))
+        elif action == "return":
+            plans.return_plan(user=request.user, plan=plan, comment=comment)
+            messages.success(request, _("The plan was returned to the department."))
+    except plans.PlanError as exc:
+        messages.error(request, str(exc))
+    return redirect("plan-detail", pk=plan.pk)
+
+
+@require_POST
+def plan_publish(request):
+    if (login := _login_required(request)) is not None:
+        return login
+    managed = disclosures.managed_institutions(request.user)
+    check(bool(managed))
+    form = PublishPlanForm(request.POST, institutions=managed)
+    if not form.is_valid():
+        messages.error(request, _("Choose an institution and a year to publish."))
+        return redirect("plan-list")
+    institution, year = form.cleaned_data["institution"], form.cleaned_data["year"]
+    try:
+        disclosure = plans.publish_plan(user=request.user, institution=institution, year=year,
+                                        reason=form.cleaned_data["reason"])
+    except disclosures.DisclosureUnchanged as exc:
+        messages.warning(request, str(exc))
+        return redirect("public-plan", institution_code=institution.code, year=year)
+    except (plans.PlanError, disclosures.DisclosureError) as exc:
+        messages.error(request, str(exc))
+        return redirect("plan-list")
+    messages.success(request, _("Published as version %(version)s.") % {"version": disclosure.version})
+    return redirect("public-plan", institution_code=institution.code, year=year)
+
+
+# ---- the public page --------------------------------------------------------------------------
+
+
+def public_plan(request, institution_code: str, year: int):
+    """The published plan (latest version, or ?version=N) from the stored snapshot only."""
+    institution = get_object_or_404(Institution, code=institution_code)
+    shown = disclosures.published(institution, DisclosureKind.PLAN, year, None, _version(request))
+    snapshot = shown.disclosure.snapshot
+    categories = dict(Category.choices)
+    kinds = dict(DepartmentKind.choices)
+    statuses = dict(PlanStatus.choices)
+    by_category = [{"label": categories.get(c["category"], c["category"]), "planned_won": c["planned_won"]}
+                   for c in snapshot["by_category"]]
+    departments = [{**d, "kind_label": kinds.get(d["kind"], d["kind"]),
+                    "items": [{**i, "category_label": categories.get(i["category"], i["category"])} for i in d["items"]]}
+                   for d in snapshot["departments"]]
+    pending = [{**p, "status_label": statuses.get(p["status"], "")} for p in snapshot["not_approved"]]
+    return render(request, "procurement/plan_public.html", {
+        "institution": institution, "year": year, "shown": shown, "snapshot": snapshot, "by_category": by_category,
+        "departments": departments, "pending": pending,
+        "crumbs": [(_("Public purchase"), reverse("purchase-index")),
+                   (institution.name, reverse("public-disclosure-index", args=[institution.code])),
+                   (_("%(year)s purchase plan") % {"year": year}, None)],
+    })
+
+
+def _version(request) -> int | None:
+    raw = request.GET.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+urlpatterns = [
+    path("plans/", plan_list, name="plan-list"),
+    path("plans/publish/", plan_publish, name="plan-publish"),
+    path("plans/<int:pk>/", plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/submit/", plan_submit, name="plan-submit"),
+    path("plans/<int:pk>/decide/", plan_decide, name="plan-decide"),
+    path("plans/<int:pk>/items/<int:item_pk>/remove/", plan_item_remove, name="plan-item-remove"),
+    path("public/plans/<slug:institution_code>/<int:year>/", public_plan, name="public-plan"),
+]

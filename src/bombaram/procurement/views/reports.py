@@ -1,0 +1,88 @@
+"""The annual performance report (public, printable, XLSX, JSON, OCDS) and the evaluation (the district head's page)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from bombaram.core.purchase import EXCEPTION_REASONS
+from bombaram.procurement.models import Institution, YearTarget
+from bombaram.procurement.services import reports
+from bombaram.web.choices import Role
+from bombaram.web.permissions import can_manage_purchases, check, has_role
+
+
+def report_index(request):
+    """What each reader needs first: the disclosures and plans (public), the yearly reports, and for
+    officers their own work (plans to draft, purchases to record)."""
+    years = YearTarget.objects.select_related("institution").order_by("institution__name", "-year")
+    institutions = Institution.objects.order_by("name")
+    staff = request.user.is_authenticated and any(
+        can_manage_purchases(request.user, i) or has_role(request.user, Role.DEPARTMENT_OFFICER) for i in institutions)
+    return render(request, "procurement/report_index.html", {
+        "years": years, "institutions": institutions, "staff": staff,
+        "manager": request.user.is_authenticated and any(can_manage_purchases(request.user, i) for i in institutions),
+        "crumbs": [(_("Public purchase"), None)]})
+
+
+def report_page(request, code: str, year: int):
+    institution = get_object_or_404(Institution, code=code)
+    report = reports.annual_report(institution, year)
+    months = list(report.by_month)
+    peak = max((m.total_won for m in months), default=0) or 1
+    return render(request, "procurement/report.html", {
+        "institution": institution, "year": year, "report": report, "months": months, "peak": peak,
+        "departments": [(d, sum(d.exceptions.values())) for d in report.departments],
+        "exception_reasons": EXCEPTION_REASONS,
+        "top_items": list(report.by_item)[:10], "top_suppliers": list(report.by_supplier)[:10],
+        "crumbs": [(_("Public purchase"), "/purchase/"), (f"{institution.name} {year}", None)],
+    })
+
+
+def report_download(request, code: str, year: int, fmt: str):
+    institution = get_object_or_404(Institution, code=code)
+    name = f"bombaram-purchase-{code}-{year}{'-예시데이터' if institution.illustrative else ''}"
+    if fmt == "json":
+        return JsonResponse(reports.annual_report(institution, year).as_dict(), json_dumps_params={"ensure_ascii": False})
+    if fmt == "ocds":
+        package = reports.ocds_package(institution, year, base_url=request.build_absolute_uri("/"))
+        response = HttpResponse(json.dumps(package, ensure_ascii=False), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}-ocds.json")
+        return response
+    if fmt == "xlsx":
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / f"{name}.xlsx"
+            reports.write_xlsx(reports.annual_report(institution, year), out, illustrative=institution.illustrative)
+            response = HttpResponse(out.read_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
+        return response
+    raise Http404
+
+
+def evaluation_page(request, code: str, year: int):
+    institution = get_object_or_404(Institution, code=code)
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    check(can_manage_purchases(request.user, institution))
+    report, scores = reports.evaluation(institution, year)
+    return render(request, "procurement/evaluation.html", {
+        "institution": institution, "year": year, "report": report, "scores": scores,
+        "crumbs": [(_("Public purchase"), "/purchase/"), (f"{institution.name} {year}", f"/purchase/report/{code}/{year}/"), (_("Evaluation"), None)],
+    })
+
+
+urlpatterns = [
+    path("", report_index, name="purchase-index"),
+    path("report/<slug:code>/<int:year>/", report_page, name="purchase-report"),
+    path("report/<slug:code>/<int:year>/download.<slug:fmt>", report_download, name="purchase-report-download"),
+    path("evaluation/<slug:code>/<int:year>/", evaluation_page, name="purchase-evaluation"),
+]

@@ -1,0 +1,42 @@
+"""The annual purchase report and the record form in Chromium, with screenshots."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import fonts_used
+
+
+@pytest.fixture
+def demo(transactional_db, reference, make_user):
+    from bombaram.procurement.demo import load_demo_procurement
+    from bombaram.procurement.models import Department
+    from bombaram.registry.demo import load_demo_registry
+    from bombaram.web.choices import Role
+
+    load_demo_registry()
+    load_demo_procurement()
+    make_user("officer", Role.DEPARTMENT_OFFICER, password="demo-password-1",
+              department=Department.objects.get(institution__code="seongbuk", code="general"))
+
+
+def test_annual_report_page(page, shot, demo):
+    page.goto("/purchase/")
+    page.get_by_role("link", name="2014년 구매실적 보고서").click()
+    expect(page.locator("h1")).to_contain_text("성북구청")
+    expect(page.locator(".notice.demo")).to_contain_text("예시 데이터")
+    expect(page.locator(".figures")).to_contain_text("25억원")
+    page.evaluate("document.fonts.ready")
+    assert set(fonts_used(page, "h1")) == {"Pretendard GOV"}
+    shot(page, "procurement-report")
+
+
+def test_officer_records_a_purchase_for_their_own_department(page, shot, demo):
+    page.goto("/accounts/login/")
+    page.get_by_label("아이디").fill("officer")
+    page.get_by_label("비밀번호").fill("demo-password-1")
+    page.get_by_role("button", name="로그인").click()
+    page.goto("/purchase/purchases/new/")
+    options = page.locator("select[name=department] option").all_inner_texts()
+    assert [o for o in options if o.strip() and not o.startswith("-")] == ["총무과"]
+    page.evaluate("document.fonts.ready")
+    shot(page, "procurement-purchase-form")
