@@ -60,6 +60,15 @@ def main() -> None:
         start = time.perf_counter()
         report = reports.annual_report(institution, 2014)
         samples.append(time.perf_counter() - start)
+    if os.environ.get("PROFILE"):
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.enable()
+        reports.report_input(institution, 2014)
+        profile.disable()
+        pstats.Stats(profile).sort_stats("tottime").print_stats(8)
     start = time.perf_counter()
     data = reports.report_input(institution, 2014)
     read = time.perf_counter() - start
