@@ -47,7 +47,7 @@ def test_json_analysis_by_hand(tmp_path):
     assert all(i["decision"] is None for i in data["items"] if i["group"] != "all")
 
 
-def test_tukey_quartiles_change_the_decision(tmp_path):
+def test_tukey_hinges_give_other_quartiles_than_the_default(tmp_path):
     # Tukey hinges of 5,5,6,6 | 6,7,7,7: lower half median 5.5, upper half median 7 →
     # 합의도 = 1 − 1.5/6 = .75 ≥ .75; convergence .75 > .5 still fails → revise; the figures differ
     data = json.loads(run(str(write(tmp_path, panel_rows())), "--quartiles", "tukey").stdout)
