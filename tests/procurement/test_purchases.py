@@ -3,56 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
-from bombaram.core.identifiers import format_business_no, make_business_no
-from bombaram.core.names import normalise_name
-from bombaram.procurement.models import Department, Institution, Purchase
+from bombaram.core.identifiers import format_business_no
+from bombaram.procurement.models import Purchase
 from bombaram.procurement.services.purchases import (
     EXCEPTION_ON_COUNTED,
     PurchaseFileError,
     import_purchases,
     record_purchase,
 )
-from bombaram.registry.models import Designation, DesignationType, District, Organisation
+from bombaram.registry.models import District
 from bombaram.web.choices import Role
 from bombaram.web.models import AuditEvent
+from tests.procurement.conftest import BN_DUREH, BN_HAENGBOK, BN_MAPO, BN_NEULBOM, make_org
 from tests.registry.files import cp949_csv, utf8_csv
-
-BN_HAENGBOK = make_business_no("201810001")   # certified 2014-06-15
-BN_DUREH = make_business_no("202860002")      # general cooperative only
-BN_NEULBOM = make_business_no("203820003")    # social cooperative, sells through the sales hall
-BN_MAPO = make_business_no("204810004")       # village enterprise in 마포구
 
 HEADER = ["date", "department", "supplier_name", "supplier_business_no", "item", "category", "amount_won",
           "channel", "exception_reason", "exception_justification"]
 WHY = "긴급 구호물자가 필요해 사회적경제기업 제품을 기다릴 수 없었습니다"
 NOT_IN_REGISTRY = "사회적경제 조직 등록부에 없는 업체입니다"
-
-
-def _org(name: str, business_no: str, district: str, *designations: tuple[str, dt.date, dt.date | None]) -> Organisation:
-    org = Organisation.objects.create(name=name, name_key=normalise_name(name), business_no=business_no,
-                                      district=District.objects.get(code=district))
-    for code, granted, ended in designations:
-        Designation.objects.create(organisation=org, type=DesignationType.objects.get(code=code), granted=granted, ended=ended)
-    return org
-
-
-@pytest.fixture
-def seongbuk(reference):
-    institution = Institution.objects.create(code="seongbuk", name="성북구청", district=District.objects.get(code="11290"))
-    return SimpleNamespace(
-        institution=institution,
-        welfare=Department.objects.create(institution=institution, code="welfare", name="복지정책과"),
-        culture=Department.objects.create(institution=institution, code="culture", name="문화체육과"),
-        haengbok=_org("㈜행복도시락", BN_HAENGBOK, "11290", ("certified_se", dt.date(2014, 6, 15), None)),
-        dureh=_org("두레협동조합", BN_DUREH, "11290", ("cooperative", dt.date(2013, 3, 1), None)),
-        neulbom=_org("늘봄사회적협동조합", BN_NEULBOM, "11290", ("social_cooperative", dt.date(2013, 1, 10), None)),
-        mapo=_org("마포마을부엌", BN_MAPO, "11440", ("village_enterprise", dt.date(2012, 5, 1), None)),
-    )
 
 
 def _import(tmp_path, rows, header=HEADER, **options):
@@ -122,8 +94,8 @@ def test_a_supplier_not_in_the_registry_is_recorded_as_not_counted(seongbuk, tmp
 
 
 def test_a_name_shared_by_two_organisations_is_not_guessed(seongbuk, tmp_path):
-    _org("햇살공방", "", "11290", ("village_enterprise", dt.date(2012, 1, 1), None))
-    _org("햇살공방", "", "11440", ("village_enterprise", dt.date(2012, 1, 1), None))
+    make_org("햇살공방", "", "11290", ("village_enterprise", dt.date(2012, 1, 1), None))
+    make_org("햇살공방", "", "11440", ("village_enterprise", dt.date(2012, 1, 1), None))
     plan = _import(tmp_path, [_row("2014-03-03", "햇살공방", "")])
     purchase = Purchase.objects.get()
     assert purchase.supplier is None and not purchase.counted

@@ -18,7 +18,7 @@ from bombaram.procurement.models import (
     Purchase,
     YearTarget,
 )
-from bombaram.procurement.services import reports
+from bombaram.procurement.services import reports, totals
 from bombaram.procurement.services.targets import TargetFileError, load_targets
 from bombaram.registry.models import District
 from bombaram.web.choices import Role
@@ -64,6 +64,7 @@ def small_year(reference):
         Purchase.objects.create(institution=institution, department=department, purchased_on=day, supplier_name=supplier,
                                 item=item, category="goods", amount_won=amount, counted=counted,
                                 not_counted_reason="" if counted else "사회적경제 조직 등록부에 없는 업체입니다")
+    totals.rebuild(institution)  # written with the ORM here, not through services.purchases
     return institution
 
 
@@ -71,6 +72,9 @@ def test_annual_report_from_the_database_by_hand(small_year):
     report = reports.annual_report(small_year, 2014)
     # counted in 2014: 300,000 + 200,000 + 100,000 + 150,000 = 750,000; all: + 250,000 = 1,000,000
     assert (report.eligible_won, report.total_won, report.target_won) == (750_000, 1_000_000, 1_000_000)
+    assert (report.not_counted_n, report.not_counted_won) == (1, 250_000)  # 큰회사's 복사지
+    page = reports.annual_report(small_year, 2014, not_counted_limit=0)  # the list cut, the count and sum kept
+    assert (page.not_counted, page.not_counted_n, page.not_counted_won) == ((), 1, 250_000)
     assert report.achievement_pct == pytest.approx(75.0)  # 750,000 / 1,000,000
     by_name = {d.name: d for d in report.departments}
     assert by_name["가과"].eligible_won == 600_000 and by_name["가과"].achievement_pct == pytest.approx(100.0)

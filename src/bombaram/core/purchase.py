@@ -29,8 +29,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import date, datetime
 from enum import Enum, StrEnum
-from operator import attrgetter
-from typing import Any
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -662,7 +662,9 @@ class PerformanceReport:
     exceptions: tuple[ExceptionSummary, ...]
     by_month: tuple[MonthRow, ...]
     concentration: Concentration
-    not_counted: tuple[PurchaseRecord, ...]
+    not_counted: tuple[NotCounted, ...]
+    not_counted_n: int = 0
+    not_counted_won: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dict: dates as ISO strings, codes as strings, dict keys as strings."""
@@ -672,6 +674,8 @@ class PerformanceReport:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a NamedTuple record
+        return _jsonable(value._asdict())
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -739,6 +743,152 @@ _CATEGORY = attrgetter("category")
 _EXCEPTION = attrgetter("exception_code")
 
 
+@dataclass(frozen=True, slots=True)
+class ExceptionEntry:
+    """One Art. 10 exception as the report reads it."""
+
+    department: str
+    code: int
+    justification: str
+    amount_won: int
+
+
+class NotCounted(NamedTuple):
+    """A purchase that did not count, as the report lists it (a light record: a year can hold
+    hundreds of thousands)."""
+
+    id: str
+    purchased_on: date
+    department: str
+    supplier_id: str
+    supplier_name: str
+    item: str
+    category: str
+    amount_won: int
+    reason_code: str | None
+    reason: str | None
+
+
+def not_counted_entry(purchase: PurchaseRecord) -> NotCounted:
+    """The report's entry for a purchase that did not count."""
+    return NotCounted(purchase.id, purchase.purchased_on, purchase.department, purchase.supplier_id,
+                      purchase.supplier_name, purchase.item, purchase.category, purchase.amount_won,
+                      purchase.reason_code, purchase.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTallies:
+    """The year's purchases summed along the dimensions the annual report needs.
+
+    Every figure of :class:`PerformanceReport` is a sum over one of these
+    groupings, so a database can keep them up to date as purchases are recorded
+    and hand them over without reading a million rows. Rows (all amounts in won;
+    ``counted_n`` = number of counted purchases):
+
+    * ``supplier_month``: (month 1-12, supplier key, eligible, total, counted_n);
+    * ``item_month``: (month, item, eligible, total);
+    * ``department_supplier``: (department code, supplier key, eligible, total, counted_n);
+    * ``flags``: (month, category, counted, indirect, in_district (True/False/None), total, number
+      of purchases);
+    * ``exceptions``: every Art. 10 exception; ``not_counted``: every purchase
+      not counted (:class:`NotCounted`), or the first of them by date;
+    * ``supplier_names``: the name shown for each supplier key.
+
+    A key may appear in several rows of one grouping; they are added up.
+    """
+
+    supplier_month: Sequence[tuple[int, str, int, int, int]]
+    item_month: Sequence[tuple[int, str, int, int]]
+    department_supplier: Sequence[tuple[str, str, int, int, int]]
+    flags: Sequence[tuple[int, str, bool, bool, bool | None, int, int]]
+    exceptions: Sequence[ExceptionEntry]
+    not_counted: Sequence[NotCounted]
+    supplier_names: Mapping[str, str]
+
+
+def _group_rows(keys: list[np.ndarray], weights: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Distinct combinations of integer ``keys`` and the sum of each weight per combination."""
+    stacked = np.stack(keys, axis=1) if keys[0].size else np.zeros((0, len(keys)), dtype=np.int64)
+    uniques, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    return uniques, [_sum_by(inverse, w, len(uniques)) for w in weights]
+
+
+def tally(purchases: Sequence[PurchaseRecord], year: int) -> ReportTallies:
+    """Sum ``purchases`` of ``year`` into :class:`ReportTallies` (the grouping
+    a database keeps; see :func:`report_from_tallies`).
+
+    Formula: group sums of amount (total) and amount × counted (eligible) per
+    (month, supplier), (month, item), (department, supplier) and (month,
+    category, counted, indirect, in_district); counted_n = Σ counted. A
+    purchase outside ``year`` raises ValueError. Cost: one pass per field,
+    then numpy grouping.
+    """
+    if not isinstance(purchases, list | tuple):
+        purchases = list(purchases)
+    n = len(purchases)
+    ordinals = np.fromiter(map(date.toordinal, map(_DATE, purchases)), dtype=np.int64, count=n)
+    outside = np.flatnonzero(
+        (ordinals < date(year, 1, 1).toordinal()) | (ordinals >= date(year + 1, 1, 1).toordinal())
+    )
+    if outside.size:
+        first = purchases[int(outside[0])]
+        raise ValueError(
+            f"{year}년 보고서에 다른 해의 구매가 들어 있습니다: {first.id} ({first.purchased_on})"
+        )
+    month_starts = np.array([date(year, m, 1).toordinal() for m in range(1, 13)])
+    month = np.searchsorted(month_starts, ordinals, side="right")  # 1..12
+    amount = np.fromiter(map(_AMOUNT, purchases), dtype=np.int64, count=n)
+    counted = np.fromiter(map(_COUNTED, purchases), dtype=np.bool_, count=n)
+    indirect = np.fromiter(map(_INDIRECT, purchases), dtype=np.int64, count=n)
+    in_district = np.fromiter(
+        map(_TRISTATE.__getitem__, map(_IN_DISTRICT, purchases)), dtype=np.int64, count=n
+    )
+    eligible = np.where(counted, amount, 0)
+    counted_n = counted.astype(np.int64)
+    supplier_keys = list(map(_SUPPLIER, purchases))
+    suppliers, supplier_code = _factorise(supplier_keys)
+    items, item_code = _factorise(list(map(_ITEM, purchases)))
+    departments, dept_code = _factorise(list(map(_DEPARTMENT, purchases)))
+    categories, category_code = _factorise(list(map(_CATEGORY, purchases)))
+
+    keys, (e, t, c) = _group_rows([month, supplier_code], [eligible, amount, counted_n])
+    supplier_month = [
+        (m, suppliers[s], ei, ti, ci)
+        for (m, s), ei, ti, ci in zip(keys.tolist(), e.tolist(), t.tolist(), c.tolist(), strict=True)
+    ]
+    keys, (e, t) = _group_rows([month, item_code], [eligible, amount])
+    item_month = [(m, items[i], ei, ti) for (m, i), ei, ti in zip(keys.tolist(), e.tolist(), t.tolist(), strict=True)]
+    keys, (e, t, c) = _group_rows([dept_code, supplier_code], [eligible, amount, counted_n])
+    department_supplier = [
+        (departments[d], suppliers[s], ei, ti, ci)
+        for (d, s), ei, ti, ci in zip(keys.tolist(), e.tolist(), t.tolist(), c.tolist(), strict=True)
+    ]
+    keys, (t, c) = _group_rows(
+        [month, category_code, counted_n, indirect, in_district], [amount, np.ones(n, dtype=np.int64)]
+    )
+    from_tristate = {1: True, 0: False, -1: None}
+    flags = [
+        (m, categories[k], bool(ci), bool(ii), from_tristate[d], ti, ni)
+        for (m, k, ci, ii, d), ti, ni in zip(keys.tolist(), t.tolist(), c.tolist(), strict=True)
+    ]
+    exceptions = [
+        ExceptionEntry(p.department, int(p.exception_code), p.exception_justification, p.amount_won)
+        for p in purchases
+        if p.exception_code is not None
+    ]
+    last_row = dict(zip(supplier_keys, range(n), strict=True))
+    return ReportTallies(
+        supplier_month=supplier_month,
+        item_month=item_month,
+        department_supplier=department_supplier,
+        flags=flags,
+        exceptions=exceptions,
+        not_counted=[not_counted_entry(purchases[i]) for i in np.flatnonzero(~counted).tolist()],
+        supplier_names={s: purchases[last_row[s]].supplier_name for s in suppliers},
+    )
+
+
 def annual_report(data: ReportInput, institution: Institution, year: int) -> PerformanceReport:
     """The annual 사회적경제제품 구매실적서 (Art. 7 ① 1 품목별 구매금액 및 구매실적,
     2 구매계획 대비 구매실적) with the monitoring the report asks for.
@@ -771,68 +921,84 @@ def annual_report(data: ReportInput, institution: Institution, year: int) -> Per
       whose first counted purchase of the year falls in that month, so the
       months add up to the year. Measures of a month without eligible amount
       are None.
-    * not_counted: the purchases not counted, by date then id, with their reasons.
+    * not_counted: the purchases not counted, by date then id, with their reasons
+      (``tallies.not_counted`` may hold only the first of them: a page lists a
+      few hundred); not_counted_n and not_counted_won count and sum all of them.
 
-    Cost: one pass over the records per field (``operator.attrgetter`` in C),
-    then numpy grouped sums; about 1 s for 1,000,000 purchases on a 2-core
-    machine (:func:`bombaram.core.purchase_bench.bench_report`).
+    Computed as :func:`report_from_tallies` of :func:`tally` (``data.purchases``).
     """
-    purchases = data.purchases
-    if not isinstance(purchases, list | tuple):
-        purchases = list(purchases)
-    n = len(purchases)
+    return report_from_tallies(tally(data.purchases, year), data, institution, year)
 
-    dates = list(map(_DATE, purchases))
-    ordinals = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=n)
-    outside = np.flatnonzero(
-        (ordinals < date(year, 1, 1).toordinal()) | (ordinals >= date(year + 1, 1, 1).toordinal())
+
+def report_from_tallies(
+    tallies: ReportTallies, data: ReportInput, institution: Institution, year: int
+) -> PerformanceReport:
+    """The report of :func:`annual_report` from the year's tallies (``data.purchases``
+    is not read; targets, plans, earlier suppliers and names come from ``data``).
+
+    Same definitions as :func:`annual_report`; every sum is a sum of the tallies'
+    group sums.
+    """
+    # Suppliers × months. Rows in key order, so that the floating-point sums (HHI) do not depend on
+    # the order the tallies came in.
+    sm = sorted(tallies.supplier_month, key=itemgetter(1, 0))
+    suppliers, supplier_code = _factorise([r[1] for r in sm])
+    n_sup = len(suppliers)
+    sm_month = np.fromiter((r[0] - 1 for r in sm), dtype=np.int64, count=len(sm))
+    sm_eligible = np.fromiter((r[2] for r in sm), dtype=np.int64, count=len(sm))
+    sm_total = np.fromiter((r[3] for r in sm), dtype=np.int64, count=len(sm))
+    sm_counted = np.fromiter((r[4] for r in sm), dtype=np.int64, count=len(sm))
+    month_sup = _sum_by(sm_month * n_sup + supplier_code, sm_eligible, 12 * n_sup).reshape(12, n_sup)
+    sup_month_seen = (
+        _sum_by(sm_month * n_sup + supplier_code, sm_counted, 12 * n_sup).reshape(12, n_sup) > 0
     )
-    if outside.size:
-        first = purchases[int(outside[0])]
-        raise ValueError(
-            f"{year}년 보고서에 다른 해의 구매가 들어 있습니다: {first.id} ({first.purchased_on})"
-        )
-    month_starts = np.array([date(year, m, 1).toordinal() for m in range(1, 13)])
-    month = np.searchsorted(month_starts, ordinals, side="right") - 1  # 0..11
+    sup_eligible = month_sup.sum(axis=0)
+    sup_total = _sum_by(supplier_code, sm_total, n_sup)
 
-    amount = np.fromiter(map(_AMOUNT, purchases), dtype=np.int64, count=n)
-    counted = np.fromiter(map(_COUNTED, purchases), dtype=np.bool_, count=n)
-    indirect = np.fromiter(map(_INDIRECT, purchases), dtype=np.bool_, count=n)
-    in_district = np.fromiter(
-        map(_TRISTATE.__getitem__, map(_IN_DISTRICT, purchases)), dtype=np.int8, count=n
-    )
-    eligible_amount = np.where(counted, amount, 0)
+    # Items × months.
+    im = sorted(tallies.item_month, key=itemgetter(1, 0))
+    items, item_code = _factorise([r[1] for r in im])
+    n_item = len(items)
+    im_month = np.fromiter((r[0] - 1 for r in im), dtype=np.int64, count=len(im))
+    im_eligible = np.fromiter((r[2] for r in im), dtype=np.int64, count=len(im))
+    im_total = np.fromiter((r[3] for r in im), dtype=np.int64, count=len(im))
+    month_item = _sum_by(im_month * n_item + item_code, im_eligible, 12 * n_item).reshape(12, n_item)
+    item_eligible = month_item.sum(axis=0)
+    item_total = _sum_by(item_code, im_total, n_item)
 
-    departments, dept_code = _factorise(list(map(_DEPARTMENT, purchases)))
-    supplier_ids_list = list(map(_SUPPLIER, purchases))
-    suppliers, supplier_code = _factorise(supplier_ids_list)
-    items, item_code = _factorise(list(map(_ITEM, purchases)))
-    categories, category_code = _factorise(list(map(_CATEGORY, purchases)))
-    n_sup, n_item = len(suppliers), len(items)
-
-    # Institution totals.
-    total_won = int(amount.sum())
-    eligible_won = int(eligible_amount.sum())
-    indirect_won = int(eligible_amount[indirect].sum())
-    in_district_won = int(eligible_amount[in_district == 1].sum())
+    # Months, categories and flags.
+    month_total = [0] * 12
+    cat_eligible: dict[str, int] = {}
+    cat_total: dict[str, int] = {}
+    total_won = eligible_won = indirect_won = in_district_won = not_counted_won = not_counted_n = 0
+    for month, category, counted, indirect, in_district, amount, count in tallies.flags:
+        month_total[month - 1] += amount
+        if not counted:
+            not_counted_won += amount
+            not_counted_n += count
+        cat_total[category] = cat_total.get(category, 0) + amount
+        cat_eligible.setdefault(category, 0)
+        total_won += amount
+        if counted:
+            cat_eligible[category] += amount
+            eligible_won += amount
+            indirect_won += amount if indirect else 0
+            in_district_won += amount if in_district else 0
     planned_won = sum(p.planned_won for p in data.plans)
 
-    # Exceptions (rare: a Python loop over those records only).
-    exception_codes = list(map(_EXCEPTION, purchases))
-    exception_rows = [purchases[i] for i, c in enumerate(exception_codes) if c is not None]
+    # Exceptions (rare).
     exc_count = dict.fromkeys(EXCEPTION_REASONS, 0)
     exc_justified = dict.fromkeys(EXCEPTION_REASONS, 0)
     exc_amount = dict.fromkeys(EXCEPTION_REASONS, 0)
     dept_exc: dict[str, dict[int, int]] = {}
     dept_exc_justified: dict[str, int] = {}
-    for p in exception_rows:
-        code = int(p.exception_code)  # type: ignore[arg-type]
-        ok = not validate_exception(code, p.exception_justification)
-        exc_count[code] += 1
-        exc_justified[code] += ok
-        exc_amount[code] += p.amount_won
-        dept_exc.setdefault(p.department, dict.fromkeys(EXCEPTION_REASONS, 0))[code] += 1
-        dept_exc_justified[p.department] = dept_exc_justified.get(p.department, 0) + ok
+    for entry in tallies.exceptions:
+        ok = not validate_exception(entry.code, entry.justification)
+        exc_count[entry.code] += 1
+        exc_justified[entry.code] += ok
+        exc_amount[entry.code] += entry.amount_won
+        dept_exc.setdefault(entry.department, dict.fromkeys(EXCEPTION_REASONS, 0))[entry.code] += 1
+        dept_exc_justified[entry.department] = dept_exc_justified.get(entry.department, 0) + ok
 
     # Departments: those with purchases, then any with only a target or a plan.
     plans: dict[str, DepartmentPlan] = {}
@@ -840,17 +1006,19 @@ def annual_report(data: ReportInput, institution: Institution, year: int) -> Per
         if plan.department in plans:
             raise ValueError(f"부서별 구매계획은 하나여야 합니다: {plan.department}")
         plans[plan.department] = plan
-    all_departments = list(dict.fromkeys([*departments, *data.department_targets, *plans]))
-    n_dept_rec = len(departments)
-    dept_total = _sum_by(dept_code, amount, n_dept_rec).tolist()
-    dept_eligible = _sum_by(dept_code, eligible_amount, n_dept_rec).tolist()
-    dept_suppliers = _distinct_per_group(
-        dept_code[counted], supplier_code[counted], n_dept_rec, n_sup
-    ).tolist()
+    dept_total: dict[str, int] = {}
+    dept_eligible: dict[str, int] = {}
+    dept_suppliers: dict[str, set[str]] = {}
+    for department, supplier, eligible, total, counted_n in tallies.department_supplier:
+        dept_total[department] = dept_total.get(department, 0) + total
+        dept_eligible[department] = dept_eligible.get(department, 0) + eligible
+        found = dept_suppliers.setdefault(department, set())
+        if counted_n:
+            found.add(supplier)
+    all_departments = list(dict.fromkeys([*dept_total, *data.department_targets, *plans]))
     department_rows = []
-    for i, key in enumerate(all_departments):
-        in_records = i < n_dept_rec
-        d_eligible = dept_eligible[i] if in_records else 0
+    for key in all_departments:
+        d_eligible = dept_eligible.get(key, 0)
         target = data.department_targets.get(key)
         plan = plans.get(key)
         late = None
@@ -863,7 +1031,7 @@ def annual_report(data: ReportInput, institution: Institution, year: int) -> Per
                 target_won=target,
                 planned_won=plan.planned_won if plan else 0,
                 eligible_won=d_eligible,
-                total_won=dept_total[i] if in_records else 0,
+                total_won=dept_total.get(key, 0),
                 achievement_pct=_pct(d_eligible, target),
                 plan_achievement_pct=_pct(d_eligible, plan.planned_won if plan else None),
                 plan_due_on=plan.due_on if plan else None,
@@ -871,49 +1039,28 @@ def annual_report(data: ReportInput, institution: Institution, year: int) -> Per
                 plan_days_late=late,
                 exceptions=dept_exc.get(key, dict.fromkeys(EXCEPTION_REASONS, 0)),
                 exceptions_justified=dept_exc_justified.get(key, 0),
-                suppliers=dept_suppliers[i] if in_records else 0,
+                suppliers=len(dept_suppliers.get(key, ())),
             )
         )
     department_rows.sort(key=lambda r: (r.name, r.department))
 
-    # Items, categories, suppliers.
-    item_eligible = _sum_by(item_code, eligible_amount, n_item)
-    item_total = _sum_by(item_code, amount, n_item)
     by_item = _total_rows(items, items, item_eligible, item_total, eligible_won)
-    cat_eligible = _sum_by(category_code, eligible_amount, len(categories)).tolist()
-    cat_total = _sum_by(category_code, amount, len(categories)).tolist()
     order = {c: i for i, c in enumerate(CATEGORY_LABELS)}
     by_category = tuple(
         TotalRow(
             key=str(c),
             label=CATEGORY_LABELS.get(c, str(c)),
-            eligible_won=cat_eligible[i],
-            total_won=cat_total[i],
-            share_pct=_pct(cat_eligible[i], eligible_won),
+            eligible_won=cat_eligible[c],
+            total_won=cat_total[c],
+            share_pct=_pct(cat_eligible[c], eligible_won),
         )
-        for i, c in sorted(enumerate(categories), key=lambda ic: (order.get(ic[1], 99), ic[1]))
+        for c in sorted(cat_total, key=lambda c: (order.get(c, 99), c))
     )
-    sup_eligible = _sum_by(supplier_code, eligible_amount, n_sup)
-    sup_total = _sum_by(supplier_code, amount, n_sup)
-    last_row = dict(zip(supplier_ids_list, range(n), strict=True))
-    names = [purchases[last_row[s]].supplier_name for s in suppliers]
+    names = [tallies.supplier_names.get(s, s) for s in suppliers]
     earlier = data.earlier_supplier_ids
     is_new = [s not in earlier for s in suppliers]
     by_supplier = _total_rows(suppliers, names, sup_eligible, sup_total, eligible_won, is_new)
 
-    # Months and concentration.
-    month_total = _sum_by(month, amount, 12).tolist()
-    month_sup = _sum_by(month * n_sup + supplier_code, eligible_amount, 12 * n_sup).reshape(
-        12, n_sup
-    )
-    month_item = _sum_by(month * n_item + item_code, eligible_amount, 12 * n_item).reshape(
-        12, n_item
-    )
-    sup_month_seen = (
-        np.bincount(month[counted] * n_sup + supplier_code[counted], minlength=12 * n_sup)
-        .reshape(12, n_sup)
-        .astype(bool)
-    )
     has_counted = sup_month_seen.any(axis=0)
     first_month = sup_month_seen.argmax(axis=0)
     new_mask = has_counted & np.array(is_new, dtype=bool)
@@ -940,11 +1087,7 @@ def annual_report(data: ReportInput, institution: Institution, year: int) -> Per
         suppliers=int(has_counted.sum()),
         new_suppliers=int(new_mask.sum()),
     )
-
-    not_counted = sorted(
-        (purchases[i] for i in np.flatnonzero(~counted).tolist()),
-        key=lambda p: (p.purchased_on, p.id),
-    )
+    not_counted = sorted(tallies.not_counted, key=lambda p: (p.purchased_on, p.id))
     target = data.target_won
     return PerformanceReport(
         institution=institution.name,
@@ -979,6 +1122,8 @@ def annual_report(data: ReportInput, institution: Institution, year: int) -> Per
         by_month=by_month,
         concentration=concentration,
         not_counted=tuple(not_counted),
+        not_counted_n=not_counted_n,
+        not_counted_won=not_counted_won,
     )
 
 

@@ -38,3 +38,12 @@ class DistrictMode(models.TextChoices):
 class DisclosureKind(models.TextChoices):
     MONTHLY = "monthly", _("Monthly purchases (월별 구매실적 공시)")
     PLAN = "plan", _("Purchase plan (구매계획 공시)")
+
+
+class TotalDimension(models.TextChoices):
+    """The groupings of ``PurchaseTotal`` (core.purchase.ReportTallies)."""
+
+    SUPPLIER_MONTH = "supplier_month", _("Supplier by month")
+    ITEM_MONTH = "item_month", _("Item by month")
+    DEPARTMENT_SUPPLIER = "department_supplier", _("Supplier by department")
+    FLAGS = "flags", _("Category and flags by month")

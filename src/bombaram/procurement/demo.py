@@ -24,6 +24,7 @@ from bombaram.procurement.models import (
     Purchase,
     YearTarget,
 )
+from bombaram.procurement.services import totals
 from bombaram.procurement.services.eligibility import (
     check,
     designated_by_head,
@@ -105,6 +106,7 @@ def load_demo_procurement() -> int:
             if result.counted:
                 spent += amount
     Purchase.objects.bulk_create(purchases, batch_size=500)
+    totals.rebuild(institution)
     return len(purchases)
 
 

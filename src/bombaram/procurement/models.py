@@ -14,6 +14,7 @@ from bombaram.procurement.choices import (
     DisclosureKind,
     DistrictMode,
     PlanStatus,
+    TotalDimension,
 )
 
 
@@ -170,10 +171,47 @@ class Purchase(models.Model):
         verbose_name_plural = _("purchases")
         ordering = ["-purchased_on", "-id"]
         indexes = [models.Index(fields=["institution", "purchased_on"], name="purchase_institution_day_idx"),
-                   models.Index(fields=["department", "purchased_on"], name="purchase_department_day_idx")]
+                   models.Index(fields=["department", "purchased_on"], name="purchase_department_day_idx"),
+                   # The annual report lists these rows one by one (the rest it reads from PurchaseTotal):
+                   # small partial indexes instead of a walk through the whole year.
+                   models.Index(fields=["institution", "purchased_on"], condition=models.Q(counted=False),
+                                name="purchase_not_counted_idx"),
+                   models.Index(fields=["institution", "purchased_on"], condition=models.Q(exception_code__isnull=False),
+                                name="purchase_exception_idx")]
 
     def __str__(self) -> str:
         return f"{self.purchased_on} {self.supplier_name} {self.item}"
+
+
+class PurchaseTotal(models.Model):
+    """Running sums of one institution's purchases of one year along one dimension of the annual
+    report (core.purchase.ReportTallies), kept by services.totals in the same transaction as every
+    purchase written, so that the report reads tens of thousands of sums instead of every purchase.
+
+    ``key1``/``key2`` per dimension: supplier_month (supplier key, ""), item_month (item, ""),
+    department_supplier (department id, supplier key; month 0), flags (category, "counted,indirect,
+    in_district" as 1/0/-1). The supplier key is the registry id, or the name of an unregistered
+    supplier."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="purchase_totals")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    dimension = models.CharField(max_length=20, choices=TotalDimension.choices)
+    key1 = models.CharField(max_length=200)
+    key2 = models.CharField(max_length=200, blank=True)
+    eligible_won = models.BigIntegerField(default=0)
+    total_won = models.BigIntegerField(default=0)
+    counted_n = models.IntegerField(default=0)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("purchase total")
+        verbose_name_plural = _("purchase totals")
+        constraints = [models.UniqueConstraint(fields=["institution", "year", "dimension", "month", "key1", "key2"],
+                                               name="purchase_total_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.year}-{self.month} {self.dimension} {self.key1} {self.key2}"
 
 
 class Disclosure(models.Model):

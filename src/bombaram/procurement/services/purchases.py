@@ -36,8 +36,8 @@ from bombaram.core import dates, identifiers, names, numbers, tabular
 from bombaram.core import purchase as rules
 from bombaram.core.registry_import import RowError
 from bombaram.procurement.models import Department, Institution, Purchase
-from bombaram.procurement.services import eligibility
-from bombaram.registry.bulk import insert_rows
+from bombaram.procurement.services import eligibility, totals
+from bombaram.registry.bulk import allocate_ids, insert_rows
 from bombaram.registry.models import Organisation
 from bombaram.web import audit
 from bombaram.web.permissions import can_edit_department, check
@@ -395,6 +395,7 @@ def record_purchase(*, user: Any, department: Department, purchased_on: dt.date,
         not_counted_reason=_reason(result, match), in_district=result.in_district, indirect=result.indirect,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
+    totals.add_purchases([purchase.pk])
     audit.record("procurement.purchase.recorded", actor=user, obj=purchase, institution=institution.code,
                  department=department.code, purchased_on=purchased_on.isoformat(), amount_won=amount_won,
                  supplier_id=match.organisation_id, counted=result.counted, exception_code=exception_code)
@@ -669,8 +670,11 @@ def _write(plan: PurchaseImportPlan, *, user: Any) -> None:
     # In date order (file order within a day): the indexes on (…, purchased_on) then grow at their
     # end instead of everywhere, about a third faster on SQLite; ids then follow the purchase dates.
     rows = sorted(plan.planned, key=itemgetter(2))
+    ids = allocate_ids(Purchase, len(rows))
+    rows = [[pk, *values] for pk, values in zip(ids, rows, strict=True)]
     with _page_cache(64 * 1024):
-        insert_rows(Purchase, [*PURCHASE_COLUMNS, "created", "created_by_id"], rows)
+        insert_rows(Purchase, ["id", *PURCHASE_COLUMNS, "created", "created_by_id"], rows)
+        totals.add_purchases(ids)
     plan.written = True
 
 

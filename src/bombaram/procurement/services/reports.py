@@ -15,48 +15,26 @@ from django.utils import timezone
 
 from bombaram.core import purchase as rules
 from bombaram.core import tabular
+from bombaram.procurement.choices import TotalDimension
 from bombaram.procurement.models import (
     Department,
     DepartmentTarget,
     Institution,
     Purchase,
     PurchasePlan,
+    PurchaseTotal,
     YearTarget,
 )
+from bombaram.registry.models import Organisation
 
 
-def report_input(institution: Institution, year: int) -> rules.ReportInput:
-    """Everything the report needs for one institution and year, as plain data."""
+def report_input(institution: Institution, year: int, *, with_purchases: bool = True) -> rules.ReportInput:
+    """Everything the report needs for one institution and year, as plain data (``purchases`` empty
+    unless ``with_purchases``: the OCDS package needs every purchase, the report only the sums)."""
     departments = {d.pk: d for d in Department.objects.filter(institution=institution)}
-    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    table = Purchase._meta.db_table
-    with connection.cursor() as cursor:
-        # On SQLite, expressions instead of bare columns: Django registers Python converters for the
-        # declared date and bool types, four calls a row that cost most of the read on a million rows.
-        sqlite = connection.vendor == "sqlite"
-        day_col = 'CAST("purchased_on" AS TEXT)' if sqlite else '"purchased_on"'
-        flag = (lambda c: f'("{c}" + 0)') if sqlite else (lambda c: f'"{c}"')
-        cursor.execute(
-            f'SELECT "id", {day_col}, "department_id", "supplier_id", "supplier_name", "item", "category", '
-            f'"amount_won", {flag("counted")}, "not_counted_reason", {flag("in_district")}, {flag("indirect")}, '
-            f'"exception_code", "exception_justification", "channel", "contract_method", "supplier_business_no" '
-            f'FROM "{table}" WHERE "institution_id" = %s AND "purchased_on" >= %s AND "purchased_on" < %s',
-            [institution.pk, connection.ops.adapt_datefield_value(start), connection.ops.adapt_datefield_value(end)])
-        rows = cursor.fetchall()
-        cursor.execute(
-            f'SELECT DISTINCT COALESCE(CAST("supplier_id" AS TEXT), "supplier_name") FROM "{table}" '
-            'WHERE "institution_id" = %s AND "purchased_on" < %s AND "counted"', [institution.pk, connection.ops.adapt_datefield_value(start)])
-        earlier = {r[0] for r in cursor.fetchall()}
-    code_of = {pk: d.code for pk, d in departments.items()}
-    parse = dt.date.fromisoformat
-    records = [
-        _Purchase(str(pk), day if isinstance(day, dt.date) else parse(day), code_of[dept],
-                  str(supplier) if supplier is not None else name, name, item, category, amount, bool(counted),
-                  None if counted else "not_counted", reason or None, None if in_district is None else bool(in_district),
-                  bool(indirect), exc, just or "", channel, method or None, brn or None)
-        for (pk, day, dept, supplier, name, item, category, amount, counted, reason, in_district, indirect, exc, just,
-             channel, method, brn) in rows
-    ]
+    earlier = set(PurchaseTotal.objects.filter(
+        institution=institution, year__lt=year, dimension=TotalDimension.SUPPLIER_MONTH, counted_n__gt=0,
+    ).values_list("key1", flat=True).distinct())
     target = YearTarget.objects.filter(institution=institution, year=year).values_list("target_won", flat=True).first()
     department_targets = {departments[d].code: t for d, t in DepartmentTarget.objects.filter(
         department__institution=institution, year=year).values_list("department_id", "target_won")}
@@ -66,9 +44,104 @@ def report_input(institution: Institution, year: int) -> rules.ReportInput:
         plans.append(rules.DepartmentPlan(
             department=departments[plan.department_id].code, planned_won=sum(i.planned_won for i in plan.items.all()),
             due_on=plan.due or dt.date(year - 1, 12, 31), submitted_on=submitted))
+    purchases = _purchases(institution, year, departments) if with_purchases else []
     return rules.ReportInput(
-        purchases=records, target_won=target, department_targets=department_targets, plans=plans,
+        purchases=purchases, target_won=target, department_targets=department_targets, plans=plans,
         earlier_supplier_ids=earlier, department_names={d.code: d.name for d in departments.values()})
+
+
+_COLUMNS = ('"id", {day}, "department_id", "supplier_id", "supplier_name", "item", "category", "amount_won", '
+            '{counted}, "not_counted_reason", {in_district}, {indirect}, "exception_code", "exception_justification", '
+            '"channel", "contract_method", "supplier_business_no"')
+
+
+def _purchases(institution: Institution, year: int, departments: dict[int, Department], *,
+               condition: str = "") -> list[rules.PurchaseRecord]:
+    """The year's purchases (those matching the SQL ``condition`` if given) as core records."""
+    table = Purchase._meta.db_table
+    # On SQLite, expressions instead of bare columns: Django registers Python converters for the
+    # declared date and bool types, four calls a row that cost most of the read of many rows.
+    sqlite = connection.vendor == "sqlite"
+    flag = (lambda c: f'("{c}" + 0)') if sqlite else (lambda c: f'"{c}"')
+    columns = _COLUMNS.format(day='CAST("purchased_on" AS TEXT)' if sqlite else '"purchased_on"',
+                              counted=flag("counted"), in_district=flag("in_district"), indirect=flag("indirect"))
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT {columns} FROM "{table}" WHERE "institution_id" = %s AND "purchased_on" >= %s '
+            f'AND "purchased_on" < %s {condition}',
+            [institution.pk, connection.ops.adapt_datefield_value(start), connection.ops.adapt_datefield_value(end)])
+        rows = cursor.fetchall()
+    code_of = {pk: d.code for pk, d in departments.items()}
+    parse = dt.date.fromisoformat
+    return [
+        _Purchase(str(pk), day if isinstance(day, dt.date) else parse(day), code_of[dept],
+                  str(supplier) if supplier is not None else name, name, item, category, amount, bool(counted),
+                  None if counted else "not_counted", reason or None, None if in_district is None else bool(in_district),
+                  bool(indirect), exc, just or "", channel, method or None, brn or None)
+        for (pk, day, dept, supplier, name, item, category, amount, counted, reason, in_district, indirect, exc, just,
+             channel, method, brn) in rows
+    ]
+
+
+def _not_counted(institution: Institution, year: int, departments: dict[int, Department], *,
+                 limit: int | None) -> list[rules.NotCounted]:
+    """The year's purchases that did not count, by date (the first ``limit`` if given), through
+    their partial index and with only the columns the report lists."""
+    day = 'CAST("purchased_on" AS TEXT)' if connection.vendor == "sqlite" else '"purchased_on"'
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "id", {day}, "department_id", "supplier_id", "supplier_name", "item", "category", "amount_won", '
+            f'"not_counted_reason" FROM "{Purchase._meta.db_table}" WHERE "institution_id" = %s '
+            f'AND "purchased_on" >= %s AND "purchased_on" < %s AND NOT "counted"'
+            + (f' ORDER BY "purchased_on", "id" LIMIT {int(limit)}' if limit is not None else ""),
+            [institution.pk, connection.ops.adapt_datefield_value(start), connection.ops.adapt_datefield_value(end)])
+        rows = cursor.fetchall()
+    code_of = {pk: d.code for pk, d in departments.items()}
+    parse = dt.date.fromisoformat
+    entry = rules.NotCounted
+    return [entry(str(pk), day if isinstance(day, dt.date) else parse(day), code_of[dept],
+                  str(supplier) if supplier is not None else name, name, item, category, amount, "not_counted",
+                  reason or None)
+            for pk, day, dept, supplier, name, item, category, amount, reason in rows]
+
+
+def report_tallies(institution: Institution, year: int, *, not_counted_limit: int | None = None) -> rules.ReportTallies:
+    """The year's sums from PurchaseTotal, plus the purchases the report lists one by one (not
+    counted — the first ``not_counted_limit`` if given —, and Art. 10 exceptions) read through their
+    partial indexes."""
+    departments = {d.pk: d for d in Department.objects.filter(institution=institution)}
+    code_of = {str(pk): d.code for pk, d in departments.items()}
+    rows: dict[str, list[tuple]] = {str(d): [] for d in TotalDimension}
+    with connection.cursor() as cursor:  # tens of thousands of rows: a plain cursor, no model instances
+        cursor.execute(f'SELECT "dimension", "month", "key1", "key2", "eligible_won", "total_won", "counted_n", "n" '
+                       f'FROM "{PurchaseTotal._meta.db_table}" WHERE "institution_id" = %s AND "year" = %s',
+                       [institution.pk, year])
+        for dimension, month, key1, key2, eligible, total, counted_n, n in cursor.fetchall():
+            rows[dimension].append((month, key1, key2, eligible, total, n if dimension == TotalDimension.FLAGS else counted_n))
+    flag = {"1": True, "0": False, "-1": None}
+    flags = []
+    for month, category, packed, _eligible, total, n in rows[TotalDimension.FLAGS]:
+        counted, indirect, in_district = packed.split(",")
+        flags.append((month, category, bool(flag[counted]), bool(flag[indirect]), flag[in_district], total, n))
+    not_counted = _not_counted(institution, year, departments, limit=not_counted_limit)
+    exceptions = [rules.ExceptionEntry(p.department, p.exception_code, p.exception_justification, p.amount_won)
+                  for p in _purchases(institution, year, departments, condition='AND "exception_code" IS NOT NULL')]
+    supplier_month = [(m, k1, e, t, c) for m, k1, _k2, e, t, c in rows[TotalDimension.SUPPLIER_MONTH]]
+    return rules.ReportTallies(
+        supplier_month=supplier_month,
+        item_month=[(m, k1, e, t) for m, k1, _k2, e, t, _c in rows[TotalDimension.ITEM_MONTH]],
+        department_supplier=[(code_of[k1], k2, e, t, c) for _m, k1, k2, e, t, c in rows[TotalDimension.DEPARTMENT_SUPPLIER]],
+        flags=flags, exceptions=exceptions, not_counted=not_counted,
+        supplier_names=_supplier_names(institution, year, {k for _m, k, *_ in supplier_month}))
+
+
+def _supplier_names(institution: Institution, year: int, keys: set[str]) -> dict[str, str]:
+    """Registered suppliers by their registry name, others by the name written on the purchase."""
+    ids = [int(k) for k in keys if k.isdigit()]
+    names = {str(pk): name for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")} if ids else {}
+    return {k: names.get(k, k) for k in keys}
 
 
 class _Purchase(NamedTuple):
@@ -101,9 +174,12 @@ def core_institution(institution: Institution) -> rules.Institution:
     return rules.Institution(id=institution.code, name=institution.name)
 
 
-def annual_report(institution: Institution, year: int) -> rules.PerformanceReport:
-    report = rules.annual_report(report_input(institution, year), core_institution(institution), year)
-    return dataclasses.replace(report, not_counted=tuple(_record(p) for p in report.not_counted))
+def annual_report(institution: Institution, year: int, *, not_counted_limit: int | None = None) -> rules.PerformanceReport:
+    """The Art. 7 report. ``not_counted_limit``: list only the first not-counted purchases (the page
+    shows 200; the count and sum of all of them are in the report either way)."""
+    return rules.report_from_tallies(report_tallies(institution, year, not_counted_limit=not_counted_limit),
+                                     report_input(institution, year, with_purchases=False),
+                                     core_institution(institution), year)
 
 
 def _record(purchase) -> rules.PurchaseRecord:

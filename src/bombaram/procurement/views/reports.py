@@ -32,15 +32,19 @@ def report_index(request):
         "crumbs": [(_("Public purchase"), None)]})
 
 
+NOT_COUNTED_SHOWN = 200  # the page lists the first ones; the XLSX and JSON hold them all
+
+
 def report_page(request, code: str, year: int):
     institution = get_object_or_404(Institution, code=code)
-    report = reports.annual_report(institution, year)
+    report = reports.annual_report(institution, year, not_counted_limit=NOT_COUNTED_SHOWN)
     months = list(report.by_month)
     peak = max((m.total_won for m in months), default=0) or 1
     return render(request, "procurement/report.html", {
         "institution": institution, "year": year, "report": report, "months": months, "peak": peak,
         "departments": [(d, sum(d.exceptions.values())) for d in report.departments],
         "exception_reasons": EXCEPTION_REASONS,
+        "not_counted_more": report.not_counted_n - len(report.not_counted),
         "top_items": list(report.by_item)[:10], "top_suppliers": list(report.by_supplier)[:10],
         "crumbs": [(_("Public purchase"), "/purchase/"), (f"{institution.name} {year}", None)],
     })

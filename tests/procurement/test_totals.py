@@ -1,0 +1,72 @@
+"""The report's running sums (PurchaseTotal) stay equal to the purchases they sum, whichever way the
+purchases were written, and the report read from them equals the report of every purchase."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bombaram.core import purchase as rules
+from bombaram.procurement.demo import load_demo_procurement
+from bombaram.procurement.models import Institution, PurchaseTotal
+from bombaram.procurement.services import reports, totals
+from bombaram.procurement.services.purchases import record_purchase
+from bombaram.registry.demo import load_demo_registry
+from bombaram.web.choices import Role
+from tests.procurement.conftest import BN_HAENGBOK, BN_NEULBOM
+from tests.procurement.test_purchases import WHY, _import, _row
+
+
+def _sums(institution) -> list[tuple]:
+    return sorted(PurchaseTotal.objects.filter(institution=institution).values_list(
+        "year", "month", "dimension", "key1", "key2", "eligible_won", "total_won", "counted_n", "n"))
+
+
+def _every_purchase_report(institution, year) -> rules.PerformanceReport:
+    data = reports.report_input(institution, year)
+    assert data.purchases, "the comparison needs purchases"
+    return rules.annual_report(data, reports.core_institution(institution), year)
+
+
+def test_imports_and_the_form_keep_the_sums_equal_to_a_rebuild(seongbuk, tmp_path, make_user):
+    result = _import(tmp_path, [
+        _row("2014-05-10", "㈜행복도시락", BN_HAENGBOK, amount="300,000"),   # before certification: not counted
+        _row("2014-07-01", "㈜행복도시락", BN_HAENGBOK, amount="200,000"),   # counted
+        _row("2014-07-02", "늘봄사회적협동조합", BN_NEULBOM, item="청소", category="용역", amount="50,000"),
+        _row("2014-07-03", "큰회사", "", item="복사지", amount="70,000", reason="1", why=WHY),
+        _row("2015-01-05", "늘봄사회적협동조합", BN_NEULBOM, amount="10,000"),
+    ])
+    assert result.written
+    officer = make_user("welfare", Role.DEPARTMENT_OFFICER, department=seongbuk.welfare)
+    record_purchase(user=officer, department=seongbuk.welfare, purchased_on=dt.date(2014, 7, 20),
+                    supplier_name="㈜행복도시락", supplier_business_no=BN_HAENGBOK, item="도시락", category="goods",
+                    amount_won=40_000)
+    kept = _sums(seongbuk.institution)
+    # 2014: one July row for 행복 in supplier_month holds 200,000 + 40,000 counted, two purchases
+    haengbok = str(seongbuk.haengbok.pk)
+    assert (2014, 7, "supplier_month", haengbok, "", 240_000, 240_000, 2, 2) in kept
+    assert (2014, 5, "supplier_month", haengbok, "", 0, 300_000, 0, 1) in kept
+    totals.rebuild(seongbuk.institution)
+    assert _sums(seongbuk.institution) == kept
+
+
+def test_the_report_from_the_sums_equals_the_report_of_every_purchase(seongbuk, tmp_path):
+    _import(tmp_path, [
+        _row("2014-05-10", "㈜행복도시락", BN_HAENGBOK, amount="300,000"),
+        _row("2014-07-01", "㈜행복도시락", BN_HAENGBOK, amount="200,000"),
+        _row("2014-08-02", "늘봄사회적협동조합", BN_NEULBOM, item="청소", category="용역", amount="50,000", channel="판매관"),
+        _row("2014-09-03", "큰회사", "", item="복사지", amount="70,000", reason="2", why=WHY),
+        _row("2014-09-04", "늘봄사회적협동조합", BN_NEULBOM, department="문화체육과", amount="80,000"),
+    ])
+    institution = seongbuk.institution
+    assert reports.annual_report(institution, 2014) == _every_purchase_report(institution, 2014)
+
+
+def test_the_demonstration_years_read_from_the_sums_equal_the_full_reports(reference):
+    load_demo_registry()
+    load_demo_procurement()
+    institution = Institution.objects.get(code="seongbuk")
+    for year in (2011, 2012, 2013, 2014):
+        from_sums = reports.annual_report(institution, year)
+        full = _every_purchase_report(institution, year)
+        assert from_sums == full
+        assert from_sums.eligible_won > 0 and from_sums.concentration.suppliers > 0
