@@ -308,23 +308,31 @@ def cmd_delphi_analyse(args: argparse.Namespace) -> None:
     from bombaram.core.delphi import DecisionRules
     from bombaram.core.delphi_responses import ResponseFileError, analyse, read_responses
 
-    path = Path(args.responses)
-    if not path.is_file():
-        raise CommandError(f"파일을 찾을 수 없습니다: {path}")
+    if (args.responses is None) == (args.study is None):
+        raise CommandError("응답 파일 또는 --study ID 중 하나를 주십시오")
     rules = DecisionRules()
     if args.rules:
         try:
             rules = DecisionRules.from_json(Path(args.rules).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise CommandError(f"결정 규칙 파일을 읽을 수 없습니다 ({args.rules}): {exc}") from exc
-    try:
-        responses = read_responses(path.read_bytes())
-    except ResponseFileError as exc:
-        lines = [f"{path.name}: 응답 파일에 오류가 {len(exc.errors)}건 있어 분석하지 않았습니다"]
-        lines += [f"  {e.row}행 {e.column or ''}: {e.reason}" for e in exc.errors[:30]]
-        print("\n".join(lines), file=sys.stderr)
-        raise SystemExit(1) from exc
-    result = analyse(responses, quartile_method=args.quartiles, rules=rules)
+    if args.study is not None:
+        responses, quartiles, critical, source = _study_responses(args)
+        rules = rules if args.rules else critical[1]
+        critical = critical[0]
+    else:
+        path = Path(args.responses)
+        if not path.is_file():
+            raise CommandError(f"파일을 찾을 수 없습니다: {path}")
+        try:
+            responses = read_responses(path.read_bytes())
+        except ResponseFileError as exc:
+            lines = [f"{path.name}: 응답 파일에 오류가 {len(exc.errors)}건 있어 분석하지 않았습니다"]
+            lines += [f"  {e.row}행 {e.column or ''}: {e.reason}" for e in exc.errors[:30]]
+            print("\n".join(lines), file=sys.stderr)
+            raise SystemExit(1) from exc
+        quartiles, critical, source = args.quartiles or "weibull", "exact", path.name
+    result = analyse(responses, quartile_method=quartiles, rules=rules, critical_method=critical)
     columns = ["item_code", "item_kind", "round", "group", "n", "suitable_n", "suitable_share", "cvr", "ne_critical",
                "cvr_critical", "cvr_pass", "score_n", "mean", "sd", "median", "q1", "q3", "consensus", "convergence",
                "cv", "decision"]
@@ -342,7 +350,7 @@ def cmd_delphi_analyse(args: argparse.Namespace) -> None:
         if output is None:
             raise CommandError("XLSX는 --output 파일이 필요합니다")
         tabular.write_xlsx(output, {"델파이 분석": (columns, rows)},
-                           notes=[f"{path.name} · 사분위수 방법: {result['quartile_method']}"])
+                           notes=[f"{source} · 사분위수 방법: {result['quartile_method']}"])
         return
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -350,6 +358,21 @@ def cmd_delphi_analyse(args: argparse.Namespace) -> None:
         output.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _study_responses(args: argparse.Namespace):
+    """A study run in the application: its submitted answers (panellists by pseudonym) and settings;
+    --quartiles overrides the study's quartile method."""
+    _setup_django()
+    _check_database(migrated=True)
+    from bombaram.valuation.models import DelphiStudy
+    from bombaram.valuation.queries import study_responses, study_rules
+
+    study = DelphiStudy.objects.filter(pk=args.study).first()
+    if study is None:
+        raise CommandError(f"델파이 조사 {args.study}번이 없습니다")
+    quartiles = args.quartiles or study.quartile_method
+    return study_responses(study), quartiles, (study.critical_method, study_rules(study)), f"조사 {study.pk}: {study.title}"
 
 
 def cmd_procurement_load_targets(args: argparse.Namespace) -> None:
@@ -494,9 +517,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = delphi_sub.add_parser("analyse", help="종이 조사의 응답 파일을 분석합니다 (데이터베이스를 쓰지 않음)",
                               description="응답 파일 열: round, panellist, group, item_code, item_kind, suitable, score")
     p.set_defaults(handler=cmd_delphi_analyse, no_django=True)
-    p.add_argument("responses", help="응답 CSV (UTF-8, UTF-8 BOM, CP949)")
-    p.add_argument("--quartiles", choices=["weibull", "linear", "tukey"], default="weibull",
-                   help="사분위수 방법: weibull(SPSS 기본, 기본값), linear(엑셀 QUARTILE.INC), tukey(힌지)")
+    p.add_argument("responses", nargs="?", help="응답 CSV (UTF-8, UTF-8 BOM, CP949)")
+    p.add_argument("--study", type=int, help="응답 파일 대신 이 애플리케이션에서 진행한 조사 (ID)")
+    p.add_argument("--quartiles", choices=["weibull", "linear", "tukey"], default=None,
+                   help="사분위수 방법: weibull(SPSS 기본, 기본값), linear(엑셀 QUARTILE.INC), tukey(힌지); "
+                        "--study는 조사의 설정이 기본")
     p.add_argument("--rules", help="결정 규칙 JSON (기본: CVR 통과, 합의도 ≥ .75, 수렴도 ≤ .5, 변이계수 ≤ .5)")
     p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     p.add_argument("--output")

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "bombaram.ecosystem",
     "bombaram.procurement",
     "bombaram.programmes",
+    "bombaram.valuation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -113,9 +114,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"redact_link_tokens": {"()": "bombaram.web.log_filters.RedactLinkTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "bombaram": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
         "django": {"handlers": ["console"], "level": "WARNING"},
+        # the loggers that write a request's path: a personal Delphi link's token is redacted first
+        **{name: {"filters": ["redact_link_tokens"]} for name in ("django.request", "django.security.csrf", "django.server")},
     },
 }

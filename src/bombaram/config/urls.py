@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("statistics/", include("bombaram.ecosystem.urls")),
     path("purchase/", include("bombaram.procurement.urls")),
     path("programmes/", include("bombaram.programmes.urls")),
+    path("valuation/", include("bombaram.valuation.urls")),
+    path("delphi/", include("bombaram.valuation.urls_questionnaire")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -15,6 +15,7 @@ def navigation(request):
         {"label": _("Organisation registry"), "url": reverse("organisation-list"), "key": "registry"},
         {"label": _("Public purchase"), "url": reverse("purchase-index"), "key": "procurement"},
         {"label": _("Programme teams"), "url": reverse("team-list"), "key": "programmes"},
+        {"label": _("Social value"), "url": reverse("valuation-home"), "key": "valuation"},
     ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_staff:
@@ -28,6 +29,10 @@ def navigation(request):
         section = "procurement"
     if current and (current.startswith("organisation-") or current.startswith("import-")):
         section = "registry"
+    if match is not None and "valuation" in (match.app_names or []) + [match.namespace or ""] or (
+            current and current.startswith(("valuation-", "framework-", "study-", "round-", "panellist-", "proposal-",
+                                             "questionnaire", "accounts-", "measurement-", "sroi-"))):
+        section = "valuation"
     for item in items:
         item["current"] = item["key"] == section
     current_language = (get_language() or settings.LANGUAGE_CODE)[:2]

@@ -10,6 +10,7 @@ from bombaram.procurement.demo import load_demo_procurement, publish_demo_disclo
 from bombaram.programmes.services import load_reference_teams
 from bombaram.registry.demo import load_demo_registry
 from bombaram.registry.services import load_reference_data
+from bombaram.valuation.demo import load_demo_valuation
 from bombaram.web.services import create_demo_accounts, ensure_role_groups
 
 
@@ -21,6 +22,7 @@ def load_demo(home: Path) -> list[str]:
     ensure_role_groups()
     organisations = load_demo_registry()
     purchases = load_demo_procurement()
+    valuation = load_demo_valuation()
     accounts = create_demo_accounts(home)
     from django.contrib.auth import get_user_model
 
@@ -28,4 +30,6 @@ def load_demo(home: Path) -> list[str]:
     return [f"예시 조직 {organisations:,}곳 (2014-01-31 기준, 보고서 표를 재현하도록 지어낸 이름·주소·번호)",
             f"예시 공공구매: 성북구청 2011–2014년 목표(보고서)와 지어낸 구매 {purchases:,}건",
             f"예시 공시: 2014년 구매계획과 월별 구매실적 {published}건",
+            f"가치측정 틀 {valuation['frameworks']}개 (노원·성북, 보고서 그대로), 예시 델파이 조사 응답 {valuation['answers']:,}건, "
+            f"예시 지표 측정값 {valuation['measurements']}건",
             f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]

@@ -81,6 +81,49 @@ def can_import(user: Any) -> bool:
     )
 
 
+def can_edit_framework(user: Any, framework: Any) -> bool:
+    """The owning team's staff, or an administrator whose scope covers the owner's district
+    (frameworks owned by nobody: whole-region administrators)."""
+    if framework.owner_team_id is not None:
+        return can_edit_team(user, framework.owner_team)
+    if framework.owner_district_id is not None:
+        return has_role(user, Role.CENTRE_ADMIN, district=framework.owner_district)
+    return _whole_region_admin(user)
+
+
+def can_manage_study(user: Any, study: Any) -> bool:
+    """Panels, rounds and proposals: administrators whose scope covers the framework's owner."""
+    framework = study.version.framework
+    if framework.owner_team_id is not None:
+        return has_role(user, Role.CENTRE_ADMIN, district=framework.owner_team.district)
+    if framework.owner_district_id is not None:
+        return has_role(user, Role.CENTRE_ADMIN, district=framework.owner_district)
+    return _whole_region_admin(user)
+
+
+def can_enter_measurements(user: Any, team: Any) -> bool:
+    """A team enters its own indicator values (never another team's); administrators may help."""
+    return can_edit_team(user, team)
+
+
+def can_approve_measurements(user: Any, team: Any) -> bool:
+    """The support centre approves: an administrator whose scope covers the team's district."""
+    return has_role(user, Role.CENTRE_ADMIN, district=team.district)
+
+
+def can_view_accounts_drafts(user: Any, team: Any) -> bool:
+    """Unapproved values are seen by the team and the centre; the public sees approved ones only."""
+    return can_enter_measurements(user, team) or can_approve_measurements(user, team)
+
+
+def _whole_region_admin(user: Any) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return has_role(user, Role.CENTRE_ADMIN) and any(
+        a.district_id is None for a in _assignments(user) if a.role == Role.CENTRE_ADMIN
+    )
+
+
 def check(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied

@@ -1,0 +1,216 @@
+"""Forms of the measurement and social accounts pages: the team's yearly values (one row per
+indicator), the centre's decision, and the monetised layer (SROI) with its assumptions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from bombaram.core.numbers import ParseError, parse_amount
+from bombaram.valuation.services import measurement as service
+
+PERCENT_FIELDS = ("deadweight", "attribution", "displacement", "drop_off")
+
+
+def plain(number: Decimal | None) -> str:
+    """45.0000 → "45", 12.5000 → "12.5" (as the user would type it)."""
+    if number is None:
+        return ""
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    return format(number.normalize(), "f")
+
+
+class MeasurementForm(forms.Form):
+    """One row per indicator the team may still change (draft, returned or not yet entered): value,
+    target, evidence file or link, note. Locked rows (submitted, approved) have no fields."""
+
+    def __init__(self, *args: Any, indicators: list[Any], measurements: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        self.measurements = measurements
+        self.row_errors: dict[str, list[str]] = {}
+        for item in indicators:
+            m = measurements.get(item.code)
+            if m is not None and m.status not in service.EDITABLE:
+                continue
+            unit = f" ({item.unit})" if item.unit else ""
+            pk = item.pk
+            self.fields[f"value_{pk}"] = forms.CharField(
+                label=_("Measured value") + unit, required=False, max_length=40,
+                initial=plain(m.value) if m else "", widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+            self.fields[f"target_{pk}"] = forms.CharField(
+                label=_("Target value") + unit, required=False, max_length=40,
+                initial=plain(m.target) if m else "", widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+            self.fields[f"evidence_{pk}"] = forms.FileField(
+                label=_("Evidence file"), required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": ",".join(service.EVIDENCE_TYPES)}))
+            self.fields[f"url_{pk}"] = forms.URLField(
+                label=_("Evidence link"), required=False, max_length=200, assume_scheme="https",
+                initial=m.evidence_url if m else "")
+            self.fields[f"note_{pk}"] = forms.CharField(
+                label=_("Note"), required=False, max_length=2000, initial=m.note if m else "",
+                widget=forms.Textarea(attrs={"rows": 2}))
+
+    def editable(self, item: Any) -> bool:
+        return f"value_{item.pk}" in self.fields
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for item in self.indicators:
+            if not self.editable(item):
+                continue
+            for name, label in (("value", "실적"), ("target", "목표")):
+                key = f"{name}_{item.pk}"
+                if key in data:
+                    try:
+                        data[key] = service.parse_number(data[key], label=label)
+                    except ValidationError as exc:
+                        self.add_error(key, exc)
+            upload = data.get(f"evidence_{item.pk}")
+            if upload:
+                try:
+                    service.check_evidence(upload)
+                except ValidationError as exc:
+                    self.add_error(f"evidence_{item.pk}", exc)
+        return data
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The cleaned rows for services.measurement.save_measurements."""
+        out = []
+        for item in self.indicators:
+            if not self.editable(item):
+                continue
+            pk = item.pk
+            out.append({"item": item, "value": self.cleaned_data.get(f"value_{pk}"),
+                        "target": self.cleaned_data.get(f"target_{pk}"),
+                        "evidence_url": self.cleaned_data.get(f"url_{pk}") or "",
+                        "note": self.cleaned_data.get(f"note_{pk}") or "",
+                        "evidence": self.cleaned_data.get(f"evidence_{pk}") or None})
+        return out
+
+    def layout(self) -> list[dict[str, Any]]:
+        """Rows grouped by goal, then activity (› sub-activity) for the page:
+        [{"goal": item, "activities": [{"name": str, "rows": [...]}]}]."""
+        groups: list[dict[str, Any]] = []
+        for item in self.indicators:
+            ancestors = getattr(item, "ancestors", [])
+            goal = ancestors[0] if ancestors else None
+            activity = " › ".join(f"{a.code} {a.name}" for a in ancestors[1:])
+            if not groups or groups[-1]["goal"] != goal:
+                groups.append({"goal": goal, "activities": []})
+            activities = groups[-1]["activities"]
+            if not activities or activities[-1]["name"] != activity:
+                activities.append({"name": activity, "rows": []})
+            m = self.measurements.get(item.code)
+            row: dict[str, Any] = {"item": item, "measurement": m, "editable": self.editable(item),
+                                   "errors": self.row_errors.get(item.code, [])}
+            if row["editable"]:
+                pk = item.pk
+                row["fields"] = [self[f"{n}_{pk}"] for n in ("value", "target", "evidence", "url", "note")]
+                for bound in row["fields"]:
+                    if bound.errors:
+                        bound.field.widget.attrs["aria-describedby"] = f"{bound.id_for_label}-error"
+                row["has_errors"] = bool(row["errors"]) or any(bound.errors for bound in row["fields"])
+            activities[-1]["rows"].append(row)
+        return groups
+
+    def rows_in_layout(self, layout: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [row for group in layout for activity in group["activities"] for row in activity["rows"]]
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("Required when returning a value: say what to change."))
+
+
+def _percent(value: str, label: str) -> Decimal:
+    number = service.parse_number(value, label=label, places=2)
+    if number is None:
+        return Decimal(0)
+    if not 0 <= number <= 100:
+        raise ValidationError(_("Enter a percentage between 0 and 100."))
+    return number
+
+
+class SroiSettingForm(forms.Form):
+    discount_rate = forms.CharField(label=_("Discount rate (%)"), max_length=10, initial="3.5",
+                                    help_text=_("The HM Treasury Green Book's rate (3.5 per cent) unless you have a reason for another."))
+    investment_won = forms.CharField(label=_("Investment (won)"), max_length=40,
+                                     help_text=_("The value of all inputs, in-kind ones included, e.g. 200,000,000 or 2억원"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_discount_rate(self) -> Decimal:
+        return _percent(self.cleaned_data["discount_rate"], "할인율") / 100
+
+    def clean_investment_won(self) -> int:
+        try:
+            amount = parse_amount(self.cleaned_data["investment_won"])
+        except (ParseError, ValueError) as exc:
+            raise ValidationError(str(exc)) from exc
+        if amount is None or amount <= 0:
+            raise ValidationError(_("Enter an amount of at least 1 won."))
+        return amount
+
+
+class SroiOutcomeForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Outcome"), max_length=300)
+    stakeholder = forms.CharField(label=_("Stakeholder"), max_length=200, required=False)
+    indicator_code = forms.ChoiceField(label=_("Indicator"), required=False, choices=())
+    quantity = forms.CharField(label=_("Quantity"), max_length=40, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    proxy_value_won = forms.CharField(label=_("Financial proxy (won per unit)"), max_length=40,
+                                      widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    proxy_source = forms.CharField(label=_("Source of the proxy"), max_length=300, required=False)
+    deadweight = forms.CharField(label=_("Deadweight (%)"), max_length=10, required=False, initial="0")
+    attribution = forms.CharField(label=_("Attribution (%)"), max_length=10, required=False, initial="0")
+    displacement = forms.CharField(label=_("Displacement (%)"), max_length=10, required=False, initial="0")
+    drop_off = forms.CharField(label=_("Drop-off (%)"), max_length=10, required=False, initial="0")
+    duration_years = forms.IntegerField(label=_("Duration (years)"), min_value=1, max_value=100, initial=1)
+
+    def __init__(self, *args: Any, indicator_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator_code"].choices = [("", "—"), *indicator_choices]
+        for name in PERCENT_FIELDS + ("quantity", "proxy_value_won"):
+            self.fields[name].widget.attrs.setdefault("inputmode", "decimal")
+
+    def clean_quantity(self) -> Decimal:
+        return service.parse_number(self.cleaned_data["quantity"], label="성과 수량")
+
+    def clean_proxy_value_won(self) -> Decimal:
+        return service.parse_number(self.cleaned_data["proxy_value_won"], label="재무적 대리지표", places=2)
+
+    def _clean_percent(self, name: str) -> Decimal:
+        return _percent(self.cleaned_data[name], str(self.fields[name].label)) / 100
+
+    def clean_deadweight(self) -> Decimal:
+        return self._clean_percent("deadweight")
+
+    def clean_attribution(self) -> Decimal:
+        return self._clean_percent("attribution")
+
+    def clean_displacement(self) -> Decimal:
+        return self._clean_percent("displacement")
+
+    def clean_drop_off(self) -> Decimal:
+        return self._clean_percent("drop_off")
+
+
+SroiOutcomeFormSet = forms.formset_factory(SroiOutcomeForm, extra=2, can_delete=True, max_num=50, validate_max=True)
+
+
+def outcome_initial(outcome: Any) -> dict[str, Any]:
+    """An SroiOutcome as the form's initial data (fractions shown as percentages)."""
+    data = {name: getattr(outcome, name) for name in ("code", "name", "stakeholder", "indicator_code", "proxy_source",
+                                                       "duration_years")}
+    data["quantity"] = plain(outcome.quantity)
+    data["proxy_value_won"] = plain(outcome.proxy_value_won)
+    for name in PERCENT_FIELDS:
+        data[name] = plain(getattr(outcome, name) * 100)
+    return data
+

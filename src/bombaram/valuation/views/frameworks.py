@@ -1,0 +1,241 @@
+"""Framework pages: the list, a framework's current version and its other versions as a tree,
+CSV export and import, a new framework, a new version, and the items of an unfrozen version.
+
+Anyone may read frameworks; editing needs ``web.permissions.can_edit_framework`` (the services check
+it again on every write, so a forged POST is refused with 403).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bombaram.core.frameworks import FrameworkFileError
+from bombaram.programmes.models import ProgrammeTeam
+from bombaram.registry.models import District
+from bombaram.valuation import queries
+from bombaram.valuation.choices import Level
+from bombaram.valuation.forms_frameworks import FrameworkForm, ImportForm, ItemForm, LevelForm
+from bombaram.valuation.models import Framework, FrameworkItem
+from bombaram.valuation.services import analysis
+from bombaram.valuation.services import frameworks as service
+from bombaram.web.choices import Role
+from bombaram.web.permissions import can_edit_framework, can_edit_team, check, has_role
+
+
+def _crumbs(framework: Framework | None = None, *extra):
+    crumbs = [(_("Social value"), reverse("valuation-home")), (_("Frameworks"), reverse("framework-list"))]
+    if framework is not None:
+        crumbs.append((framework.name, reverse("framework-detail", args=[framework.slug])))
+    return crumbs + list(extra)
+
+
+def _framework(slug: str) -> Framework:
+    return get_object_or_404(Framework.objects.select_related("owner_team__district", "owner_district"), slug=slug)
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for text in exc.messages:
+        messages.error(request, text)
+
+
+def framework_list(request):
+    frameworks = list(Framework.objects.select_related("owner_team", "owner_district").prefetch_related("versions"))
+    for framework in frameworks:
+        framework.current = max(framework.versions.all(), key=lambda v: v.number, default=None)
+    return render(request, "valuation/framework_list.html", {
+        "frameworks": frameworks, "can_create": service.may_create_framework(request.user),
+        "crumbs": _crumbs()[:-1] + [(_("Frameworks"), None)]})
+
+
+def framework_create(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    check(service.may_create_framework(request.user))
+    teams = [t for t in ProgrammeTeam.objects.select_related("district") if can_edit_team(request.user, t)]
+    districts = [d for d in District.objects.all() if has_role(request.user, Role.CENTRE_ADMIN, district=d)]
+    form = FrameworkForm(request.POST or None, teams=teams, districts=districts)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            framework = service.create_framework(
+                user=request.user, name=data["name"], slug=data["slug"], owner_team=data["owner_team"],
+                owner_district=data["owner_district"], description=data["description"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The framework was created. Add its goals, activities and indicators, "
+                                        "or import them from a CSV file."))
+            return redirect("framework-detail", slug=framework.slug)
+    return render(request, "valuation/framework_form.html", {
+        "form": form, "crumbs": _crumbs(None, (_("New framework"), None))})
+
+
+def _version_page(request, framework: Framework, version, *, current: bool):
+    may_edit = can_edit_framework(request.user, framework)
+    studies = [(s, analysis.can_view_analysis(request.user, s)) for s in version.studies.all()]
+    crumbs = _crumbs(framework) if not current else _crumbs()
+    if current:
+        crumbs.append((framework.name, None))
+    else:
+        crumbs.append((f"v{version.number}", None))
+    return render(request, "valuation/framework_detail.html", {
+        "framework": framework, "version": version, "tree": service.version_tree(version),
+        "versions": service.framework_versions(framework), "current": current,
+        "may_edit": may_edit, "can_edit_items": may_edit and not version.frozen,
+        "studies": studies, "frozen_message": service.FROZEN_MESSAGE, "crumbs": crumbs})
+
+
+def framework_detail(request, slug: str):
+    framework = _framework(slug)
+    version = queries.current_version(framework)
+    if version is None:  # a framework is always created with version 1; kept for safety
+        return render(request, "valuation/framework_detail.html", {
+            "framework": framework, "version": None, "tree": [], "versions": [], "current": True,
+            "may_edit": can_edit_framework(request.user, framework), "crumbs": _crumbs()})
+    return _version_page(request, framework, version, current=True)
+
+
+def framework_version(request, slug: str, number: int):
+    framework = _framework(slug)
+    version = service.get_version(framework, number)
+    latest = queries.current_version(framework)
+    return _version_page(request, framework, version, current=latest is not None and latest.pk == version.pk)
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    """UTF-8 with a byte-order mark, so that Excel opens the Korean text correctly."""
+    response = HttpResponse(("\ufeff" + text).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def framework_export(request, slug: str, number: int):
+    framework = _framework(slug)
+    version = service.get_version(framework, number)
+    return _csv_response(service.export_csv(version), f"{framework.slug}-v{number}-indicators.csv")
+
+
+def framework_export_activities(request, slug: str, number: int):
+    framework = _framework(slug)
+    version = service.get_version(framework, number)
+    return _csv_response(service.export_activities_csv(version), f"{framework.slug}-v{number}-activities.csv")
+
+
+def framework_import(request, slug: str):
+    framework = _framework(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    check(can_edit_framework(request.user, framework))
+    form = ImportForm(request.POST if request.method == "POST" else None,
+                      request.FILES if request.method == "POST" else None)
+    file_errors = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = service.import_csv(user=request.user, framework=framework, data=data["indicators"],
+                                         activities=data["activities"], note=data["note"])
+        except FrameworkFileError as exc:
+            file_errors = exc.errors
+        else:
+            messages.success(request, _("Version %(number)s was imported.") % {"number": version.number})
+            return redirect("framework-version", slug=framework.slug, number=version.number)
+    return render(request, "valuation/framework_import.html", {
+        "framework": framework, "form": form, "file_errors": file_errors,
+        "file_labels": {"indicators": _("Indicators file"), "activities": _("Activities file")},
+        "crumbs": _crumbs(framework, (_("Import"), None))}, status=400 if file_errors else 200)
+
+
+@require_POST
+def framework_new_version(request, slug: str, number: int):
+    framework = _framework(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("framework-detail", args=[slug]))
+    version = service.get_version(framework, number)
+    new = service.new_version(user=request.user, version=version, note=request.POST.get("note", "")[:500])
+    messages.success(request, _("Version %(number)s was created from version %(source)s. You can edit it now.")
+                     % {"number": new.number, "source": version.number})
+    return redirect("framework-version", slug=framework.slug, number=new.number)
+
+
+def item_add(request, slug: str, number: int):
+    framework = _framework(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    check(can_edit_framework(request.user, framework))
+    version = service.get_version(framework, number)
+    where = LevelForm(request.GET or request.POST)
+    if not where.is_valid():
+        return redirect("framework-version", slug=slug, number=number)
+    level = where.cleaned_data["level"]
+    parent = None
+    if where.cleaned_data["parent"]:
+        parent = get_object_or_404(FrameworkItem, pk=where.cleaned_data["parent"], version=version)
+    back = reverse("framework-version", args=[slug, number])
+    if version.frozen:
+        messages.error(request, service.FROZEN_MESSAGE)
+        return redirect(back)
+    form = ItemForm(request.POST or None, level=level)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            item = service.add_item(user=request.user, version=version, parent=parent, level=level,
+                                    name=data.pop("name"), **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(code)s %(name)s was added.") % {"code": item.code, "name": item.name})
+            return redirect(f"{back}#item-{item.pk}")
+    return render(request, "valuation/framework_item_form.html", {
+        "framework": framework, "version": version, "form": form, "parent": parent, "level": level,
+        "level_label": Level(level).label, "next_code": service.next_code(version, parent, level), "back": back,
+        "crumbs": _crumbs(framework, (f"v{version.number}", back), (_("Add"), None))})
+
+
+def item_edit(request, slug: str, pk: int):
+    framework = _framework(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    item = service.get_item_for_edit(request.user, framework, pk)
+    version = item.version
+    back = reverse("framework-version", args=[slug, version.number])
+    if version.frozen:
+        messages.error(request, service.FROZEN_MESSAGE)
+        return redirect(back)
+    initial = {name: getattr(item, name) for name in service.EDITABLE_FIELDS[item.level]}
+    form = ItemForm(request.POST or None, initial=initial, level=item.level)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.update_item(user=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(code)s was saved.") % {"code": item.code})
+            return redirect(f"{back}#item-{item.pk}")
+    return render(request, "valuation/framework_item_form.html", {
+        "framework": framework, "version": version, "form": form, "item": item, "level": item.level,
+        "level_label": item.get_level_display(), "back": back,
+        "crumbs": _crumbs(framework, (f"v{version.number}", back), (item.code, None))})
+
+
+@require_POST
+def item_delete(request, slug: str, pk: int):
+    framework = _framework(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("framework-detail", args=[slug]))
+    item = service.get_item_for_edit(request.user, framework, pk)
+    back = reverse("framework-version", args=[slug, item.version.number])
+    try:
+        service.delete_item(user=request.user, item=item)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("%(code)s %(name)s was removed.") % {"code": item.code, "name": item.name})
+    return redirect(back)

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from bombaram.programmes.models import ProgrammeTeam
+from bombaram.valuation.models import DelphiStudy, Framework, Measurement
+from bombaram.web.choices import Role
+from bombaram.web.permissions import can_approve_measurements, has_role
+
+
+def valuation_home(request):
+    """What each user comes for: frameworks, studies (administrators), the teams' social accounts,
+    and for the centre the measurements waiting for approval."""
+    frameworks = Framework.objects.select_related("owner_team", "owner_district").prefetch_related("versions")
+    admin = has_role(request.user, Role.CENTRE_ADMIN)
+    studies = DelphiStudy.objects.select_related("version__framework").prefetch_related("rounds") if admin else []
+    teams = ProgrammeTeam.objects.select_related("district").order_by("district__name")
+    years = sorted(set(Measurement.objects.filter(status="approved").values_list("year", flat=True)), reverse=True)
+    waiting = 0
+    if admin:
+        waiting = sum(1 for m in Measurement.objects.filter(status="submitted").select_related("team__district")
+                      if can_approve_measurements(request.user, m.team))
+    return render(request, "valuation/home.html", {
+        "frameworks": frameworks, "studies": studies, "teams": teams, "years": years, "admin": admin,
+        "waiting": waiting, "crumbs": [(_("Social value"), None)]})

@@ -1,0 +1,173 @@
+"""Social value measurement in Chromium: two panellists answer round 1 on their links, the
+administrator closes it and opens round 2, a panellist sees the feedback and answers; the analysis
+report and a team's social accounts. Screenshots at desktop and phone width."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.browser.conftest import fonts_used
+
+FRAMEWORK_CSV = """goal_no,goal,activity_no,activity,subactivity_no,subactivity,indicator
+1,사회적 경제 시장을 조성한다.,1-1,사회적경제조직간 상호거래 확대,,,상호거래 건수와 거래 금액
+1,사회적 경제 시장을 조성한다.,1-1,사회적경제조직간 상호거래 확대,,,수요와 공급 매칭 건수
+2,사회적 경제 주체 역량을 강화한다.,2-1,종사자 교육,,,교육 수료율
+"""
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def study(transactional_db, reference, make_user):
+    from bombaram.core.frameworks import read_framework_csv
+    from bombaram.programmes.models import ProgrammeTeam
+    from bombaram.valuation.models import Framework
+    from bombaram.valuation.services import delphi, frameworks
+    from bombaram.web.choices import Role
+
+    team = ProgrammeTeam.objects.get(district__code="11290")
+    admin = make_user("centre", Role.CENTRE_ADMIN, password="demo-password-1", district=team.district)
+    framework = Framework.objects.create(name="성북 시험 틀", slug="seongbuk-test", owner_team=team,
+                                         owner_district=team.district)
+    core_framework, _printed = read_framework_csv(FRAMEWORK_CSV, name="성북")
+    version = frameworks.version_from_core(framework=framework, core_framework=core_framework)
+    study = delphi.create_study(user=admin, version=version, title="성북 평가지표 델파이", groups=["시 단위 전문가", "성북 현장"],
+                                local_group="성북 현장")
+    groups = {g.name: g for g in study.groups.all()}
+    _a, token_a = delphi.add_panellist(user=admin, study=study, group=groups["성북 현장"], name="김하나")
+    _b, token_b = delphi.add_panellist(user=admin, study=study, group=groups["시 단위 전문가"], name="이두리")
+    delphi.open_round(user=admin, study=study, number=1, closes=timezone.now() + dt.timedelta(days=7))
+    return {"study": study, "a": token_a, "b": token_b}
+
+
+def _answer(page, answers: dict[str, tuple[bool | None, int]]) -> None:
+    """Answer each question (by its visible name) in the browser: yes/no for indicators, then the score."""
+    for name, (suitable, score) in answers.items():
+        item = page.locator(".q-item", has_text=name).first
+        if suitable is not None:
+            item.get_by_role("radio", name="적합", exact=True).check() if suitable else \
+                item.get_by_role("radio", name="부적합", exact=True).check()
+        item.locator(f"input[name^='score-'][value='{score}']").check()
+        expect(item.locator("[id^='status-']").first).to_contain_text("저장됨")
+
+
+ROUND1_A = {"사회적경제조직간 상호거래 확대": (None, 6), "종사자 교육": (None, 5), "상호거래 건수와 거래 금액": (True, 7),
+            "수요와 공급 매칭 건수": (True, 4), "교육 수료율": (False, 3)}
+ROUND1_B = {"사회적경제조직간 상호거래 확대": (None, 4), "종사자 교육": (None, 7), "상호거래 건수와 거래 금액": (True, 5),
+            "수요와 공급 매칭 건수": (False, 2), "교육 수료율": (True, 6)}
+
+
+def test_two_panellists_answer_round_one_and_one_sees_the_feedback_in_round_two(browser, live_server, study, shot):
+    desktop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR", base_url=live_server.url)
+    page = desktop.new_page()
+    page.goto(f"/delphi/{study['a']}/")
+    expect(page.locator("h1")).to_contain_text("성북 평가지표 델파이")
+    _answer(page, ROUND1_A)
+    page.reload()  # answers were saved as the panellist went
+    item = page.locator(".q-item", has_text="교육 수료율").first
+    expect(item.get_by_role("radio", name="부적합", exact=True)).to_be_checked()
+    page.evaluate("document.fonts.ready")
+    assert set(fonts_used(page, "h1")) == {"Pretendard GOV"}
+    shot(page, "delphi-questionnaire-round1-desktop")
+    page.get_by_role("button", name="응답 제출").click()
+    expect(page.locator("body")).to_contain_text("1차 응답을 받았습니다")
+
+    phone = browser.new_context(viewport=PHONE, locale="ko-KR", base_url=live_server.url, is_mobile=True, has_touch=True)
+    mobile = phone.new_page()
+    mobile.goto(f"/delphi/{study['b']}/")
+    _answer(mobile, ROUND1_B)
+    assert mobile.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # nothing wider than the phone
+    mobile.evaluate("document.fonts.ready")
+    shot(mobile, "delphi-questionnaire-round1-phone")
+    mobile.get_by_role("button", name="응답 제출").click()
+    expect(mobile.locator("body")).to_contain_text("1차 응답을 받았습니다")
+    mobile.get_by_role("button", name="응답 제출").count() == 0 or pytest.fail("a submitted questionnaire offers no second submit")
+
+    admin = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR", base_url=live_server.url)
+    office = admin.new_page()
+    office.goto("/accounts/login/")
+    office.get_by_label("아이디").fill("centre")
+    office.get_by_label("비밀번호").fill("demo-password-1")
+    office.get_by_role("button", name="로그인").click()
+    office.goto(f"/valuation/studies/{study['study'].pk}/")
+    office.get_by_role("button", name="1차 조사 마감").click()
+    deadline = (timezone.localtime() + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    office.locator("input[name=closes]").fill(deadline)
+    office.get_by_role("button", name="2차 조사 열기").click()
+    expect(office.locator("body")).to_contain_text("2차")
+    shot(office, "delphi-study-admin")
+
+    # Round 2 on the phone: the whole panel's and the group's round-1 figures, and the own answer.
+    mobile.goto(f"/delphi/{study['a']}/")
+    item = mobile.locator(".q-item", has_text="사회적경제조직간 상호거래 확대").first
+    feedback = item.locator(".q-feedback")
+    # 전체: scores 6 and 4 → mean 5.00, median 5.00; 성북 현장 (A alone): 6.00; own answer 6
+    expect(feedback.locator("tr", has_text="전체")).to_contain_text("5.00")
+    expect(feedback.locator("tr", has_text="성북 현장")).to_contain_text("6.00")
+    expect(feedback).to_contain_text("나의 1차 응답")
+    indicator = mobile.locator(".q-item", has_text="수요와 공급 매칭 건수").first
+    # suitable: A yes, B no → 1/2 = 0.50 for the whole panel
+    expect(indicator.locator(".q-feedback tr", has_text="전체")).to_contain_text("0.50")
+    assert mobile.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    mobile.evaluate("document.fonts.ready")
+    shot(mobile, "delphi-questionnaire-round2-phone")
+    item.evaluate("node => node.scrollIntoView()")
+    shot(mobile, "delphi-questionnaire-round2-phone-item", full_page=False)  # what a thumb sees
+    _answer(mobile, {"사회적경제조직간 상호거래 확대": (None, 5), "종사자 교육": (None, 6), "상호거래 건수와 거래 금액": (True, 6),
+                     "수요와 공급 매칭 건수": (True, 4), "교육 수료율": (True, 4)})
+    mobile.get_by_role("button", name="응답 제출").click()
+    expect(mobile.locator("body")).to_contain_text("2차 응답을 받았습니다")
+
+    # The analysis report: round-1 figures worked out above, and no panellist's name.
+    office.goto(f"/valuation/studies/{study['study'].pk}/analysis/")
+    expect(office.locator("body")).to_contain_text("사분위수")
+    assert "김하나" not in office.content() and "이두리" not in office.content()
+    office.evaluate("document.fonts.ready")
+    shot(office, "delphi-analysis-small")
+    for context in (desktop, phone, admin):
+        context.close()
+
+
+@pytest.fixture
+def demo(transactional_db, reference, make_user):
+    from bombaram.programmes.models import ProgrammeTeam
+    from bombaram.valuation.demo import load_demo_valuation
+    from bombaram.web.choices import Role
+
+    load_demo_valuation()
+    make_user("centre", Role.CENTRE_ADMIN, password="demo-password-1")
+    return ProgrammeTeam.objects.get(district__code="11290")
+
+
+def test_demo_analysis_report_and_social_accounts(page, shot, demo):
+    from bombaram.valuation.models import DelphiStudy
+
+    study = DelphiStudy.objects.get(version__framework__slug="seongbuk")
+    page.goto("/accounts/login/")
+    page.get_by_label("아이디").fill("centre")
+    page.get_by_label("비밀번호").fill("demo-password-1")
+    page.get_by_role("button", name="로그인").click()
+    page.goto(f"/valuation/studies/{study.pk}/analysis/?printed=1")
+    expect(page.locator("body")).to_contain_text("예시 데이터")
+    # 성북 1-1 사회적 경제조직간 상호거래 확대: the report prints 6.11 (1차 전체) and 6.31 (2차 전체)
+    row = page.locator("tr", has_text="사회적 경제조직간 상호거래 확대").first
+    expect(row).to_contain_text("6.11")
+    expect(row).to_contain_text("6.31")
+    page.evaluate("document.fonts.ready")
+    assert set(fonts_used(page, "h1")) == {"Pretendard GOV"}
+    shot(page, "delphi-analysis-report")
+    shot(page, "delphi-analysis-report-top", full_page=False)
+
+    page.goto(f"/valuation/teams/{demo.pk}/accounts/2014/")
+    expect(page.locator("h1")).to_contain_text(demo.name)
+    expect(page.locator("body")).to_contain_text("예시 데이터")
+    expect(page.locator("body")).to_contain_text("SROI")
+    page.evaluate("document.fonts.ready")
+    shot(page, "social-accounts-seongbuk-2014")
+    shot(page, "social-accounts-seongbuk-2014-top", full_page=False)
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    shot(page, "social-accounts-phone")
