@@ -27,7 +27,7 @@ from bombaram.valuation.models import (
     RoundItem,
     hash_token,
 )
-from bombaram.valuation.services import delphi
+from bombaram.valuation.services import answers, delphi
 from bombaram.web.choices import Role
 from bombaram.web.models import AuditEvent
 
@@ -79,7 +79,7 @@ def answer_all(token: str, round_: DelphiRound, scores: dict[str, tuple[bool | N
     """Answer every question of ``round_``: ``scores[code]`` = (suitable, score), else ``default``."""
     for item in round_.items.all():
         suitable, score = scores.get(item.code, default)
-        delphi.save_answer(token=token, item_id=item.pk, score=score,
+        answers.save_answer(token=token, item_id=item.pk, score=score,
                            suitable=suitable if item.kind == "indicator" else None, now=now)
 
 
@@ -158,9 +158,9 @@ def test_a_round_past_its_deadline_takes_no_answers_even_while_open(study, peopl
     (_, token), = make_panel(study, people["admin"], count=1)
     round_ = delphi.open_round(user=people["admin"], study=study, number=1, closes=CLOSES, now=NOW)
     item = round_.items.get(code="1-2")
-    delphi.save_answer(token=token, item_id=item.pk, score=6, now=CLOSES - dt.timedelta(minutes=1))
+    answers.save_answer(token=token, item_id=item.pk, score=6, now=CLOSES - dt.timedelta(minutes=1))
     with pytest.raises(ValidationError, match="마감 시각이 지나"):
-        delphi.save_answer(token=token, item_id=item.pk, score=2, now=CLOSES)
+        answers.save_answer(token=token, item_id=item.pk, score=2, now=CLOSES)
     assert Answer.objects.get(item=item).score == 6
     assert DelphiRound.objects.get(pk=round_.pk).status == RoundStatus.OPEN
 
@@ -175,7 +175,7 @@ def test_links_are_stored_only_as_hashes_and_labels_are_pseudonyms(study, people
         stored = Panellist.objects.filter(pk=panellist.pk).values()[0]
         assert stored["token_hash"] == hash_token(token)
         assert token not in json.dumps(stored, default=str)
-        assert delphi.panellist_for_token(token) == panellist
+        assert answers.panellist_for_token(token) == panellist
     audit_text = json.dumps(list(AuditEvent.objects.values("data", "object_id")), ensure_ascii=False)
     assert not any(token in audit_text for _, token in made)
     assert "김하늘" not in audit_text  # the audit names the panellist by pseudonym and id
@@ -185,21 +185,21 @@ def test_reissuing_a_link_stops_the_old_one_and_revoking_keeps_answers(study, pe
     admin = people["admin"]
     (panellist, old), = make_panel(study, admin, count=1)
     round_ = delphi.open_round(user=admin, study=study, number=1, closes=CLOSES, now=NOW)
-    delphi.save_answer(token=old, item_id=round_.items.get(code="1-2").pk, score=4, now=NOW)
+    answers.save_answer(token=old, item_id=round_.items.get(code="1-2").pk, score=4, now=NOW)
     new = delphi.reissue_link(user=admin, panellist=panellist)
     with pytest.raises(delphi.LinkError) as exc:
-        delphi.panellist_for_token(old)
+        answers.panellist_for_token(old)
     assert exc.value.status == 404
-    assert delphi.panellist_for_token(new) == panellist
+    assert answers.panellist_for_token(new) == panellist
     delphi.revoke_link(user=admin, panellist=panellist)
     with pytest.raises(delphi.LinkError) as exc:
-        delphi.panellist_for_token(new)
+        answers.panellist_for_token(new)
     assert exc.value.status == 403 and "보관" in exc.value.messages[0]
     assert Answer.objects.filter(response__panellist=panellist).count() == 1
     with pytest.raises(ValidationError, match="이미 중지"):
         delphi.revoke_link(user=admin, panellist=panellist)
     again = delphi.reissue_link(user=admin, panellist=panellist)  # a revoked panellist can be invited again
-    assert delphi.panellist_for_token(again) == panellist
+    assert answers.panellist_for_token(again) == panellist
     names = list(AuditEvent.objects.filter(name__startswith="valuation.panellist").values_list("name", flat=True))
     assert names.count("valuation.panellist.link_reissued") == 2 and "valuation.panellist.link_revoked" in names
 
@@ -210,11 +210,11 @@ def test_accepted_proposals_and_round_two_indicators_enter_round_two_as_new(stud
     admin = people["admin"]
     (_, t1), (_, t2) = make_panel(study, admin, count=2)
     delphi.open_round(user=admin, study=study, number=1, closes=CLOSES, now=NOW)
-    kept = delphi.propose_indicator(token=t1, parent_code="1-1-1", name="진단 후 개선 계획 수립률", rationale="성과를 본다", now=NOW)
-    dropped = delphi.propose_indicator(token=t2, parent_code="2-1", name="회의 횟수", now=NOW)
-    second = delphi.propose_indicator(token=t2, parent_code="1-1-1", name="재진단 참여율", now=NOW)
+    kept = answers.propose_indicator(token=t1, parent_code="1-1-1", name="진단 후 개선 계획 수립률", rationale="성과를 본다", now=NOW)
+    dropped = answers.propose_indicator(token=t2, parent_code="2-1", name="회의 횟수", now=NOW)
+    second = answers.propose_indicator(token=t2, parent_code="1-1-1", name="재진단 참여율", now=NOW)
     with pytest.raises(ValidationError, match="활동을 목록에서"):
-        delphi.propose_indicator(token=t2, parent_code="1-1-1.1", name="지표 아래 지표", now=NOW)  # not an activity
+        answers.propose_indicator(token=t2, parent_code="1-1-1.1", name="지표 아래 지표", now=NOW)  # not an activity
     round1 = study.rounds.get(number=1)
     delphi.close_round(user=admin, round=round1, now=CLOSES)
     with pytest.raises(ValidationError, match="결정하지 않은 지표 제안이 3건"):
@@ -254,13 +254,13 @@ def make_round_one(study, admin):
     P05 현장 saves (no, 1 / 1) but never submits: not counted."""
     panel = make_panel(study, admin, count=5)
     round1 = delphi.open_round(user=admin, study=study, number=1, closes=CLOSES, now=NOW)
-    answers = [({"1-1-1.1": (True, 6), "1-2": (None, 7)}), ({"1-1-1.1": (True, 7), "1-2": (None, 6)}),
+    given = [({"1-1-1.1": (True, 6), "1-2": (None, 7)}), ({"1-1-1.1": (True, 7), "1-2": (None, 6)}),
                ({"1-1-1.1": (False, 4), "1-2": (None, 3)}), ({"1-1-1.1": (True, 5), "1-2": (None, 5)}),
                ({"1-1-1.1": (False, 1), "1-2": (None, 1)})]
-    for (_, token), mine in zip(panel, answers, strict=True):
+    for (_, token), mine in zip(panel, given, strict=True):
         answer_all(token, round1, mine)
     for _, token in panel[:4]:
-        delphi.submit_response(token=token, round=round1, now=NOW)
+        answers.submit_response(token=token, round=round1, now=NOW)
     delphi.close_round(user=admin, round=round1, now=CLOSES)
     round2 = delphi.open_round(user=admin, study=study, number=2, closes=CLOSES + dt.timedelta(days=30), now=CLOSES)
     return panel, round1, round2
@@ -269,7 +269,7 @@ def make_round_one(study, admin):
 def test_round_two_feedback_equals_the_figures_worked_out_by_hand(study, people):
     panel, _, round2 = make_round_one(study, people["admin"])
     p03 = panel[2][0]
-    feedback = delphi.round_feedback(round2, p03)
+    feedback = answers.round_feedback(round2, p03)
     indicator = feedback["1-1-1.1"]
     # whole panel, submitted only: suitable 3 of 4; scores 4 5 6 7 → mean 5.5, median 5.5;
     # SPSS HAVERAGE (type 6): Q1 at (n+1)/4 = 1.25 → 4 + .25 × (5 − 4) = 4.25; Q3 at 3.75 → 6 + .75 × 1 = 6.75
@@ -284,14 +284,14 @@ def test_round_two_feedback_equals_the_figures_worked_out_by_hand(study, people)
     assert activity["all"] == {"n": 4, "suitable_share": None, "mean": 5.25, "median": 5.5, "q1": 3.5, "q3": 6.75}
     assert activity["group"]["mean"] == 4.0 and activity["own"] == {"suitable": None, "score": 3}
     assert feedback["1-1-2.2"]["all"] is None and feedback["1-1-2.2"]["own"] is None  # 신규: no earlier figures
-    p01 = delphi.round_feedback(round2, panel[0][0])["1-1-1.1"]
+    p01 = answers.round_feedback(round2, panel[0][0])["1-1-1.1"]
     assert p01["group"]["mean"] == 6.5 and p01["group"]["suitable_share"] == 1.0 and p01["group_name"] == "시 단위 전문가"
 
 
 def test_panellist_names_never_appear_in_the_analysis_or_feedback(study, people):
     panel, _, round2 = make_round_one(study, people["admin"])
     analysis = json.dumps(queries.analyse_study(study), ensure_ascii=False, default=str)
-    feedback = json.dumps(delphi.round_feedback(round2, panel[0][0]), ensure_ascii=False, default=str)
+    feedback = json.dumps(answers.round_feedback(round2, panel[0][0]), ensure_ascii=False, default=str)
     assert '"item_code": "1-1-1.1"' in analysis
     for name in NAMES:
         assert name not in analysis and name not in feedback
@@ -332,7 +332,7 @@ def test_forged_posts_to_another_districts_study_are_refused(client, study, peop
     (panellist, token), = make_panel(study, admin, count=1)
     delphi.open_round(user=admin, study=study, number=1, closes=timezone.now() + dt.timedelta(days=3))
     round_ = study.rounds.get()
-    proposal = delphi.propose_indicator(token=token, parent_code="2-1", name="새 지표")
+    proposal = answers.propose_indicator(token=token, parent_code="2-1", name="새 지표")
     events = AuditEvent.objects.count()
     client.force_login(people["mapo"])
     posts = [
@@ -346,7 +346,7 @@ def test_forged_posts_to_another_districts_study_are_refused(client, study, peop
     for url, data in posts:
         assert client.post(url, data).status_code == 403, url
     assert Panellist.objects.count() == 1 and Panellist.objects.get().revoked is None
-    assert delphi.panellist_for_token(token) == panellist
+    assert answers.panellist_for_token(token) == panellist
     assert DelphiRound.objects.get().status == RoundStatus.OPEN
     assert Proposal.objects.get().status == ProposalStatus.PENDING
     assert AuditEvent.objects.count() == events
@@ -388,7 +388,7 @@ def test_the_study_page_shows_a_new_link_once_and_the_round_progress(client, stu
     link = re.search(r'id="new-link"[^>]*value="([^"]+)"', page).group(1)
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert link.startswith("http://testserver/delphi/")
-    assert delphi.panellist_for_token(token).name == "김하늘"
+    assert answers.panellist_for_token(token).name == "김하늘"
     assert token not in client.get(reverse("study-detail", args=[study.pk])).content.decode()  # shown once
     client.post(reverse("panellist-add", args=[study.pk]), {"group": groups[0].pk, "name": "이바다"})
     closes = (timezone.localtime() + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
@@ -397,7 +397,7 @@ def test_the_study_page_shows_a_new_link_once_and_the_round_progress(client, stu
     round_ = study.rounds.get()
     assert round_.status == RoundStatus.OPEN and round_.items.count() == 9
     answer_all(token, round_, {}, default=(True, 6), now=None)
-    delphi.submit_response(token=token, round=round_)
+    answers.submit_response(token=token, round=round_)
     page = client.get(reverse("study-detail", args=[study.pk])).content.decode()
     assert "<strong>1 / 2</strong>" in page
     assert "자치구 현장: 1 / 1" in page and "시 단위 전문가: 0 / 1" in page
@@ -406,13 +406,13 @@ def test_the_study_page_shows_a_new_link_once_and_the_round_progress(client, stu
     new_link = re.search(r'id="new-link"[^>]*value="([^"]+)"', reissued.content.decode()).group(1)
     assert new_link != link
     with pytest.raises(delphi.LinkError):
-        delphi.panellist_for_token(token)
+        answers.panellist_for_token(token)
 
 
 def test_proposals_are_decided_on_the_study_page(client, study, people):
     (_, token), = make_panel(study, people["admin"], count=1)
     delphi.open_round(user=people["admin"], study=study, number=1, closes=timezone.now() + dt.timedelta(days=3))
-    proposal = delphi.propose_indicator(token=token, parent_code="1-2", name="컨설팅 만족도")
+    proposal = answers.propose_indicator(token=token, parent_code="1-2", name="컨설팅 만족도")
     client.force_login(people["admin"])
     page = client.get(reverse("study-detail", args=[study.pk])).content.decode()
     assert "컨설팅 만족도" in page and "P01" in page
@@ -428,7 +428,7 @@ def test_invited_counts_only_panellists_who_could_answer_the_round(study, people
     panel = make_panel(study, admin, count=3)  # P01, P02 시 단위 전문가; P03 자치구 현장
     round1 = delphi.open_round(user=admin, study=study, number=1, closes=CLOSES, now=NOW)
     answer_all(panel[2][1], round1, {})
-    delphi.submit_response(token=panel[2][1], round=round1, now=NOW)
+    answers.submit_response(token=panel[2][1], round=round1, now=NOW)
     delphi.revoke_link(user=admin, panellist=panel[2][0])  # stopped after submitting: still counted in round 1
     delphi.close_round(user=admin, round=round1, now=NOW + dt.timedelta(days=1))
     DelphiRound.objects.filter(pk=round1.pk).update(opened=NOW - dt.timedelta(days=400),
@@ -528,3 +528,24 @@ def test_the_reports_frameworks_give_the_reports_round_one_and_round_two_questio
     assert {i.code for i in round2.items.all()} == printed_rounds[2]
     assert {i.code for i in round2.items.filter(is_new=True)} == printed_rounds[2] - printed_rounds[1]
     assert len(printed_rounds[1]) == {"nowon": 108, "seongbuk": 92}[district]
+
+
+def test_the_command_line_analyses_a_study_run_in_the_application(study, people, capsys):
+    from bombaram import cli
+
+    make_round_one(study, people["admin"])
+    assert cli.main(["delphi", "analyse", "--study", str(study.pk), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["quartile_method"] == "weibull"  # the study's setting
+    row = next(i for i in data["items"] if i["item_code"] == "1-1-1.1" and i["round"] == 1 and i["group"] == "all")
+    # the four submitted answers of make_round_one: suitable 3 of 4, scores 4 5 6 7
+    assert (row["n"], row["suitable_n"], row["mean"], row["q1"], row["q3"]) == (4, 3, 5.5, 4.25, 6.75)
+    # --quartiles overrides the study's method: Tukey's hinges of 4 5 6 7 are 4.5 and 6.5
+    assert cli.main(["delphi", "analyse", "--study", str(study.pk), "--quartiles", "tukey"]) == 0
+    tukey = json.loads(capsys.readouterr().out)
+    row = next(i for i in tukey["items"] if i["item_code"] == "1-1-1.1" and i["round"] == 1 and i["group"] == "all")
+    assert (row["q1"], row["q3"]) == (4.5, 6.5) and tukey["quartile_method"] == "tukey"
+    for name in NAMES:
+        assert name not in json.dumps(data, ensure_ascii=False)
+    assert cli.main(["delphi", "analyse", "--study", "99999"]) == 2
+    assert "델파이 조사 99999번이 없습니다" in capsys.readouterr().err

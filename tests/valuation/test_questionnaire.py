@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bombaram.valuation.models import Answer, DelphiRound, Proposal, Response
-from bombaram.valuation.services import delphi
+from bombaram.valuation.services import answers, delphi
 from bombaram.web.models import AuditEvent
 from tests.valuation.test_delphi_study import (
     GROUPS,
@@ -181,7 +181,7 @@ def test_answers_after_the_deadline_are_refused_and_kept(client, running):
     assert Answer.objects.get().score == 6 and Response.objects.get().submitted is None
     # the service takes the clock as an argument
     with pytest.raises(Exception, match="마감 시각이 지나"):
-        delphi.save_answer(token=token, item_id=activity.pk, score=3, now=round_.closes + dt.timedelta(seconds=1))
+        answers.save_answer(token=token, item_id=activity.pk, score=3, now=round_.closes + dt.timedelta(seconds=1))
 
 
 def test_a_closed_round_says_so(client, running, admin):
@@ -225,13 +225,13 @@ def test_a_questionnaire_is_submitted_once(client, running):
     assert either(page, "1차 응답을 받았습니다", "Your answers to round 1 were received")
     assert 'type="radio"' not in page and "9문항 중 9문항 응답" in page  # read-only now
     stored = Response.objects.get()
-    submitted, answers = stored.submitted, sorted(Answer.objects.values_list("item_id", "suitable", "score"))
+    submitted, stored_answers = stored.submitted, sorted(Answer.objects.values_list("item_id", "suitable", "score"))
     again = client.post(url("questionnaire-submit", token), {f"score-{item(round_, '1-2').pk}": "1"}, follow=True)
     assert "이미 제출했습니다" in again.content.decode()
     late = client.post(url("questionnaire-answer", token), {f"score-{item(round_, '1-2').pk}": "1"}, **HX)
     assert late.status_code == 400 and "이미 제출했습니다" in late.content.decode()
     assert Response.objects.get().submitted == submitted
-    assert sorted(Answer.objects.values_list("item_id", "suitable", "score")) == answers
+    assert sorted(Answer.objects.values_list("item_id", "suitable", "score")) == stored_answers
     event = AuditEvent.objects.get(name="valuation.response.submitted")
     assert event.data["panellist"] == panellist.pk and event.actor is None
     assert token not in str(event.data) and token not in event.object_id

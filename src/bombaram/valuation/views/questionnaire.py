@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from bombaram.valuation.choices import RoundStatus
 from bombaram.valuation.forms_delphi import ProposalForm, answers_from_post
-from bombaram.valuation.services import delphi
+from bombaram.valuation.services import answers, delphi
 
 SCALE = [1, 2, 3, 4, 5, 6, 7]
 
@@ -48,11 +48,11 @@ def _link_error(request, exc: delphi.LinkError):
 def _state(request, token: str):
     """(panellist, round) when the questionnaire can be shown, or an error response."""
     try:
-        panellist = delphi.panellist_for_token(token)
+        panellist = answers.panellist_for_token(token)
     except delphi.LinkError as exc:
         return _link_error(request, exc)
     study = panellist.study
-    round_ = delphi.current_round(study)
+    round_ = answers.current_round(study)
     if round_ is None:
         return _closed(request, title=_("The survey has not started yet"), status=403, study=study,
                        message=_("Round 1 has not been opened yet. Please use your link again when the study team tells you it has started."))
@@ -70,7 +70,7 @@ def _render(request, token, panellist, round_, questionnaire, *, status=200, sub
         "editable": not questionnaire.submitted and delphi.accepts_answers(round_, now),
         "scale": SCALE, "submit_problems": submit_problems,
         "proposal_form": proposal_form or ProposalForm(activities=questionnaire.activities),
-        "proposals": delphi.panellist_proposals(panellist, round_),
+        "proposals": answers.panellist_proposals(panellist, round_),
     }, status=status))
 
 
@@ -79,7 +79,7 @@ def questionnaire_page(request, token: str):
     if not isinstance(state, tuple):
         return state
     panellist, round_ = state
-    questionnaire = delphi.questionnaire(panellist, round_)
+    questionnaire = answers.questionnaire(panellist, round_)
     if not questionnaire.submitted and not delphi.accepts_answers(round_):
         return _closed(request, title=_("The deadline has passed"), status=403, study=panellist.study, round_=round_,
                        message=_("The deadline of round %(number)s has passed, so answers can no longer be saved or submitted. Your saved answers are kept.")
@@ -98,7 +98,7 @@ def questionnaire_answer(request, token: str):
     if not isinstance(state, tuple):
         return state
     try:
-        problems = delphi.save_answers(token=token, answers=rows)
+        problems = answers.save_answers(token=token, answers=rows)
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
@@ -119,15 +119,15 @@ def _autosave(request, token: str, rows):
     else:
         row = rows[0]
         try:
-            delphi.save_answer(token=token, item_id=row["item_id"], suitable=row.get("suitable"),
+            answers.save_answer(token=token, item_id=row["item_id"], suitable=row.get("suitable"),
                                score=row.get("score"), comment=row.get("comment"))
         except delphi.LinkError as exc:
             context["message"], status = exc.messages[0], exc.status
         except ValidationError as exc:
             context["message"], status = " ".join(exc.messages), 400
         else:
-            panellist = delphi.panellist_for_token(token)
-            answered, total = delphi.progress(panellist, delphi.open_round_of(panellist.study))
+            panellist = answers.panellist_for_token(token)
+            answered, total = answers.progress(panellist, delphi.open_round_of(panellist.study))
             context.update(ok=True, time=timezone.localtime(), answered=answered, total=total)
     return _private(render(request, "valuation/_questionnaire_status.html", context, status=status))
 
@@ -139,19 +139,19 @@ def questionnaire_submit(request, token: str):
     if not isinstance(state, tuple):
         return state
     panellist, round_ = state
-    if delphi.has_submitted(panellist, round_):
+    if answers.has_submitted(panellist, round_):
         messages.error(request, delphi.ALREADY_SUBMITTED)
         return redirect("questionnaire", token=token)
     rows = answers_from_post(request.POST)
-    problems: list[delphi.AnswerProblem] = []
+    problems: list[answers.AnswerProblem] = []
     try:
-        problems = delphi.save_answers(token=token, answers=rows) if rows else []
-        delphi.submit_response(token=token, round=round_)
+        problems = answers.save_answers(token=token, answers=rows) if rows else []
+        answers.submit_response(token=token, round=round_)
     except ValidationError as exc:
         if not delphi.accepts_answers(round_):
             return redirect("questionnaire", token=token)  # the page says the deadline has passed
         lines = [f"{p.code} {p.name}: {p.message}".strip() for p in problems]
-        return _render(request, token, panellist, round_, delphi.questionnaire(panellist, round_), status=400,
+        return _render(request, token, panellist, round_, answers.questionnaire(panellist, round_), status=400,
                        submit_problems=lines + exc.messages)
     messages.success(request, _("Thank you: your answers to round %(number)s were received.") % {"number": round_.number})
     return redirect("questionnaire", token=token)
@@ -163,15 +163,15 @@ def questionnaire_propose(request, token: str):
     if not isinstance(state, tuple):
         return state
     panellist, round_ = state
-    form = ProposalForm(request.POST, activities=delphi.rated_activities(round_))
+    form = ProposalForm(request.POST, activities=answers.rated_activities(round_))
     if form.is_valid():
         try:
-            delphi.propose_indicator(token=token, parent_code=form.cleaned_data["parent_code"],
+            answers.propose_indicator(token=token, parent_code=form.cleaned_data["parent_code"],
                                      name=form.cleaned_data["name"], rationale=form.cleaned_data["rationale"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Thank you: your proposal was sent to the study team."))
             return redirect("questionnaire", token=token)
-    return _render(request, token, panellist, round_, delphi.questionnaire(panellist, round_), status=400,
+    return _render(request, token, panellist, round_, answers.questionnaire(panellist, round_), status=400,
                    proposal_form=form)
