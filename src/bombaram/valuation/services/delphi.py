@@ -271,7 +271,7 @@ def add_panellist(*, user: Any, study: DelphiStudy, group: PanelGroup, name: str
 
     Returns the panellist and the raw token; only its hash is stored, so this is the one time the
     link can be shown."""
-    study = DelphiStudy.objects.select_for_update().select_related("version__framework").get(pk=study.pk)
+    study = DelphiStudy.objects.select_for_update(of=("self",)).select_related("version__framework").get(pk=study.pk)
     check(can_manage_study(user, study))
     if group is None or group.study_id != study.pk:
         raise ValidationError("이 조사의 패널 그룹을 골라 주세요.")
@@ -292,7 +292,7 @@ def add_panellist(*, user: Any, study: DelphiStudy, group: PanelGroup, name: str
 
 
 def _locked_panellist(panellist: Panellist) -> Panellist:
-    return (Panellist.objects.select_for_update().select_related("study__version__framework", "group")
+    return (Panellist.objects.select_for_update(of=("self",)).select_related("study__version__framework", "group")
             .get(pk=panellist.pk))
 
 
@@ -413,7 +413,7 @@ def open_round(*, user: Any, study: DelphiStudy, number: int, closes: dt.datetim
     frozen. Round n > 1: round n − 1 must be closed and its proposals decided; its questions are
     copied and the framework's round-2 items and the accepted proposals are added, marked 신규
     (a proposal's code: its activity's code + "." + the next free number)."""
-    study = DelphiStudy.objects.select_for_update().select_related("version__framework").get(pk=study.pk)
+    study = DelphiStudy.objects.select_for_update(of=("self",)).select_related("version__framework").get(pk=study.pk)
     check(can_manage_study(user, study))
     now = _now(now)
     try:
@@ -499,7 +499,7 @@ def _later_round_entries(previous: DelphiRound, entries: list[_Entry]) -> tuple[
 @transaction.atomic
 def close_round(*, user: Any, round: DelphiRound, now: dt.datetime | None = None) -> DelphiRound:  # noqa: A002
     """Close an open round: no more answers; questionnaires not submitted do not count."""
-    round_ = DelphiRound.objects.select_for_update().select_related("study__version__framework").get(pk=round.pk)
+    round_ = DelphiRound.objects.select_for_update(of=("self",)).select_related("study__version__framework").get(pk=round.pk)
     check(can_manage_study(user, round_.study))
     if round_.status != RoundStatus.OPEN:
         raise ValidationError(f"{round_.number}차 조사는 열려 있지 않아 마감할 수 없습니다.")
@@ -515,7 +515,7 @@ def close_round(*, user: Any, round: DelphiRound, now: dt.datetime | None = None
 @transaction.atomic
 def decide_proposal(*, user: Any, proposal: Proposal, accept: bool) -> Proposal:
     """Accept a proposal for the next round (신규) or leave it out; decided before the next round opens."""
-    proposal = Proposal.objects.select_for_update().select_related("round__study__version__framework").get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("round__study__version__framework").get(pk=proposal.pk)
     study = proposal.round.study
     check(can_manage_study(user, study))
     if proposal.status != ProposalStatus.PENDING:

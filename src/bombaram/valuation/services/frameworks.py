@@ -200,7 +200,7 @@ def export_activities_csv(version: FrameworkVersion) -> str:
 # ---- writes -----------------------------------------------------------------------------------
 
 def _locked_framework(framework: Framework) -> Framework:
-    return Framework.objects.select_for_update().select_related("owner_team__district", "owner_district").get(
+    return Framework.objects.select_for_update(of=("self",)).select_related("owner_team__district", "owner_district").get(
         pk=framework.pk)
 
 
@@ -293,7 +293,7 @@ def new_version(*, user: Any, version: FrameworkVersion, note: str = "") -> Fram
 
 def _editable(user: Any, version: FrameworkVersion) -> FrameworkVersion:
     """The version locked for an edit, after the permission and frozen checks."""
-    version = FrameworkVersion.objects.select_for_update().select_related(
+    version = FrameworkVersion.objects.select_for_update(of=("self",)).select_related(
         "framework__owner_team__district", "framework__owner_district").get(pk=version.pk)
     check(can_edit_framework(user, version.framework))
     if version.frozen:
@@ -490,7 +490,7 @@ def adopt_selection(*, user: Any, study: DelphiStudy, keep_codes: set[str]) -> F
     their code is kept. Round-2 flags are cleared: the selection is the validated framework, and a
     later study asks all of it from round 1. The new version records the study
     (``derived_from_study``) and its note lists what was dropped and added."""
-    study = DelphiStudy.objects.select_for_update().select_related(
+    study = DelphiStudy.objects.select_for_update(of=("self",)).select_related(
         "version__framework__owner_team__district", "version__framework__owner_district").get(pk=study.pk)
     check(can_manage_study(user, study))
     last = study.rounds.order_by("-number").first()

@@ -281,7 +281,7 @@ def submit_measurements(*, user: Any, team: Any, year: int) -> int:
 
 
 def _locked(measurement: Measurement) -> Measurement:
-    return Measurement.objects.select_for_update().select_related("team__district").get(pk=measurement.pk)
+    return Measurement.objects.select_for_update(of=("self",)).select_related("team__district").get(pk=measurement.pk)
 
 
 @transaction.atomic
