@@ -35,7 +35,7 @@ class CriticalMethod(models.TextChoices):
 class RoundStatus(models.TextChoices):
     DRAFT = "draft", _("Not yet open")
     OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Round closed")
 
 
 class ItemKind(models.TextChoices):
