@@ -150,6 +150,10 @@ def test_demo_analysis_report_and_social_accounts(page, shot, demo):
     page.get_by_label("아이디").fill("centre")
     page.get_by_label("비밀번호").fill("demo-password-1")
     page.get_by_role("button", name="로그인").click()
+    page.goto("/valuation/")  # what the centre sees first: the measurements waiting, the studies
+    expect(page.locator("body")).to_contain_text("승인을 기다리는 측정값 6건")  # 3 of 성북 2014, 3 of 노원 2014
+    expect(page.locator("body")).to_contain_text("성북 평가지표 델파이 조사 (예시)")
+    shot(page, "valuation-home")
     page.goto(f"/valuation/studies/{study.pk}/analysis/?printed=1")
     expect(page.locator("body")).to_contain_text("예시 데이터")
     # 성북 1-1 사회적 경제조직간 상호거래 확대: the report prints 6.11 (1차 전체) and 6.31 (2차 전체)
