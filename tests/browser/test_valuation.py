@@ -175,3 +175,11 @@ def test_demo_analysis_report_and_social_accounts(page, shot, demo):
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     shot(page, "social-accounts-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.goto("/valuation/frameworks/seongbuk/")
+    expect(page.locator("body")).to_contain_text("사회적 경제 시장을 조성한다")
+    shot(page, "framework-seongbuk", full_page=False)
+    page.goto(f"/valuation/teams/{demo.pk}/measurements/2014/")
+    expect(page.locator("body")).to_contain_text("승인")
+    shot(page, "measurement-entry-seongbuk-2014", full_page=False)
