@@ -278,7 +278,11 @@ def test_sroi_section_shows_every_assumption_and_the_hand_figures(client, two_ye
     fw = two_years
     service.save_sroi(user=people.staff, team=fw.team, year=2024, discount_rate="0.035", investment_won=5_000_000,
                       outcomes=[outcome()])
-    page = client.get(reverse("accounts-team", args=[fw.team.pk, 2024])).content.decode()
+    url = reverse("accounts-team", args=[fw.team.pk, 2024])
+    assert "5,400,000" not in client.get(url).content.decode()  # the public waits for the centre's approval
+    login(client, people.centre).post(reverse("sroi-approve", args=[fw.team.pk, 2024]))
+    client.logout()
+    page = client.get(url).content.decode()
     # year 1: 10 × 1,000,000 × .8 × .9 × .75 = 5,400,000; year 2 (drop-off 50 %): 2,700,000
     assert "5,400,000" in page and "2,700,000" in page
     # discounted: 5,400,000/1.035 = 5,217,391; 2,700,000/1.035² = 2,520,479; PV 7,737,870; NPV 2,737,870; ratio 1.55
@@ -337,3 +341,26 @@ def test_sroi_core_error_is_shown_in_the_form(client, fw, people):
     assert response.status_code == 200
     assert "성과 코드가 중복되었습니다: &#x27;O1&#x27;" in response.content.decode()
     assert not SroiSetting.objects.exists()
+
+
+def test_the_centre_approves_the_sroi_layer_and_a_change_needs_approval_again(client, two_years, people):
+    from bombaram.valuation.models import SroiSetting
+    from bombaram.web.models import AuditEvent
+
+    fw = two_years
+    service.save_sroi(user=people.staff, team=fw.team, year=2024, discount_rate="0.035", investment_won=5_000_000,
+                      outcomes=[outcome()])
+    approve = reverse("sroi-approve", args=[fw.team.pk, 2024])
+    staff_page = login(client, people.staff).get(reverse("accounts-team", args=[fw.team.pk, 2024])).content.decode()
+    assert "5,400,000" in staff_page and ("승인 전" in staff_page or "Not yet approved" in staff_page)
+    assert login(client, people.staff).post(approve).status_code == 403  # a team cannot approve its own layer
+    assert SroiSetting.objects.get().approved is None
+    login(client, people.centre).post(approve)
+    setting = SroiSetting.objects.get()
+    assert setting.approved is not None and setting.approved_by == people.centre
+    assert AuditEvent.objects.filter(name="valuation.sroi.approved", object_id=str(setting.pk)).exists()
+    service.save_sroi(user=people.staff, team=fw.team, year=2024, discount_rate="0.05", investment_won=5_000_000,
+                      outcomes=[outcome()])
+    assert SroiSetting.objects.get().approved is None  # changed assumptions wait for approval again
+    client.logout()
+    assert "5,400,000" not in client.get(reverse("accounts-team", args=[fw.team.pk, 2024])).content.decode()

@@ -157,6 +157,7 @@ def _measurements() -> int:
 def _sroi(team, indicators) -> None:
     setting = SroiSetting.objects.create(
         team=team, year=2014, discount_rate=Decimal("0.035"), investment_won=200_000_000, illustrative=True,
+        approved=timezone.make_aware(dt.datetime(2015, 1, 20, 10, 0)),
         note="예시 데이터: 사업단 1년 예산(약 2억원)을 투입으로 보고, 대리지표와 가정은 설명을 위해 지어낸 값입니다")
     outcomes = [  # code, outcome, stakeholder, quantity, proxy, source, deadweight, attribution, displacement, drop-off, years
         ("O1", "공공구매로 늘어난 사회적경제기업 매출", "사회적경제기업", 1, 2_500_000_000 * 0.12, "구매액 × 부가가치율 12 % (가정)",

@@ -315,7 +315,8 @@ class Measurement(models.Model):
 
 
 class SroiSetting(models.Model):
-    """The monetised layer of a team's accounts for a year: discount rate and investment."""
+    """The monetised layer of a team's accounts for a year: discount rate and investment. Like the
+    indicator values, the public sees it once the centre has approved it; a change needs approval again."""
 
     team = models.ForeignKey("programmes.ProgrammeTeam", on_delete=models.CASCADE, related_name="sroi_settings")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -323,6 +324,9 @@ class SroiSetting(models.Model):
     investment_won = models.BigIntegerField(_("investment (won)"))
     note = models.TextField(_("note"), blank=True)
     illustrative = models.BooleanField(_("illustrative (예시 데이터)"), default=False)
+    approved = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
 
     class Meta:
         verbose_name = _("SROI setting")

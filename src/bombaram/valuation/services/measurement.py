@@ -516,8 +516,32 @@ def _tree(version: FrameworkVersion, current: dict[str, Measurement], previous: 
 # ---- the monetised layer (SROI) ---------------------------------------------------------------------------
 
 
-def sroi_setting(team: Any, year: int) -> SroiSetting | None:
-    return SroiSetting.objects.filter(team=team, year=year).prefetch_related("outcomes").first()
+def sroi_setting(team: Any, year: int, *, include_drafts: bool = True) -> SroiSetting | None:
+    """The team's SROI layer for ``year``; without ``include_drafts`` only once the centre approved it."""
+    settings = SroiSetting.objects.filter(team=team, year=year)
+    if not include_drafts:
+        settings = settings.filter(approved__isnull=False)
+    return settings.prefetch_related("outcomes").first()
+
+
+@transaction.atomic
+def approve_sroi(*, user: Any, setting: SroiSetting) -> SroiSetting:
+    """The centre approves the monetised layer as it stands (the public then sees it)."""
+    setting = SroiSetting.objects.select_for_update(of=("self",)).select_related("team__district").get(pk=setting.pk)
+    if not can_approve_measurements(user, setting.team):
+        raise PermissionDenied
+    if setting.approved is not None:
+        raise ValidationError("이미 승인된 SROI 가정입니다.")
+    setting.approved, setting.approved_by = timezone.now(), user
+    setting.save(update_fields=["approved", "approved_by"])
+    audit.record("valuation.sroi.approved", actor=user, obj=setting, team=setting.team_id, year=setting.year)
+    return setting
+
+
+def sroi_waiting(user: Any) -> list[SroiSetting]:
+    """SROI layers waiting for the centre, in the districts ``user`` approves for."""
+    return [s for s in SroiSetting.objects.filter(approved__isnull=True).select_related("team__district")
+            .order_by("team__name", "year") if can_approve_measurements(user, s.team)]
 
 
 def _core_outcome(o: SroiOutcome) -> core.Outcome:
@@ -627,7 +651,8 @@ def save_sroi(*, user: Any, team: Any, year: int, discount_rate: Any, investment
                                              note=(note or "").strip())
     else:
         setting.discount_rate, setting.investment_won = rate, int(investment)
-        fields = ["discount_rate", "investment_won"]
+        setting.approved, setting.approved_by = None, None  # changed assumptions are approved again
+        fields = ["discount_rate", "investment_won", "approved", "approved_by"]
         if note is not None:
             setting.note = note.strip()
             fields.append("note")

@@ -104,7 +104,7 @@ def accounts_team(request, team: int, year: int):
     if accounts.framework is None:
         raise Http404
     years = sorted(set(service.account_years(team, include_drafts=staff)) | {year}, reverse=True)
-    setting = service.sroi_setting(team, year)
+    setting = service.sroi_setting(team, year, include_drafts=staff)
     result = service.sroi_of(setting) if setting is not None else None
     indicator_codes = {o.code: o.indicator_code for o in setting.outcomes.all()} if setting else {}
     scenarios = [(_scenario_label(s), s) for s in service.sroi_sensitivity(result)] if result else []
@@ -116,6 +116,7 @@ def accounts_team(request, team: int, year: int):
     return render(request, "valuation/accounts_team.html", {
         "team": team, "year": year, "accounts": accounts, "years": years, "staff": staff,
         "can_enter": can_enter_measurements(request.user, team),
+        "can_approve": can_approve_measurements(request.user, team),
         "sroi": result, "setting": setting, "scenarios": scenarios, "sroi_rows": sroi_rows,
         "discount_pct": plain(result.discount_rate * 100) if result else None,
         "sroi_years": list(range(1, result.years + 1)) if result else [],
@@ -130,7 +131,7 @@ def accounts_team_xlsx(request, team: int, year: int):
     accounts = service.social_accounts(team, year, include_drafts=staff)
     if accounts.framework is None:
         raise Http404
-    setting = service.sroi_setting(team, year)
+    setting = service.sroi_setting(team, year, include_drafts=staff)
     illustrative = accounts.illustrative or bool(setting and setting.illustrative)
     name = f"bombaram-social-accounts-{team.pk}-{year}{'-예시데이터' if illustrative else ''}.xlsx"
     with tempfile.TemporaryDirectory() as tmp:
@@ -212,7 +213,24 @@ def measurement_review(request):
     lines = service.review_lines(request.user)
     return render(request, "valuation/measurement_review.html", {
         "lines": lines, "decision_form": DecisionForm(), "next": request.get_full_path(),
+        "sroi_waiting": service.sroi_waiting(request.user),
         "crumbs": _crumbs((_("Values waiting for approval"), None))})
+
+
+@require_POST
+def sroi_approve(request, team: int, year: int):
+    """The centre approves a team's SROI assumptions for the year (then the public sees them)."""
+    team = _team(team)
+    setting = service.sroi_setting(team, _year(year))
+    if setting is None:
+        raise Http404
+    check(can_approve_measurements(request.user, team))
+    try:
+        service.approve_sroi(user=request.user, setting=setting)
+        messages.success(request, _("The SROI assumptions were approved."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("accounts-team", args=[team.pk, setting.year]) + "#sroi")
 
 
 @require_POST
