@@ -23,6 +23,7 @@ from django.utils import timezone
 from bombaram.core.delphi_demo import synthesise_study
 from bombaram.core.frameworks import load_reference_framework
 from bombaram.programmes.models import ProgrammeTeam
+from bombaram.valuation import queries
 from bombaram.valuation.choices import ItemKind, Level, MeasurementStatus, RoundStatus
 from bombaram.valuation.models import (
     Answer,
@@ -135,7 +136,7 @@ def _measurements() -> int:
         team = framework.owner_team
         if team is None:
             continue
-        version = framework.versions.order_by("-number").first()
+        version = queries.current_version(framework)
         indicators = list(version.items.filter(level=Level.INDICATOR).order_by("position")[:24])
         for year in (2013, 2014):
             for n, item in enumerate(indicators):

@@ -74,11 +74,7 @@ def can_edit_department(user: Any, department: Any) -> bool:
 
 def can_import(user: Any) -> bool:
     """Imports change organisations anywhere in the region: whole-region administrators only."""
-    if getattr(user, "is_superuser", False):
-        return True
-    return has_role(user, Role.CENTRE_ADMIN) and any(
-        a.district_id is None for a in _assignments(user) if a.role == Role.CENTRE_ADMIN
-    )
+    return _whole_region_admin(user)
 
 
 def can_edit_framework(user: Any, framework: Any) -> bool:

@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 
 from bombaram.programmes.models import ProgrammeTeam
 from bombaram.valuation.models import DelphiStudy, Framework, Measurement
+from bombaram.valuation.services import measurement
 from bombaram.web.choices import Role
-from bombaram.web.permissions import can_approve_measurements, has_role
+from bombaram.web.permissions import has_role
 
 
 def valuation_home(request):
@@ -17,10 +18,8 @@ def valuation_home(request):
     studies = DelphiStudy.objects.select_related("version__framework").prefetch_related("rounds") if admin else []
     teams = ProgrammeTeam.objects.select_related("district").order_by("district__name")
     years = sorted(set(Measurement.objects.filter(status="approved").values_list("year", flat=True)), reverse=True)
-    waiting = 0
-    if admin:
-        waiting = sum(1 for m in Measurement.objects.filter(status="submitted").select_related("team__district")
-                      if can_approve_measurements(request.user, m.team))
+    waiting = len(measurement.review_queue(request.user)) if admin else 0
+    sroi_waiting = len(measurement.sroi_waiting(request.user)) if admin else 0
     return render(request, "valuation/home.html", {
         "frameworks": frameworks, "studies": studies, "teams": teams, "years": years, "admin": admin,
-        "waiting": waiting, "crumbs": [(_("Social value"), None)]})
+        "waiting": waiting, "sroi_waiting": sroi_waiting, "crumbs": [(_("Social value"), None)]})
