@@ -7,6 +7,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -95,7 +96,6 @@ def test_port_in_use_is_one_line(tmp_path):
 
 
 def test_serve_prints_url_and_how_to_log_in_then_answers(tmp_path):
-    import time
     import urllib.request
 
     assert run("init", home=tmp_path).returncode == 0
@@ -139,8 +139,18 @@ def _configured_database_url(tmp_path: Path) -> tuple[str, object]:
         con.execute(f'CREATE DATABASE "{name}"')
 
     def drop():
-        with psycopg.connect(dbname="postgres", autocommit=True, **dsn) as con:
-            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        # Plain DROP, not WITH (FORCE): FORCE must be allowed to signal every backend on the database,
+        # and an autovacuum worker belongs to the superuser, so FORCE fails for the CI's own role.
+        # A plain DROP cancels autovacuum by itself; the CLI's own connections have closed by now.
+        for attempt in range(20):
+            try:
+                with psycopg.connect(dbname="postgres", autocommit=True, **dsn) as con:
+                    con.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                return
+            except psycopg.errors.ObjectInUse:
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
 
     url = f"postgres://{db['USER']}:{db['PASSWORD']}@{dsn['host']}:{dsn['port']}/{name}"
     return url, drop
