@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from bombaram.registry.urls import api_urlpatterns as registry_api
+from bombaram.valuation import urls as valuation_urls
 from bombaram.web import views as web_views
 
 admin.site.site_header = _("bombaram back office")
@@ -28,7 +29,7 @@ urlpatterns += i18n_patterns(
     path("purchase/", include("bombaram.procurement.urls")),
     path("programmes/", include("bombaram.programmes.urls")),
     path("valuation/", include("bombaram.valuation.urls")),
-    path("delphi/", include("bombaram.valuation.urls_questionnaire")),
+    path("delphi/", include(valuation_urls.questionnaire_urlpatterns)),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -6,33 +6,18 @@ exactly what was published.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from bombaram.procurement.choices import Category, DisclosureKind
+from bombaram.procurement.forms import PublishMonthForm
 from bombaram.procurement.models import Institution
 from bombaram.procurement.services import disclosures
 from bombaram.web.permissions import check
-
-
-class PublishMonthForm(forms.Form):
-    institution = forms.ModelChoiceField(label=gettext_lazy("Institution"), queryset=Institution.objects.none())
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    month = forms.TypedChoiceField(label=gettext_lazy("Month"), coerce=int, choices=[(m, m) for m in range(1, 13)])
-    reason = forms.CharField(label=gettext_lazy("Reason for the correction"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=gettext_lazy("Required when the month was published before: "
-                                                    "the correction becomes a new version and the earlier ones stay public."))
-
-    def __init__(self, *args, institutions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.filter(pk__in=[i.pk for i in institutions])
 
 
 def disclosure_manage(request):

@@ -1,82 +1,22 @@
 """Purchase plans (Art. 6): the officers' and the 사회적경제과's pages, and the public plan page.
 
-The forms live here with the pages that use them (procurement has no forms module of its own yet).
 """
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from bombaram.core import numbers
 from bombaram.procurement.choices import Category, DepartmentKind, DisclosureKind, PlanStatus
-from bombaram.procurement.models import Department, DepartmentTarget, Institution, PlanItem
+from bombaram.procurement.forms import DecisionForm, PlanItemForm, PlanStartForm, PublishPlanForm
+from bombaram.procurement.models import DepartmentTarget, Institution, PlanItem
 from bombaram.procurement.services import disclosures, plans
 from bombaram.web.permissions import can_manage_purchases, check
-
-# ---- forms ------------------------------------------------------------------------------------
-
-
-class PlanStartForm(forms.Form):
-    department = forms.ModelChoiceField(label=gettext_lazy("Department"), queryset=Department.objects.none())
-    year = forms.IntegerField(label=gettext_lazy("Fiscal year"), min_value=2000, max_value=2100)
-
-    def __init__(self, *args, departments=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.select_related("institution").filter(
-            pk__in=[d.pk for d in departments])
-        self.fields["department"].label_from_instance = lambda d: f"{d.institution.name} · {d.name}"
-
-
-class PlanItemForm(forms.Form):
-    item = forms.CharField(label=gettext_lazy("Item"), max_length=plans.MAX_ITEM_LENGTH)
-    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Category.choices)
-    planned_won = forms.CharField(
-        label=gettext_lazy("Planned amount (won)"), max_length=40,
-        help_text=gettext_lazy("In won, e.g. 12,000,000 or 1,200만원"))
-    candidates = forms.CharField(
-        label=gettext_lazy("Candidate suppliers"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("One per line: the name as in the organisation registry, or the business registration number"))
-
-    def clean_planned_won(self) -> int:
-        try:
-            amount = numbers.parse_amount(self.cleaned_data["planned_won"])
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        if amount is None or amount <= 0:
-            raise forms.ValidationError(_("Enter an amount of at least 1 won."))
-        return amount
-
-    def clean_candidates(self) -> list[int]:
-        ids, problems = plans.resolve_candidates(self.cleaned_data["candidates"])
-        if problems:
-            raise forms.ValidationError(problems)
-        return ids
-
-
-class DecisionForm(forms.Form):
-    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=gettext_lazy("Required when returning the plan: say what to change."))
-
-
-class PublishPlanForm(forms.Form):
-    institution = forms.ModelChoiceField(label=gettext_lazy("Institution"), queryset=Institution.objects.none())
-    year = forms.IntegerField(label=gettext_lazy("Fiscal year"), min_value=2000, max_value=2100)
-    reason = forms.CharField(label=gettext_lazy("Reason for the correction"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=gettext_lazy("Required when the plan of this year was published before."))
-
-    def __init__(self, *args, institutions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.filter(pk__in=[i.pk for i in institutions])
-
 
 # ---- pages for officers and the 사회적경제과 -----------------------------------------------------
 

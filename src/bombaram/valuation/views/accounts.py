@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from bombaram.programmes.models import ProgrammeTeam
 from bombaram.valuation import queries
 from bombaram.valuation.choices import MeasurementStatus
-from bombaram.valuation.forms_accounts import (
+from bombaram.valuation.forms import (
     DecisionForm,
     MeasurementForm,
     SroiOutcomeFormSet,

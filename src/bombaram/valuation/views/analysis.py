@@ -21,7 +21,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bombaram.valuation.forms_frameworks import AdoptForm
+from bombaram.valuation.forms import AdoptForm
 from bombaram.valuation.models import DelphiStudy, FrameworkVersion
 from bombaram.valuation.services import analysis
 from bombaram.valuation.services import frameworks as framework_service

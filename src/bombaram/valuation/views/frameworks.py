@@ -22,7 +22,7 @@ from bombaram.programmes.models import ProgrammeTeam
 from bombaram.registry.models import District
 from bombaram.valuation import queries
 from bombaram.valuation.choices import Level
-from bombaram.valuation.forms_frameworks import FrameworkForm, ImportForm, ItemForm, LevelForm
+from bombaram.valuation.forms import FrameworkForm, ImportForm, ItemForm, LevelForm
 from bombaram.valuation.models import Framework, FrameworkItem
 from bombaram.valuation.services import analysis
 from bombaram.valuation.services import frameworks as service

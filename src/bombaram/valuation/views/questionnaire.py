@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bombaram.valuation.choices import RoundStatus
-from bombaram.valuation.forms_delphi import ProposalForm, answers_from_post
+from bombaram.valuation.forms import ProposalForm, answers_from_post
 from bombaram.valuation.services import answers, delphi
 
 SCALE = [1, 2, 3, 4, 5, 6, 7]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bombaram.valuation.choices import RoundStatus
-from bombaram.valuation.forms_delphi import PanellistForm, RoundOpenForm, StudyForm
+from bombaram.valuation.forms import PanellistForm, RoundOpenForm, StudyForm
 from bombaram.valuation.models import DelphiRound, Panellist, Proposal
 from bombaram.valuation.services import delphi
 from bombaram.web.choices import Role

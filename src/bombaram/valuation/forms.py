@@ -1,8 +1,10 @@
-"""Forms of the measurement and social accounts pages: the team's yearly values (one row per
-indicator), the centre's decision, and the monetised layer (SROI) with its assumptions."""
+"""Forms of the valuation pages: frameworks (create, import, items) and the analysis report's
+adoption; Delphi study administration and the panellists' questionnaire; the team's yearly values
+(one row per indicator), the centre's decision, and the monetised layer (SROI) with its assumptions."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -10,8 +12,193 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from bombaram.core.delphi import DecisionRules
 from bombaram.core.numbers import ParseError, parse_amount
+from bombaram.programmes.models import ProgrammeTeam
+from bombaram.registry.models import District
+from bombaram.valuation.choices import CriticalMethod, Direction, Level, QuartileMethod, ResultKind
+from bombaram.valuation.models import FrameworkVersion, PanelGroup
 from bombaram.valuation.services import measurement as service
+from bombaram.valuation.services.frameworks import EDITABLE_FIELDS
+
+# Frameworks ------------------------------------------------------------------------------------
+
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class FrameworkForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(label=_("Short name (for addresses)"), max_length=60,
+                           help_text=_("Latin letters, digits and hyphens, e.g. seongbuk-2015."))
+    owner_team = forms.ModelChoiceField(label=_("Owning team"), queryset=ProgrammeTeam.objects.none(), required=False)
+    owner_district = forms.ModelChoiceField(label=_("Owning district"), queryset=District.objects.none(),
+                                            required=False,
+                                            help_text=_("Leave both empty for a framework of the whole region."))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, teams: list = (), districts: list = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["owner_team"].queryset = ProgrammeTeam.objects.filter(pk__in=[t.pk for t in teams]).select_related(
+            "district")
+        self.fields["owner_district"].queryset = District.objects.filter(pk__in=[d.pk for d in districts])
+
+
+class ImportForm(forms.Form):
+    indicators = forms.FileField(label=_("Indicators file (CSV)"),
+                                 help_text=_("One row per indicator, in the layout of the report's frameworks "
+                                             "(goal_no, goal, activity_no, activity, subactivity_no, subactivity, "
+                                             "indicator, …). UTF-8 or CP949 (Excel)."))
+    activities = forms.FileField(label=_("Activities file (CSV, optional)"), required=False,
+                                 help_text=_("One row per rated activity: adds activities without indicators and "
+                                             "the activities' printed figures."))
+    note = forms.CharField(label=_("What changed"), required=False, max_length=500)
+
+    def _read(self, name: str) -> bytes | None:
+        upload = self.cleaned_data.get(name)
+        if not upload:
+            return None
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload.read()
+
+    def clean_indicators(self) -> bytes | None:
+        return self._read("indicators")
+
+    def clean_activities(self) -> bytes | None:
+        return self._read("activities")
+
+
+class ItemForm(forms.Form):
+    """An item's fields; only those of its level are kept (``EDITABLE_FIELDS``)."""
+
+    name = forms.CharField(label=_("Name"), max_length=300)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False, help_text=_("e.g. 명, 건, %, 원"))
+    result_kind = forms.ChoiceField(label=_("Output or outcome"), required=False,
+                                    choices=[("", _("Not stated"))] + list(ResultKind.choices))
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.INCREASE)
+    data_source = forms.CharField(label=_("Data source"), max_length=300, required=False)
+    added_in_round2 = forms.BooleanField(label=_("Added in round 2 (신규)"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, level: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in EDITABLE_FIELDS[level]:
+                del self.fields[name]
+        self.level = level
+
+
+class LevelForm(forms.Form):
+    """What to add where (the query string of the add page)."""
+
+    level = forms.ChoiceField(choices=Level.choices)
+    parent = forms.IntegerField(required=False)
+
+
+class AdoptForm(forms.Form):
+    keep = forms.MultipleChoiceField(label=_("Indicators to keep"), required=False,
+                                     widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, codes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [(code, code) for code in codes]
+
+
+# Delphi studies and the questionnaire ------------------------------------------------------------
+
+
+DEFAULT_RULES = DecisionRules()
+
+
+class StudyForm(forms.Form):
+    version = forms.ModelChoiceField(label=_("Framework version"), queryset=FrameworkVersion.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    introduction = forms.CharField(
+        label=_("Introduction for panellists"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown at the top of every panellist's questionnaire: purpose, how long it takes, who to ask."))
+    groups = forms.CharField(
+        label=_("Panel groups"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, e.g. 시 단위 전문가 and 자치구 현장. Each group's figures are shown beside the whole panel's."))
+    local_group = forms.CharField(
+        label=_("Group shown as 지역 in the report"), max_length=100, required=False,
+        help_text=_("Optional: the name of one of the groups above."))
+    quartile_method = forms.ChoiceField(label=_("Quartile method"), choices=QuartileMethod.choices,
+                                        initial=QuartileMethod.WEIBULL)
+    critical_method = forms.ChoiceField(label=_("CVR critical value"), choices=CriticalMethod.choices,
+                                        initial=CriticalMethod.EXACT)
+    require_cvr_pass = forms.BooleanField(label=_("Keep an indicator only if its CVR test is passed"), required=False,
+                                          initial=DEFAULT_RULES.require_cvr_pass)
+    consensus_min = forms.FloatField(label=_("Minimum consensus (합의도)"), min_value=0, max_value=1,
+                                     initial=DEFAULT_RULES.consensus_min)
+    convergence_max = forms.FloatField(label=_("Maximum convergence (수렴도)"), min_value=0, max_value=6,
+                                       initial=DEFAULT_RULES.convergence_max)
+    cv_max = forms.FloatField(label=_("Maximum coefficient of variation (CV)"), min_value=0, max_value=10,
+                              initial=DEFAULT_RULES.cv_max)
+
+    def __init__(self, *args: Any, versions: list[FrameworkVersion] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = FrameworkVersion.objects.select_related("framework").filter(
+            pk__in=[v.pk for v in versions]).order_by("framework__name", "-number")
+
+    def clean_groups(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["groups"].splitlines() if line.strip()]
+
+    def rules(self) -> dict:
+        data = self.cleaned_data
+        return {**DEFAULT_RULES.to_dict(), "require_cvr_pass": bool(data["require_cvr_pass"]),
+                "consensus_min": data["consensus_min"], "convergence_max": data["convergence_max"],
+                "cv_max": data["cv_max"]}
+
+
+class PanellistForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Group"), queryset=PanelGroup.objects.none(), empty_label=None)
+    name = forms.CharField(label=_("Name"), max_length=100,
+                           help_text=_("Seen by administrators only; reports show the pseudonym (P01, P02 …)."))
+    email = forms.EmailField(label=_("Email"), required=False)
+
+    def __init__(self, *args: Any, study: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = PanelGroup.objects.filter(study=study)
+
+
+class RoundOpenForm(forms.Form):
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    closes = forms.DateTimeField(
+        label=_("Deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Answers are accepted until this moment (Seoul time)."))
+
+
+class ProposalForm(forms.Form):
+    parent_code = forms.ChoiceField(label=_("Under which activity"))
+    name = forms.CharField(label=_("Proposed indicator"), max_length=300)
+    rationale = forms.CharField(label=_("Why (optional)"), required=False, max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, activities: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["parent_code"].choices = [(a.code, f"{a.code} {a.name}") for a in activities]
+
+
+ANSWER_FIELD = re.compile(r"^(score|suitable|comment)-(\d+)$")
+
+
+def answers_from_post(data: Any) -> list[dict[str, Any]]:
+    """The answer fields of a questionnaire POST (``score-<item id>``, ``suitable-<item id>``,
+    ``comment-<item id>``), one dict per question in the order met: ``{"item_id", field: value}``.
+    Values stay text; the service validates them."""
+    rows: dict[int, dict[str, Any]] = {}
+    for key in data:
+        match = ANSWER_FIELD.match(key)
+        if match is None:
+            continue
+        name, item_id = match.group(1), int(match.group(2))
+        rows.setdefault(item_id, {"item_id": item_id})[name] = data.get(key)
+    return list(rows.values())
+
+
+# Measurements and social accounts ---------------------------------------------------------------
+
 
 PERCENT_FIELDS = ("deadweight", "attribution", "displacement", "drop_off")
 
@@ -213,4 +400,3 @@ def outcome_initial(outcome: Any) -> dict[str, Any]:
     for name in PERCENT_FIELDS:
         data[name] = plain(getattr(outcome, name) * 100)
     return data
-
