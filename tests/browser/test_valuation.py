@@ -183,3 +183,74 @@ def test_demo_analysis_report_and_social_accounts(page, shot, demo):
     page.goto(f"/valuation/teams/{demo.pk}/measurements/2014/")
     expect(page.locator("body")).to_contain_text("승인")
     shot(page, "measurement-entry-seongbuk-2014", full_page=False)
+
+
+@pytest.fixture
+def editable_framework(transactional_db, reference, make_user):
+    from bombaram.core.frameworks import read_framework_csv
+    from bombaram.programmes.models import ProgrammeTeam
+    from bombaram.valuation.models import Framework
+    from bombaram.valuation.services import frameworks
+    from bombaram.web.choices import Role
+
+    team = ProgrammeTeam.objects.get(district__code="11290")
+    make_user("team", Role.TEAM_STAFF, password="demo-password-1", team=team)
+    framework = Framework.objects.create(name="성북 시험 틀", slug="seongbuk-test", owner_team=team,
+                                         owner_district=team.district)
+    core_framework, _printed = read_framework_csv(FRAMEWORK_CSV, name="성북")
+    return frameworks.version_from_core(framework=framework, core_framework=core_framework)
+
+
+def test_team_edits_and_adds_indicators_in_place_with_the_keyboard(page, shot, editable_framework):
+    """The team's officer edits an indicator where it stands and adds one, using only the keyboard:
+    the form opens in the row with the focus in it, Enter saves, the focus comes back to the item."""
+    page.goto("/accounts/login/?next=/valuation/frameworks/seongbuk-test/")
+    page.get_by_label("아이디").fill("team")
+    page.get_by_label("비밀번호").fill("demo-password-1")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("성북 시험 틀")
+
+    row = page.locator("tr", has_text="수요와 공급 매칭 건수")
+    row.get_by_role("link", name="수정").focus()
+    page.keyboard.press("Enter")
+    name = page.get_by_role("textbox", name="이름")
+    expect(name).to_be_focused()  # the editor took the row's place and has the focus
+    expect(name).to_have_value("수요와 공급 매칭 건수")
+    assert page.url.endswith("/valuation/frameworks/seongbuk-test/")  # no page change
+    shot(page, "framework-inline-edit", full_page=False)
+
+    name.fill("")  # a mistake first: the error shows in place, nothing is saved
+    page.keyboard.press("Enter")
+    expect(page.locator(".fw-editing .field-error")).to_be_visible()
+    page.get_by_role("textbox", name="이름").fill("상호 수요·공급 매칭 건수")
+    page.get_by_role("textbox", name="단위").fill("건")
+    page.get_by_role("textbox", name="단위").press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("1-1.2 항목을 저장했습니다.")
+    edited = page.locator("tr", has_text="상호 수요·공급 매칭 건수")
+    expect(edited).to_contain_text("건")
+    expect(edited.get_by_role("link", name="수정")).to_be_focused()
+
+    add = page.get_by_role("link", name="2-1 아래에 평가지표 추가")
+    add.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".fw-inline-title")).to_contain_text("평가지표 추가 2-1.2")
+    expect(page.get_by_role("textbox", name="이름")).to_be_focused()
+    page.keyboard.type("교육 만족도")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("2-1.2 교육 만족도 항목을 추가했습니다.")
+    expect(page.locator("tr", has_text="교육 만족도").get_by_role("link", name="수정")).to_be_focused()
+    expect(page.locator("#fw-versions td.num")).to_have_text("4")  # the versions table counts it too
+    shot(page, "framework-inline-saved", full_page=False)
+
+    # Escape-free cancel: the link redraws the tree as it is
+    page.locator("tr", has_text="교육 수료율").get_by_role("link", name="수정").click()
+    page.get_by_role("textbox", name="이름").fill("버릴 이름")
+    page.get_by_role("link", name="취소").click()
+    expect(page.locator(".fw-editing")).to_have_count(0)
+    expect(page.locator("body")).not_to_contain_text("버릴 이름")
+
+    from bombaram.valuation.models import FrameworkItem
+
+    assert FrameworkItem.objects.get(version=editable_framework, code="1-1.2").name == "상호 수요·공급 매칭 건수"
+    assert FrameworkItem.objects.get(version=editable_framework, code="2-1.2").name == "교육 만족도"
+    assert FrameworkItem.objects.get(version=editable_framework, code="2-1.1").name == "교육 수료율"

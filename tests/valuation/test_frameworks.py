@@ -346,3 +346,89 @@ def test_forged_posts_without_the_right_are_refused(client, framework, people):
     assert not AuditEvent.objects.filter(name__startswith="valuation.framework.item").exists()
     with pytest.raises(PermissionDenied):
         service.update_item(user=people["mapo"], item=indicator, name="해킹")
+
+
+# ---- inline editing (htmx) --------------------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_inline_edit_puts_the_form_in_the_row_and_redraws_the_tree(client, framework, people):
+    version = _reference_version(framework, "seongbuk")
+    indicator = version.items.get(code="1-1.1")
+    url = reverse("framework-item-edit", args=["seongbuk", indicator.pk])
+    _login(client, people["team"])
+
+    form = client.get(url, **HTMX).content.decode()
+    # the row itself, with the same id, so that the editor takes the row's place in the table
+    assert form.startswith(f'<tr id="item-{indicator.pk}" class="fw-editing"><td colspan="7">')
+    assert "<html" not in form and f'hx-target="#item-{indicator.pk}"' in form
+    assert f'id="item-{indicator.pk}-name"' in form and "autofocus" in form  # ids of its own; focus on the name
+    assert f'value="{indicator.name}"' in form
+
+    # a bad value: the editor again, with the error, and nothing written
+    bad = client.post(url, {"name": "", "direction": "sideways"}, **HTMX)
+    text = bad.content.decode()
+    assert bad.status_code == 200 and "HX-Retarget" not in bad
+    assert text.startswith(f'<tr id="item-{indicator.pk}"') and 'class="field-error"' in text
+    indicator.refresh_from_db()
+    assert indicator.name != ""
+
+    saved = client.post(url, {"name": "상호거래 금액", "unit": "원", "result_kind": "outcome",
+                              "direction": "increase", "data_source": "", "note": ""}, **HTMX)
+    text = saved.content.decode()
+    assert saved.status_code == 200 and saved["HX-Retarget"] == "#fw-tree" and saved["HX-Reswap"] == "outerHTML"
+    assert text.startswith('<div class="fw-tree" id="fw-tree">')
+    assert '<p class="message success" role="status">1-1.1 항목을 저장했습니다.</p>' in text
+    assert "상호거래 금액" in text
+    # the keyboard focus comes back to the saved item's edit link, and to no other
+    assert text.count(" autofocus") == 1 and f'hx-target="#item-{indicator.pk}" hx-swap="outerHTML" autofocus' in text
+    indicator.refresh_from_db()
+    assert (indicator.name, indicator.unit, indicator.code) == ("상호거래 금액", "원", "1-1.1")
+
+
+def test_inline_add_takes_the_place_of_the_link_and_gives_the_next_code(client, framework, people):
+    version = _reference_version(framework, "seongbuk")
+    activity = version.items.get(code="1-1")
+    url = reverse("framework-item-add", args=["seongbuk", 1]) + f"?level=indicator&parent={activity.pk}"
+    _login(client, people["team"])
+    page = client.get(reverse("framework-detail", args=["seongbuk"])).content.decode()
+    assert f'hx-get="{url.replace("&", "&amp;")}" hx-target="closest .fw-add"' in page
+
+    form = client.get(url, **HTMX).content.decode()
+    assert form.startswith(f'<div id="add-indicator-{activity.pk}" class="fw-editing">')
+    taken = sorted(activity.children.values_list("code", flat=True))
+    assert taken == ["1-1.1", "1-1.2", "1-1.3"]  # as the report prints 1-1
+    assert '평가지표 추가 <span class="fw-code">1-1.4</span>' in form
+    assert f'id="add-indicator-{activity.pk}-name"' in form
+
+    saved = client.post(url, {"name": "새 지표", "unit": "건", "result_kind": "output", "direction": "increase"},
+                        **HTMX)
+    new = version.items.get(name="새 지표")
+    assert new.code == "1-1.4" and new.parent == activity
+    text = saved.content.decode()
+    assert saved["HX-Retarget"] == "#fw-tree" and "1-1.4 새 지표 항목을 추가했습니다." in text
+    # the versions table below the tree counts the new indicator too (swapped out of band)
+    versions = text[text.index('<section class="panel" id="fw-versions"'):]
+    assert 'hx-swap-oob="true"' in versions.split(">", 1)[0]
+    assert f'<td class="num">{version.items.filter(level=Level.INDICATOR).count()}</td>' in versions
+
+
+def test_inline_editing_keeps_the_rules_of_the_pages(client, framework, people):
+    version = _reference_version(framework, "seongbuk")
+    indicator = version.items.get(code="1-1.1")
+    url = reverse("framework-item-edit", args=["seongbuk", indicator.pk])
+    _login(client, people["mapo"])
+    assert client.get(url, **HTMX).status_code == 403
+    assert client.post(url, {"name": "해킹", "direction": "increase"}, **HTMX).status_code == 403
+
+    version.frozen = True
+    version.save(update_fields=["frozen"])
+    _login(client, people["team"])
+    # a frozen version: a whole-page visit back to the version, whose message says why (no partial
+    # swapped into the tree)
+    response = client.post(url, {"name": "바뀐 이름", "direction": "increase"}, **HTMX)
+    assert response.status_code == 204 and response["HX-Redirect"] == reverse("framework-version", args=["seongbuk", 1])
+    assert service.FROZEN_MESSAGE in client.get(response["HX-Redirect"]).content.decode()
+    indicator.refresh_from_db()
+    assert indicator.name != "바뀐 이름"

@@ -78,6 +78,42 @@ def framework_create(request):
         "form": form, "crumbs": _crumbs(None, (_("New framework"), None))})
 
 
+def _tree_response(request, framework: Framework, version, *, message: str, focus: int | None) -> HttpResponse:
+    """htmx: the version's tree alone, after an inline save, replacing the whole tree (codes and
+    order may have changed), with the message announced and the keyboard focus on the saved item."""
+    context = {"framework": framework, "version": version, "tree": service.version_tree(version),
+               "can_edit_items": True, "tree_message": message, "focus_pk": focus,
+               "versions": service.framework_versions(framework), "oob": True}  # their indicator counts changed
+    response = render(request, "valuation/_framework_item_saved.html", context)
+    response["HX-Retarget"] = "#fw-tree"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _htmx(request) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _leave(request, back: str):
+    """Back to the version page: a redirect, or for htmx a full page load (a redirect answered to htmx
+    would put the whole page inside the tree)."""
+    if _htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = back
+        return response
+    return redirect(back)
+
+
+def _item_form(request, editor_id: str, **kwargs) -> ItemForm:
+    """The item form; inline (htmx) its field ids start with its editor's id, so that two open editors
+    never share an id, and the name field takes the keyboard focus when the form appears."""
+    if not _htmx(request):
+        return ItemForm(request.POST or None, **kwargs)
+    form = ItemForm(request.POST or None, auto_id=f"{editor_id}-%s", **kwargs)
+    form.fields["name"].widget.attrs["autofocus"] = True
+    return form
+
+
 def _version_page(request, framework: Framework, version, *, current: bool):
     may_edit = can_edit_framework(request.user, framework)
     studies = [(s, analysis.can_view_analysis(request.user, s)) for s in version.studies.all()]
@@ -166,23 +202,26 @@ def framework_new_version(request, slug: str, number: int):
 
 
 def item_add(request, slug: str, number: int):
+    """Add a goal, activity, sub-activity or indicator: on its own page, or with htmx in place of the
+    "add" link (the form posts back here and the tree is redrawn)."""
     framework = _framework(slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     check(can_edit_framework(request.user, framework))
     version = service.get_version(framework, number)
+    back = reverse("framework-version", args=[slug, number])
     where = LevelForm(request.GET or request.POST)
     if not where.is_valid():
-        return redirect("framework-version", slug=slug, number=number)
+        return _leave(request, back)
     level = where.cleaned_data["level"]
     parent = None
     if where.cleaned_data["parent"]:
         parent = get_object_or_404(FrameworkItem, pk=where.cleaned_data["parent"], version=version)
-    back = reverse("framework-version", args=[slug, number])
     if version.frozen:
         messages.error(request, service.FROZEN_MESSAGE)
-        return redirect(back)
-    form = ItemForm(request.POST or None, level=level)
+        return _leave(request, back)
+    editor_id = f"add-{level}-{parent.pk if parent else 'root'}"
+    form = _item_form(request, editor_id, level=level)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -191,15 +230,24 @@ def item_add(request, slug: str, number: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(code)s %(name)s was added.") % {"code": item.code, "name": item.name})
+            text = _("%(code)s %(name)s was added.") % {"code": item.code, "name": item.name}
+            if _htmx(request):
+                return _tree_response(request, framework, version, message=text, focus=item.pk)
+            messages.success(request, text)
             return redirect(f"{back}#item-{item.pk}")
-    return render(request, "valuation/framework_item_form.html", {
-        "framework": framework, "version": version, "form": form, "parent": parent, "level": level,
-        "level_label": Level(level).label, "next_code": service.next_code(version, parent, level), "back": back,
-        "crumbs": _crumbs(framework, (f"v{version.number}", back), (_("Add"), None))})
+    context = {"framework": framework, "version": version, "form": form, "parent": parent, "level": level,
+               "level_label": Level(level).label, "next_code": service.next_code(version, parent, level),
+               "back": back, "action": f"{reverse('framework-item-add', args=[slug, number])}?level={level}"
+                                       + (f"&parent={parent.pk}" if parent else ""),
+               "editor_id": editor_id}
+    if _htmx(request):
+        return render(request, "valuation/_framework_item_inline.html", context)
+    context["crumbs"] = _crumbs(framework, (f"v{version.number}", back), (_("Add"), None))
+    return render(request, "valuation/framework_item_form.html", context)
 
 
 def item_edit(request, slug: str, pk: int):
+    """Edit an item: on its own page, or with htmx in place of the item (its table row or heading)."""
     framework = _framework(slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -208,21 +256,28 @@ def item_edit(request, slug: str, pk: int):
     back = reverse("framework-version", args=[slug, version.number])
     if version.frozen:
         messages.error(request, service.FROZEN_MESSAGE)
-        return redirect(back)
+        return _leave(request, back)
     initial = {name: getattr(item, name) for name in service.EDITABLE_FIELDS[item.level]}
-    form = ItemForm(request.POST or None, initial=initial, level=item.level)
+    editor_id = f"item-{item.pk}"
+    form = _item_form(request, editor_id, initial=initial, level=item.level)
     if request.method == "POST" and form.is_valid():
         try:
             service.update_item(user=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(code)s was saved.") % {"code": item.code})
+            text = _("%(code)s was saved.") % {"code": item.code}
+            if _htmx(request):
+                return _tree_response(request, framework, version, message=text, focus=item.pk)
+            messages.success(request, text)
             return redirect(f"{back}#item-{item.pk}")
-    return render(request, "valuation/framework_item_form.html", {
-        "framework": framework, "version": version, "form": form, "item": item, "level": item.level,
-        "level_label": item.get_level_display(), "back": back,
-        "crumbs": _crumbs(framework, (f"v{version.number}", back), (item.code, None))})
+    context = {"framework": framework, "version": version, "form": form, "item": item, "level": item.level,
+               "level_label": item.get_level_display(), "back": back,
+               "action": reverse("framework-item-edit", args=[slug, item.pk]), "editor_id": editor_id}
+    if _htmx(request):
+        return render(request, "valuation/_framework_item_inline.html", context)
+    context["crumbs"] = _crumbs(framework, (f"v{version.number}", back), (item.code, None))
+    return render(request, "valuation/framework_item_form.html", context)
 
 
 @require_POST
