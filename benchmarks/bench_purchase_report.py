@@ -4,7 +4,7 @@
 
 Purchases are written straight into a throwaway SQLite database (insert_rows), spread over 40
 departments, 3,000 suppliers and 400 items, 30 % of them not counted, and summed into PurchaseTotal
-as an import does; then `services.reports.annual_report` is timed: reading the sums and the purchases
+as an import does; then `procurement.reports.annual_report` is timed: reading the sums and the purchases
 listed one by one (not counted, exceptions), and core.purchase.report_from_tallies.
 """
 
@@ -34,8 +34,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from bombaram.procurement import reports
     from bombaram.procurement.models import Department, Institution, Purchase, YearTarget
-    from bombaram.procurement.services import reports, totals
+    from bombaram.procurement.services import totals
     from bombaram.registry.bulk import insert_rows
 
     call_command("migrate", verbosity=0)

@@ -432,8 +432,8 @@ def cmd_procurement_report(args: argparse.Namespace) -> None:
     import json
     from pathlib import Path
 
+    from bombaram.procurement import reports
     from bombaram.procurement.models import Institution
-    from bombaram.procurement.services import reports
 
     _check_database(migrated=True)
     institution = Institution.objects.filter(code=args.institution).first()

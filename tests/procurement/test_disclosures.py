@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from bombaram.procurement import queries
 from bombaram.procurement.choices import DisclosureKind
 from bombaram.procurement.models import Department, Disclosure, Institution, Purchase
-from bombaram.procurement.services import disclosures
 from bombaram.procurement.services.disclosures import (
     DisclosureError,
     DisclosureUnchanged,
@@ -156,7 +156,7 @@ def test_the_index_lists_the_published_months(client, march, division):
     assert "2,000,000" not in client.get(index).content.decode()
     publish_month(user=division, institution=march, year=2015, month=3)
     publish_month(user=division, institution=march, year=2015, month=2)
-    months = disclosures.monthly_index(march)
+    months = queries.monthly_index(march)
     assert [(m["year"], m["month"], m["version"]) for m in months] == [(2015, 3, 1), (2015, 2, 1)]
     html = client.get(index).content.decode()
     assert reverse("public-disclosure", args=["seongbuk", 2015, 3]) in html
@@ -204,4 +204,4 @@ def test_month_snapshot_of_an_empty_month(march, division):
     disclosure = publish_month(user=division, institution=march, year=2015, month=7)
     assert disclosure.snapshot["totals"]["total_won"] == 0
     assert disclosure.snapshot["totals"]["counted_share_pct"] is None
-    assert disclosures.published(march, DisclosureKind.MONTHLY, 2015, 7).disclosure.pk == disclosure.pk
+    assert queries.published(march, DisclosureKind.MONTHLY, 2015, 7).disclosure.pk == disclosure.pk

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from bombaram.procurement import queries
 from bombaram.procurement.choices import PlanStatus
 from bombaram.procurement.models import (
     Department,
@@ -16,7 +17,6 @@ from bombaram.procurement.models import (
     PurchasePlan,
     YearTarget,
 )
-from bombaram.procurement.services import plans
 from bombaram.procurement.services.disclosures import DisclosureError
 from bombaram.procurement.services.plans import (
     PlanError,
@@ -160,8 +160,8 @@ def test_an_officer_cannot_see_or_change_another_departments_plan(client, people
     with pytest.raises(PermissionDenied):
         submit_plan(user=officer, plan=welfare_plan)
     with pytest.raises(PermissionDenied):
-        plans.get_plan_for_user(officer, welfare_plan.pk)
-    assert plans.visible_plans(officer) == [jobs_plan]
+        queries.get_plan_for_user(officer, welfare_plan.pk)
+    assert queries.visible_plans(officer) == [jobs_plan]
 
     client.force_login(officer)
     detail = reverse("plan-detail", args=[welfare_plan.pk])

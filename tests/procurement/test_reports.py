@@ -11,6 +11,7 @@ from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from bombaram.procurement import reports
 from bombaram.procurement.models import (
     Department,
     DepartmentTarget,
@@ -18,7 +19,7 @@ from bombaram.procurement.models import (
     Purchase,
     YearTarget,
 )
-from bombaram.procurement.services import reports, totals
+from bombaram.procurement.services import totals
 from bombaram.procurement.services.targets import TargetFileError, load_targets
 from bombaram.registry.models import District
 from bombaram.web.choices import Role

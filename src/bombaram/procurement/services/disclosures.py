@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.fields.json import KT
-from django.http import Http404
 
 from bombaram.procurement.choices import DisclosureKind
 from bombaram.procurement.models import Department, Disclosure, Institution, Purchase
@@ -150,68 +146,3 @@ def month_snapshot(institution: Institution, year: int, month: int) -> dict:
 
 def _share(part: int, whole: int) -> float | None:
     return round(part * 100 / whole, 2) if whole else None
-
-
-# ---- reads (the public pages read stored snapshots only) --------------------------------------
-
-@dataclass(frozen=True)
-class Published:
-    """One published version to show, and every version of the same disclosure (newest first)."""
-
-    disclosure: Disclosure
-    versions: list[dict]
-
-    @property
-    def latest(self) -> bool:
-        return self.disclosure.version == self.versions[0]["version"]
-
-
-def published(institution: Institution, kind: str, year: int, month: int | None, version: int | None = None) -> Published:
-    """The requested (default: latest) version with the version history; Http404 when none is published.
-
-    Two queries: the history without snapshots, then the one snapshot shown.
-    """
-    history = list(Disclosure.objects.filter(institution=institution, kind=kind, year=year, month=month)
-                   .order_by("-version").values("pk", "version", "published", "reason"))
-    if not history:
-        raise Http404
-    wanted = history[0] if version is None else next((h for h in history if h["version"] == version), None)
-    if wanted is None:
-        raise Http404
-    return Published(Disclosure.objects.get(pk=wanted["pk"]), history)
-
-
-def monthly_index(institution: Institution) -> list[dict]:
-    """The institution's published months, newest first, with the latest version's totals (one query)."""
-    rows = (Disclosure.objects.filter(institution=institution, kind=DisclosureKind.MONTHLY)
-            .order_by("-year", "-month", "-version")
-            .values("year", "month", "version", "published", total_won=KT("snapshot__totals__total_won"),
-                    counted_won=KT("snapshot__totals__counted_won"),
-                    counted_share_pct=KT("snapshot__totals__counted_share_pct"), count=KT("snapshot__totals__count")))
-    months: dict[tuple[int, int], dict] = {}
-    for row in rows:
-        months.setdefault((row["year"], row["month"]), row)
-    return list(months.values())
-
-
-def plan_index(institution: Institution) -> list[dict]:
-    """The institution's published plans: latest version per year, newest year first."""
-    rows = (Disclosure.objects.filter(institution=institution, kind=DisclosureKind.PLAN)
-            .order_by("-year", "-version").values("year", "version", "published",
-                                                  planned_won=KT("snapshot__planned_won")))
-    years: dict[int, dict] = {}
-    for row in rows:
-        years.setdefault(row["year"], row)
-    return list(years.values())
-
-
-def recent_for_manager(user: Any, limit: int = 30) -> list[Disclosure]:
-    """The latest publications of the institutions ``user`` manages (the 사회적경제과 page)."""
-    managed = [i.pk for i in managed_institutions(user)]
-    return list(Disclosure.objects.filter(institution_id__in=managed).select_related("institution", "published_by")
-                .defer("snapshot").order_by(F("published").desc())[:limit])
-
-
-def managed_institutions(user: Any) -> list[Institution]:
-    """Institutions whose purchases ``user`` manages (can_manage_purchases)."""
-    return [i for i in Institution.objects.select_related("district") if can_manage_purchases(user, i)]

@@ -22,7 +22,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.http import Http404
 from django.utils import timezone
 
 from bombaram.procurement.choices import Category, DisclosureKind, PlanStatus
@@ -46,43 +45,6 @@ MAX_ITEM_LENGTH = 200
 
 class PlanError(Exception):
     """A plan action refused by the state rules; the message (Korean) says why."""
-
-
-# ---- reads ------------------------------------------------------------------------------------
-
-def visible_plans(user: Any) -> list[PurchasePlan]:
-    """Plans ``user`` may see: their departments' (officers) or their institutions' (사회적경제과).
-
-    Each plan carries ``item_count`` and ``planned_won``; one query, permissions checked in memory.
-    """
-    plans = (PurchasePlan.objects.select_related("department__institution__district")
-             .annotate(item_count=Count("items"), planned_won=Sum("items__planned_won"))
-             .order_by("-year", "department__institution__name", "department__kind", "department__name"))
-    return [p for p in plans if can_edit_department(user, p.department)]
-
-
-def get_plan_for_user(user: Any, pk: int, *, write: bool = False) -> PurchasePlan:
-    """The plan ``pk`` if ``user`` may see it (write=True: edit it); Http404 or PermissionDenied otherwise.
-
-    Another department's plan is refused with 403: plan numbers are not secret, their content is.
-    """
-    plan = (PurchasePlan.objects.select_related("department__institution__district").filter(pk=pk).first())
-    if plan is None:
-        raise Http404
-    if not can_edit_department(user, plan.department):
-        raise PermissionDenied
-    if write and plan.status not in EDITABLE:
-        raise PermissionDenied
-    return plan
-
-
-def plan_items(plan: PurchasePlan) -> list[PlanItem]:
-    return list(plan.items.prefetch_related("candidates"))
-
-
-def editable_departments(user: Any) -> list[Department]:
-    """Departments for which ``user`` may start a plan."""
-    return [d for d in Department.objects.select_related("institution__district") if can_edit_department(user, d)]
 
 
 def resolve_candidates(text: str) -> tuple[list[int], list[str]]:

@@ -309,21 +309,6 @@ class EligibilityDecider:
         return result
 
 
-# ---------------------------------------------------------------- departments (reads for the pages)
-
-
-def editable_departments(user: Any) -> list[Department]:
-    """Departments whose purchases ``user`` may record and see (web.permissions.can_edit_department)."""
-    departments = Department.objects.select_related("institution__district").order_by("institution__name", "name")
-    return [d for d in departments if can_edit_department(user, d)]
-
-
-def purchases_of(departments: Iterable[Department]):
-    """Purchases of the given departments, newest first, with what the list shows."""
-    return (Purchase.objects.filter(department__in=[d.pk for d in departments])
-            .select_related("department", "supplier").order_by("-purchased_on", "-id"))
-
-
 class _DepartmentLookup:
     """An institution's departments by name (with or without spaces) or code."""
 

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bombaram.procurement import queries
 from bombaram.procurement.choices import Category, DisclosureKind
 from bombaram.procurement.forms import PublishMonthForm
 from bombaram.procurement.models import Institution
@@ -24,7 +25,7 @@ def disclosure_manage(request):
     """The 사회적경제과 publishes a month (or a correction) and sees the latest publications."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    managed = disclosures.managed_institutions(request.user)
+    managed = queries.managed_institutions(request.user)
     check(bool(managed))
     today = timezone.localdate()
     last_month = (today.year - (today.month == 1), (today.month - 2) % 12 + 1)
@@ -47,7 +48,7 @@ def disclosure_manage(request):
             messages.success(request, _("Published as version %(version)s.") % {"version": disclosure.version})
             return redirect(target)
     return render(request, "procurement/disclosure_manage.html", {
-        "form": form, "recent": disclosures.recent_for_manager(request.user), "managed": managed,
+        "form": form, "recent": queries.recent_for_manager(request.user), "managed": managed,
         "crumbs": [(_("Public purchase"), reverse("purchase-index")), (_("Publish disclosures"), None)],
     })
 
@@ -57,8 +58,8 @@ def public_disclosure_index(request, institution_code: str):
     institution = get_object_or_404(Institution, code=institution_code)
     return render(request, "procurement/disclosure_index.html", {
         "institution": institution,
-        "months": disclosures.monthly_index(institution),
-        "plans": disclosures.plan_index(institution),
+        "months": queries.monthly_index(institution),
+        "plans": queries.plan_index(institution),
         "crumbs": [(_("Public purchase"), reverse("purchase-index")), (institution.name, None)],
     })
 
@@ -67,7 +68,7 @@ def public_disclosure(request, institution_code: str, year: int, month: int):
     """One month as published: the latest version, or ?version=N, with every version listed."""
     institution = get_object_or_404(Institution, code=institution_code)
     raw = request.GET.get("version", "")
-    shown = disclosures.published(institution, DisclosureKind.MONTHLY, year, month, int(raw) if raw.isdigit() else None)
+    shown = queries.published(institution, DisclosureKind.MONTHLY, year, month, int(raw) if raw.isdigit() else None)
     snapshot = shown.disclosure.snapshot
     labels = dict(Category.choices)
     rows = [{**p, "category_label": labels.get(p["category"], p["category"])} for p in snapshot["purchases"]]

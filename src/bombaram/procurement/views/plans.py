@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bombaram.procurement import queries
 from bombaram.procurement.choices import Category, DepartmentKind, DisclosureKind, PlanStatus
 from bombaram.procurement.forms import DecisionForm, PlanItemForm, PlanStartForm, PublishPlanForm
 from bombaram.procurement.models import DepartmentTarget, Institution, PlanItem
@@ -32,8 +33,8 @@ def _crumbs(*extra):
 def plan_list(request):
     if (login := _login_required(request)) is not None:
         return login
-    departments = plans.editable_departments(request.user)
-    managed = disclosures.managed_institutions(request.user)
+    departments = queries.editable_departments(request.user)
+    managed = queries.managed_institutions(request.user)
     check(bool(departments or managed))
     start_form = PlanStartForm(request.POST or None, departments=departments,
                                initial={"year": timezone.localdate().year + 1})
@@ -45,7 +46,7 @@ def plan_list(request):
             messages.error(request, str(exc))
         else:
             return redirect("plan-detail", pk=plan.pk)
-    rows = plans.visible_plans(request.user)
+    rows = queries.visible_plans(request.user)
     groups: dict[tuple[int, int], dict] = {}
     for plan in rows:
         institution = plan.department.institution
@@ -54,7 +55,7 @@ def plan_list(request):
             "can_publish": institution in managed})
         group["plans"].append(plan)
         group["approved"] += plan.status == PlanStatus.APPROVED
-    published = {(i.pk, row["year"]): row for i in managed for row in disclosures.plan_index(i)}
+    published = {(i.pk, row["year"]): row for i in managed for row in queries.plan_index(i)}
     for key, group in groups.items():
         group["published"] = published.get(key)
     return render(request, "procurement/plan_list.html", {
@@ -67,7 +68,7 @@ def plan_list(request):
 def plan_detail(request, pk: int):
     if (login := _login_required(request)) is not None:
         return login
-    plan = plans.get_plan_for_user(request.user, pk)
+    plan = queries.get_plan_for_user(request.user, pk)
     editable = plan.status in plans.EDITABLE
     form = PlanItemForm(request.POST or None)
     if request.method == "POST":
@@ -81,7 +82,7 @@ def plan_detail(request, pk: int):
             else:
                 messages.success(request, _("Item added."))
             return redirect("plan-detail", pk=plan.pk)
-    items = plans.plan_items(plan)
+    items = queries.plan_items(plan)
     by_category = [{"label": label, "planned_won": sum(i.planned_won for i in items if i.category == code)}
                    for code, label in Category.choices]
     target = DepartmentTarget.objects.filter(department=plan.department, year=plan.year).values_list(
@@ -99,7 +100,7 @@ def plan_detail(request, pk: int):
 
 @require_POST
 def plan_item_remove(request, pk: int, item_pk: int):
-    plan = plans.get_plan_for_user(request.user, pk)
+    plan = queries.get_plan_for_user(request.user, pk)
     item = get_object_or_404(PlanItem, pk=item_pk, plan=plan)
     try:
         plans.remove_plan_item(user=request.user, item=item)
@@ -112,7 +113,7 @@ def plan_item_remove(request, pk: int, item_pk: int):
 
 @require_POST
 def plan_submit(request, pk: int):
-    plan = plans.get_plan_for_user(request.user, pk)
+    plan = queries.get_plan_for_user(request.user, pk)
     try:
         plans.submit_plan(user=request.user, plan=plan)
     except plans.PlanError as exc:
@@ -124,7 +125,7 @@ def plan_submit(request, pk: int):
 
 @require_POST
 def plan_decide(request, pk: int):
-    plan = plans.get_plan_for_user(request.user, pk)
+    plan = queries.get_plan_for_user(request.user, pk)
     check(can_manage_purchases(request.user, plan.department.institution))
     form = DecisionForm(request.POST)
     form.is_valid()
@@ -146,7 +147,7 @@ def plan_decide(request, pk: int):
 def plan_publish(request):
     if (login := _login_required(request)) is not None:
         return login
-    managed = disclosures.managed_institutions(request.user)
+    managed = queries.managed_institutions(request.user)
     check(bool(managed))
     form = PublishPlanForm(request.POST, institutions=managed)
     if not form.is_valid():
@@ -172,7 +173,7 @@ def plan_publish(request):
 def public_plan(request, institution_code: str, year: int):
     """The published plan (latest version, or ?version=N) from the stored snapshot only."""
     institution = get_object_or_404(Institution, code=institution_code)
-    shown = disclosures.published(institution, DisclosureKind.PLAN, year, None, _version(request))
+    shown = queries.published(institution, DisclosureKind.PLAN, year, None, _version(request))
     snapshot = shown.disclosure.snapshot
     categories = dict(Category.choices)
     kinds = dict(DepartmentKind.choices)

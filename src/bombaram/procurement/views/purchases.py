@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bombaram.procurement import queries
 from bombaram.procurement.choices import Channel
 from bombaram.procurement.forms import PurchaseForm
 from bombaram.procurement.services import purchases as services
@@ -29,7 +30,7 @@ def _crumbs(*extra):
 def purchase_new(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    departments = services.editable_departments(request.user)
+    departments = queries.editable_departments(request.user)
     check(bool(departments))
     initial = {"purchased_on": timezone.localdate(), "channel": Channel.DIRECT}
     if len(departments) == 1:
@@ -56,10 +57,10 @@ def purchase_new(request):
 def purchase_list(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    departments = services.editable_departments(request.user)
+    departments = queries.editable_departments(request.user)
     check(bool(departments))
     chosen = [d for d in departments if str(d.pk) == request.GET.get("department")]
-    page = Paginator(services.purchases_of(chosen or departments), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.purchases_of(chosen or departments), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "procurement/purchase_list.html", {

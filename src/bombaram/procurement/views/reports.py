@@ -13,8 +13,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from bombaram.core.purchase import EXCEPTION_REASONS
+from bombaram.procurement import reports
 from bombaram.procurement.models import Institution, YearTarget
-from bombaram.procurement.services import reports
 from bombaram.web.choices import Role
 from bombaram.web.permissions import can_manage_purchases, check, has_role
 

@@ -1,0 +1,140 @@
+"""Reads of the purchase pages, with the permission checks of the user who reads.
+
+Plans a user may see, and the getter that refuses another department's plan; the departments whose
+purchases a user records and the list of their purchases; the published disclosures (the public
+pages read stored snapshots only, never the purchases) and the institutions a user manages.
+The annual report's reads are in ``procurement.reports``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Sum
+from django.db.models.fields.json import KT
+from django.http import Http404
+
+from bombaram.procurement.choices import DisclosureKind
+from bombaram.procurement.models import (
+    Department,
+    Disclosure,
+    Institution,
+    PlanItem,
+    Purchase,
+    PurchasePlan,
+)
+from bombaram.procurement.services.plans import EDITABLE
+from bombaram.web.permissions import can_edit_department, can_manage_purchases
+
+# ---- plans --------------------------------------------------------------------------------------
+
+def visible_plans(user: Any) -> list[PurchasePlan]:
+    """Plans ``user`` may see: their departments' (officers) or their institutions' (사회적경제과).
+
+    Each plan carries ``item_count`` and ``planned_won``; one query, permissions checked in memory.
+    """
+    plans = (PurchasePlan.objects.select_related("department__institution__district")
+             .annotate(item_count=Count("items"), planned_won=Sum("items__planned_won"))
+             .order_by("-year", "department__institution__name", "department__kind", "department__name"))
+    return [p for p in plans if can_edit_department(user, p.department)]
+
+
+def get_plan_for_user(user: Any, pk: int, *, write: bool = False) -> PurchasePlan:
+    """The plan ``pk`` if ``user`` may see it (write=True: edit it); Http404 or PermissionDenied otherwise.
+
+    Another department's plan is refused with 403: plan numbers are not secret, their content is.
+    """
+    plan = (PurchasePlan.objects.select_related("department__institution__district").filter(pk=pk).first())
+    if plan is None:
+        raise Http404
+    if not can_edit_department(user, plan.department):
+        raise PermissionDenied
+    if write and plan.status not in EDITABLE:
+        raise PermissionDenied
+    return plan
+
+
+def plan_items(plan: PurchasePlan) -> list[PlanItem]:
+    return list(plan.items.prefetch_related("candidates"))
+
+
+# ---- departments and their purchases ------------------------------------------------------------
+
+def editable_departments(user: Any) -> list[Department]:
+    """Departments whose plans and purchases ``user`` may keep (web.permissions.can_edit_department)."""
+    departments = Department.objects.select_related("institution__district").order_by("institution__name", "name")
+    return [d for d in departments if can_edit_department(user, d)]
+
+
+def purchases_of(departments: Iterable[Department]):
+    """Purchases of the given departments, newest first, with what the list shows."""
+    return (Purchase.objects.filter(department__in=[d.pk for d in departments])
+            .select_related("department", "supplier").order_by("-purchased_on", "-id"))
+
+
+# ---- disclosures and the institutions a user manages -------------------------------------------
+
+@dataclass(frozen=True)
+class Published:
+    """One published version to show, and every version of the same disclosure (newest first)."""
+
+    disclosure: Disclosure
+    versions: list[dict]
+
+    @property
+    def latest(self) -> bool:
+        return self.disclosure.version == self.versions[0]["version"]
+
+
+def published(institution: Institution, kind: str, year: int, month: int | None, version: int | None = None) -> Published:
+    """The requested (default: latest) version with the version history; Http404 when none is published.
+
+    Two queries: the history without snapshots, then the one snapshot shown.
+    """
+    history = list(Disclosure.objects.filter(institution=institution, kind=kind, year=year, month=month)
+                   .order_by("-version").values("pk", "version", "published", "reason"))
+    if not history:
+        raise Http404
+    wanted = history[0] if version is None else next((h for h in history if h["version"] == version), None)
+    if wanted is None:
+        raise Http404
+    return Published(Disclosure.objects.get(pk=wanted["pk"]), history)
+
+
+def monthly_index(institution: Institution) -> list[dict]:
+    """The institution's published months, newest first, with the latest version's totals (one query)."""
+    rows = (Disclosure.objects.filter(institution=institution, kind=DisclosureKind.MONTHLY)
+            .order_by("-year", "-month", "-version")
+            .values("year", "month", "version", "published", total_won=KT("snapshot__totals__total_won"),
+                    counted_won=KT("snapshot__totals__counted_won"),
+                    counted_share_pct=KT("snapshot__totals__counted_share_pct"), count=KT("snapshot__totals__count")))
+    months: dict[tuple[int, int], dict] = {}
+    for row in rows:
+        months.setdefault((row["year"], row["month"]), row)
+    return list(months.values())
+
+
+def plan_index(institution: Institution) -> list[dict]:
+    """The institution's published plans: latest version per year, newest year first."""
+    rows = (Disclosure.objects.filter(institution=institution, kind=DisclosureKind.PLAN)
+            .order_by("-year", "-version").values("year", "version", "published",
+                                                  planned_won=KT("snapshot__planned_won")))
+    years: dict[int, dict] = {}
+    for row in rows:
+        years.setdefault(row["year"], row)
+    return list(years.values())
+
+
+def recent_for_manager(user: Any, limit: int = 30) -> list[Disclosure]:
+    """The latest publications of the institutions ``user`` manages (the 사회적경제과 page)."""
+    managed = [i.pk for i in managed_institutions(user)]
+    return list(Disclosure.objects.filter(institution_id__in=managed).select_related("institution", "published_by")
+                .defer("snapshot").order_by(F("published").desc())[:limit])
+
+
+def managed_institutions(user: Any) -> list[Institution]:
+    """Institutions whose purchases ``user`` manages (can_manage_purchases)."""
+    return [i for i in Institution.objects.select_related("district") if can_manage_purchases(user, i)]
