@@ -249,6 +249,13 @@ def test_team_edits_and_adds_indicators_in_place_with_the_keyboard(page, shot, e
     expect(page.locator(".fw-editing")).to_have_count(0)
     expect(page.locator("body")).not_to_contain_text("버릴 이름")
 
+    # on a phone the editor fits the screen
+    page.set_viewport_size(PHONE)
+    page.locator("tr", has_text="교육 수료율").get_by_role("link", name="수정").click()
+    expect(page.get_by_role("textbox", name="이름")).to_be_focused()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    shot(page, "framework-inline-edit-phone", full_page=False)
+
     from bombaram.valuation.models import FrameworkItem
 
     assert FrameworkItem.objects.get(version=editable_framework, code="1-1.2").name == "상호 수요·공급 매칭 건수"
