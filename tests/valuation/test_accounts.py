@@ -153,7 +153,10 @@ def test_bad_number_is_reported_on_its_row_and_nothing_is_saved(client, fw, peop
     assert response.status_code == 200
     page = response.content.decode()
     assert "숫자로 적어 주세요 (예: 45, 1,234.5). 입력한 값: &#x27;12a&#x27;" in page
-    assert f'id="id_value_{fw.participants.pk}-error"' in page and 'aria-invalid="true"' in page
+    # the error is the one the field's aria-describedby names, so a screen reader reads it with the field
+    field_id = f"id_value_{fw.participants.pk}"
+    assert f'<div class="field-error" id="{field_id}_error">' in page and 'aria-invalid="true"' in page
+    assert f'aria-describedby="{field_id}_error" aria-invalid="true" id="{field_id}"' in page
     assert not Measurement.objects.exists()
 
 

@@ -301,7 +301,7 @@ class MeasurementForm(forms.Form):
                 row["fields"] = [self[f"{n}_{pk}"] for n in ("value", "target", "evidence", "url", "note")]
                 for bound in row["fields"]:
                     if bound.errors:
-                        bound.field.widget.attrs["aria-describedby"] = f"{bound.id_for_label}-error"
+                        bound.field.widget.attrs["aria-describedby"] = f"{bound.auto_id}_error"
                 row["has_errors"] = bool(row["errors"]) or any(bound.errors for bound in row["fields"])
             activities[-1]["rows"].append(row)
         return groups
