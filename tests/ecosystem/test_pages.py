@@ -41,6 +41,7 @@ def test_the_map_measure_is_swapped_by_htmx(client, demo):
     response = client.get("/statistics/", {"as_of": "2014-01-31", "measure": "lq:culture", "partial": "map"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.startswith('<figure class="map" id="stat-map">') and "입지계수: 문화" in html
+    assert "HX-Request" in response["Vary"]
 
 
 def test_an_unknown_measure_falls_back_and_a_bad_date_is_ignored(client, demo):

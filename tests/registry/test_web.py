@@ -42,6 +42,8 @@ def test_directory_search_by_business_number_and_htmx_partial(client, registry):
     response = client.get("/organisations/", {"q": BN_A[:6]}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<html" not in html and "㈜행복도시락" in html
+    # the same address answers the page or the rows: a cache must keep them apart
+    assert "HX-Request" in response["Vary"] and "HX-Request" in client.get("/organisations/")["Vary"]
 
 
 def test_directory_query_count_does_not_grow_with_rows(client, registry, django_assert_max_num_queries):

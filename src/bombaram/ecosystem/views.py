@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
 
 from bombaram.core.demo_registry import load_report_tables
 from bombaram.ecosystem import exports, figures, queries, tables
@@ -37,6 +38,7 @@ def _context(request):
                    "query": f"as_of={as_of.isoformat()}&mode={mode}"}
 
 
+@vary_on_headers("HX-Request")  # a partial for htmx, the page otherwise: caches keep both
 def statistics(request):
     stats, ctx = _context(request)
     ctx["map_svg"] = figures.map_svg(stats, ctx["measure"], ctx["measure_label"])

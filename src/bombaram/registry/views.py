@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from bombaram.registry import queries, services
 from bombaram.registry.choices import ImportStatus
@@ -32,6 +33,7 @@ def _filter_from(form: DirectoryForm) -> queries.DirectoryFilter:
     return queries.DirectoryFilter(**{k: data.get(k) or "" for k in ("q", "district", "designation", "industry", "status", "sort")})
 
 
+@vary_on_headers("HX-Request")  # a partial for htmx, the page otherwise: caches keep both
 def organisation_list(request):
     form = DirectoryForm(request.GET or None)
     filters = _filter_from(form)
