@@ -203,12 +203,19 @@ def editable_framework(transactional_db, reference, make_user):
 
 def test_team_edits_and_adds_indicators_in_place_with_the_keyboard(page, shot, editable_framework):
     """The team's officer edits an indicator where it stands and adds one, using only the keyboard:
-    the form opens in the row with the focus in it, Enter saves, the focus comes back to the item."""
+    the form opens in the row with the focus in it, Enter saves, the focus comes back to the item;
+    Cancel puts the item back; another open editor keeps what is typed in it."""
+    from bombaram.valuation.models import FrameworkItem
+
+    def name_of(code: str) -> str:
+        return FrameworkItem.objects.get(version=editable_framework, code=code).name
+
     page.goto("/accounts/login/?next=/valuation/frameworks/seongbuk-test/")
     page.get_by_label("아이디").fill("team")
     page.get_by_label("비밀번호").fill("demo-password-1")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("성북 시험 틀")
+    status = page.locator("#fw-status")
 
     row = page.locator("tr", has_text="수요와 공급 매칭 건수")
     row.get_by_role("link", name="수정").focus()
@@ -219,45 +226,104 @@ def test_team_edits_and_adds_indicators_in_place_with_the_keyboard(page, shot, e
     assert page.url.endswith("/valuation/frameworks/seongbuk-test/")  # no page change
     shot(page, "framework-inline-edit", full_page=False)
 
-    name.fill("")  # a mistake first: the error shows in place, nothing is saved
+    name.fill("")  # a mistake first: the error shows in place, with the focus on the field, nothing saved
     page.keyboard.press("Enter")
-    expect(page.locator(".fw-editing .field-error")).to_be_visible()
-    page.get_by_role("textbox", name="이름").fill("상호 수요·공급 매칭 건수")
+    expect(page.locator(".fw-editing .field-name .field-error")).to_be_visible()
+    expect(page.get_by_role("textbox", name="이름")).to_be_focused()
+    assert name_of("1-1.2") == "수요와 공급 매칭 건수"
+    page.keyboard.type("상호 수요·공급 매칭 건수")
     page.get_by_role("textbox", name="단위").fill("건")
     page.get_by_role("textbox", name="단위").press("Enter")
-    expect(page.get_by_role("status")).to_contain_text("1-1.2 항목을 저장했습니다.")
+    expect(status).to_have_text("1-1.2 항목을 저장했습니다.")
     edited = page.locator("tr", has_text="상호 수요·공급 매칭 건수")
-    expect(edited).to_contain_text("건")
+    expect(edited.locator("td").nth(2)).to_have_text("건")
     expect(edited.get_by_role("link", name="수정")).to_be_focused()
+    assert name_of("1-1.2") == "상호 수요·공급 매칭 건수"
 
-    add = page.get_by_role("link", name="2-1 아래에 평가지표 추가")
-    add.focus()
+    page.get_by_role("link", name="2-1 아래에 평가지표 추가").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".fw-inline-title")).to_contain_text("평가지표 추가 2-1.2")
     expect(page.get_by_role("textbox", name="이름")).to_be_focused()
     page.keyboard.type("교육 만족도")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_contain_text("2-1.2 교육 만족도 항목을 추가했습니다.")
+    expect(status).to_have_text("2-1.2 교육 만족도 항목을 추가했습니다.")
     expect(page.locator("tr", has_text="교육 만족도").get_by_role("link", name="수정")).to_be_focused()
     expect(page.locator("#fw-versions td.num")).to_have_text("4")  # the versions table counts it too
     shot(page, "framework-inline-saved", full_page=False)
 
-    # Escape-free cancel: the link redraws the tree as it is
+    # Cancel puts back the row as it was, and the focus on its edit link
     page.locator("tr", has_text="교육 수료율").get_by_role("link", name="수정").click()
     page.get_by_role("textbox", name="이름").fill("버릴 이름")
     page.get_by_role("link", name="취소").click()
     expect(page.locator(".fw-editing")).to_have_count(0)
-    expect(page.locator("body")).not_to_contain_text("버릴 이름")
+    kept = page.locator("tr", has_text="교육 수료율")
+    expect(kept.locator("td").nth(1)).to_have_text("교육 수료율")
+    expect(kept.get_by_role("link", name="수정")).to_be_focused()
+    assert name_of("2-1.1") == "교육 수료율"
+
+    # Two editors: saving one edit leaves the other open with its text
+    page.locator("tr", has_text="교육 수료율").get_by_role("link", name="수정").click()
+    page.locator(".fw-editing").get_by_role("textbox", name="이름").fill("교육 수료율 (%)")
+    page.locator("tr", has_text="교육 만족도").get_by_role("link", name="수정").click()
+    expect(page.locator(".fw-editing")).to_have_count(2)
+    second = page.locator(".fw-editing").nth(1)
+    second.get_by_role("textbox", name="단위").fill("점")
+    second.get_by_role("button", name="저장").click()
+    expect(status).to_have_text("2-1.2 항목을 저장했습니다.")
+    expect(page.locator(".fw-editing")).to_have_count(1)
+    expect(page.locator(".fw-editing").get_by_role("textbox", name="이름")).to_have_value("교육 수료율 (%)")
+    # adding redraws the tree: the page asks first, and "no" keeps everything as it is
+    page.get_by_role("link", name="목적 추가").click()
+    page.locator("#add-under-root").get_by_role("textbox", name="이름").fill("새 목적")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.locator("#add-under-root").get_by_role("button", name="저장").click()
+    expect(page.locator(".fw-editing")).to_have_count(2)
+    assert asked and "저장되지 않았습니다" in asked[0]
+    assert not FrameworkItem.objects.filter(version=editable_framework, name="새 목적").exists()
+    page.locator(".fw-editing").first.get_by_role("button", name="저장").click()  # save the first one after all
+    expect(status).to_have_text("2-1.1 항목을 저장했습니다.")
+    page.locator("#add-under-root").get_by_role("button", name="저장").click()  # nothing else open: no question
+    expect(status).to_have_text("3 새 목적 항목을 추가했습니다.")
+    assert name_of("2-1.1") == "교육 수료율 (%)" and name_of("3") == "새 목적"
 
     # on a phone the editor fits the screen
     page.set_viewport_size(PHONE)
     page.locator("tr", has_text="교육 수료율").get_by_role("link", name="수정").click()
     expect(page.get_by_role("textbox", name="이름")).to_be_focused()
+    box = page.locator(".fw-editing").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     shot(page, "framework-inline-edit-phone", full_page=False)
 
+
+def test_inline_editor_when_the_session_has_ended_or_the_request_is_refused(page, editable_framework):
+    """Signed out (the session ran out) while an editor is open: saving goes to the login page as a
+    whole page, not a login form inside the tree. A refused request (here the CSRF cookie is gone)
+    says so in the editor and keeps what was typed. Nothing is written either way."""
     from bombaram.valuation.models import FrameworkItem
 
-    assert FrameworkItem.objects.get(version=editable_framework, code="1-1.2").name == "상호 수요·공급 매칭 건수"
-    assert FrameworkItem.objects.get(version=editable_framework, code="2-1.2").name == "교육 만족도"
+    page.goto("/accounts/login/?next=/valuation/frameworks/seongbuk-test/")
+    page.get_by_label("아이디").fill("team")
+    page.get_by_label("비밀번호").fill("demo-password-1")
+    page.keyboard.press("Enter")
+    page.locator("tr", has_text="교육 수료율").get_by_role("link", name="수정").click()
+    page.get_by_role("textbox", name="이름").fill("로그아웃 뒤의 이름")
+    page.context.clear_cookies(name="sessionid")
+    page.get_by_role("button", name="저장").click()
+    page.wait_for_url("**/accounts/login/?next=/valuation/frameworks/seongbuk-test/")
+    expect(page.get_by_label("아이디")).to_be_visible()
+    expect(page.locator(".fw-tree")).to_have_count(0)
+
+    page.get_by_label("아이디").fill("team")
+    page.get_by_label("비밀번호").fill("demo-password-1")
+    page.keyboard.press("Enter")
+    page.locator("tr", has_text="교육 수료율").get_by_role("link", name="수정").click()
+    page.get_by_role("textbox", name="이름").fill("거절될 이름")
+    page.context.clear_cookies(name="csrftoken")
+    page.get_by_role("button", name="저장").click()
+    alert = page.locator(".fw-editing .fw-request-error")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("저장하지 못했습니다")
+    expect(page.get_by_role("textbox", name="이름")).to_have_value("거절될 이름")
     assert FrameworkItem.objects.get(version=editable_framework, code="2-1.1").name == "교육 수료율"

@@ -353,38 +353,67 @@ def test_forged_posts_without_the_right_are_refused(client, framework, people):
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def test_inline_edit_puts_the_form_in_the_row_and_redraws_the_tree(client, framework, people):
+def test_inline_edit_puts_the_form_in_the_row_and_saves_only_that_row(client, framework, people):
     version = _reference_version(framework, "seongbuk")
     indicator = version.items.get(code="1-1.1")
     url = reverse("framework-item-edit", args=["seongbuk", indicator.pk])
     _login(client, people["team"])
 
-    form = client.get(url, **HTMX).content.decode()
+    response = client.get(url, **HTMX)
+    form = response.content.decode()
+    assert "HX-Request" in response["Vary"]  # one address, two answers: caches must tell them apart
     # the row itself, with the same id, so that the editor takes the row's place in the table
     assert form.startswith(f'<tr id="item-{indicator.pk}" class="fw-editing"><td colspan="7">')
     assert "<html" not in form and f'hx-target="#item-{indicator.pk}"' in form
-    assert f'id="item-{indicator.pk}-name"' in form and "autofocus" in form  # ids of its own; focus on the name
+    assert f'id="item-{indicator.pk}-name"' in form  # ids of its own
+    assert form.count("autofocus") == 1 and f'autofocus required id="item-{indicator.pk}-name"' in form
     assert f'value="{indicator.name}"' in form
+    # Cancel puts back this row only, taken from the version page
+    assert f'hx-select="#item-{indicator.pk}" hx-target="#item-{indicator.pk}"' in form
 
-    # a bad value: the editor again, with the error, and nothing written
-    bad = client.post(url, {"name": "", "direction": "sideways"}, **HTMX)
+    # a bad value: the editor again, with the error, the focus on the first wrong field, nothing written
+    bad = client.post(url, {"name": indicator.name, "direction": "sideways"}, **HTMX)
     text = bad.content.decode()
     assert bad.status_code == 200 and "HX-Retarget" not in bad
     assert text.startswith(f'<tr id="item-{indicator.pk}"') and 'class="field-error"' in text
+    assert text.count("autofocus") == 1 and '<select name="direction" autofocus aria-invalid="true"' in text
     indicator.refresh_from_db()
-    assert indicator.name != ""
+    assert indicator.direction != "sideways"
 
     saved = client.post(url, {"name": "상호거래 금액", "unit": "원", "result_kind": "outcome",
                               "direction": "increase", "data_source": "", "note": ""}, **HTMX)
     text = saved.content.decode()
-    assert saved.status_code == 200 and saved["HX-Retarget"] == "#fw-tree" and saved["HX-Reswap"] == "outerHTML"
-    assert text.startswith('<div class="fw-tree" id="fw-tree">')
-    assert '<p class="message success" role="status">1-1.1 항목을 저장했습니다.</p>' in text
-    assert "상호거래 금액" in text
-    # the keyboard focus comes back to the saved item's edit link, and to no other
+    # only the row, in place of its editor: other open editors keep what is typed in them
+    assert saved.status_code == 200 and "HX-Retarget" not in saved
+    assert text.startswith(f'<tr id="item-{indicator.pk}" class="fw-just-saved">') and "fw-tree" not in text
+    assert "상호거래 금액" in text and "<td data-label=\"단위\">원</td>" in text
+    # the message to the tree's status line (out of band, in a <template> so that it parses after a <tr>)
+    assert ('<template><p id="fw-status" role="status" class="message success" hx-swap-oob="true">'
+            "1-1.1 항목을 저장했습니다.</p></template>") in text
+    # the keyboard focus comes back to the saved item's edit link
     assert text.count(" autofocus") == 1 and f'hx-target="#item-{indicator.pk}" hx-swap="outerHTML" autofocus' in text
     indicator.refresh_from_db()
     assert (indicator.name, indicator.unit, indicator.code) == ("상호거래 금액", "원", "1-1.1")
+
+
+def test_inline_edit_of_a_heading_keeps_the_heading_level(client, framework, people):
+    version = _reference_version(framework, "seongbuk")
+    goal = version.items.get(code="1")
+    url = reverse("framework-item-edit", args=["seongbuk", goal.pk])
+    _login(client, people["team"])
+    page = client.get(reverse("framework-detail", args=["seongbuk"])).content.decode()
+    # the goal's section is named by its heading, inside the element the editor replaces
+    assert f'<section class="fw-goal" aria-labelledby="item-{goal.pk}-h">' in page
+    assert f'<div id="item-{goal.pk}" class="fw-item-head">\n<h2 id="item-{goal.pk}-h" class="fw-heading">' in page
+
+    form = client.get(url, **HTMX).content.decode()
+    assert form.startswith(f'<div id="item-{goal.pk}" class="fw-editing">')
+    assert f'<h2 class="fw-inline-title" id="item-{goal.pk}-h"><span id="item-{goal.pk}-title">목적 1 수정</span></h2>' in form
+    saved = client.post(url, {"name": "사회적 경제 시장을 함께 만든다."}, **HTMX).content.decode()
+    assert saved.startswith(f'<div id="item-{goal.pk}" class="fw-item-head fw-just-saved">\n<h2 id="item-{goal.pk}-h"')
+    assert "사회적 경제 시장을 함께 만든다." in saved
+    # a goal with activities under it offers no "remove"
+    assert "framework-item-delete" not in saved and "/delete/" not in saved
 
 
 def test_inline_add_takes_the_place_of_the_link_and_gives_the_next_code(client, framework, people):
@@ -396,18 +425,24 @@ def test_inline_add_takes_the_place_of_the_link_and_gives_the_next_code(client, 
     assert f'hx-get="{url.replace("&", "&amp;")}" hx-target="closest .fw-add"' in page
 
     form = client.get(url, **HTMX).content.decode()
-    assert form.startswith(f'<div id="add-indicator-{activity.pk}" class="fw-editing">')
+    # it takes the place of the activity's "add" links, and has their id so that Cancel finds them
+    assert f'<p class="fw-add no-print" id="add-under-{activity.pk}">' in page
+    assert form.startswith(f'<div id="add-under-{activity.pk}" class="fw-editing">')
+    assert "data-fw-redraws" in form  # the page asks before a redraw drops changes in other editors
     taken = sorted(activity.children.values_list("code", flat=True))
     assert taken == ["1-1.1", "1-1.2", "1-1.3"]  # as the report prints 1-1
     assert '평가지표 추가 <span class="fw-code">1-1.4</span>' in form
-    assert f'id="add-indicator-{activity.pk}-name"' in form
+    assert f'id="add-under-{activity.pk}-name"' in form
 
     saved = client.post(url, {"name": "새 지표", "unit": "건", "result_kind": "output", "direction": "increase"},
                         **HTMX)
     new = version.items.get(name="새 지표")
     assert new.code == "1-1.4" and new.parent == activity
     text = saved.content.decode()
-    assert saved["HX-Retarget"] == "#fw-tree" and "1-1.4 새 지표 항목을 추가했습니다." in text
+    assert saved["HX-Retarget"] == "#fw-tree" and saved["HX-Reswap"] == "outerHTML"
+    assert text.startswith('<div class="fw-tree" id="fw-tree"')
+    assert '<p id="fw-status" role="status" class="message success">1-1.4 새 지표 항목을 추가했습니다.</p>' in text
+    assert text.count(" autofocus") == 1 and f'hx-target="#item-{new.pk}" hx-swap="outerHTML" autofocus' in text
     # the versions table below the tree counts the new indicator too (swapped out of band)
     versions = text[text.index('<section class="panel" id="fw-versions"'):]
     assert 'hx-swap-oob="true"' in versions.split(">", 1)[0]
@@ -421,6 +456,12 @@ def test_inline_editing_keeps_the_rules_of_the_pages(client, framework, people):
     _login(client, people["mapo"])
     assert client.get(url, **HTMX).status_code == 403
     assert client.post(url, {"name": "해킹", "direction": "increase"}, **HTMX).status_code == 403
+
+    client.logout()  # a session that ran out while the editor was open: the login page, as a whole page
+    response = client.post(url, {"name": "바뀐 이름", "direction": "increase"}, HTTP_HX_CURRENT_URL=
+                           "http://testserver/valuation/frameworks/seongbuk/", **HTMX)
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/accounts/login/?next=/valuation/frameworks/seongbuk/"
 
     version.frozen = True
     version.save(update_fields=["frozen"])

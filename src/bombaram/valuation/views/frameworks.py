@@ -7,6 +7,8 @@ it again on every write, so a forged POST is refused with 403).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from bombaram.core.frameworks import FrameworkFileError
 from bombaram.programmes.models import ProgrammeTeam
@@ -78,16 +81,29 @@ def framework_create(request):
         "form": form, "crumbs": _crumbs(None, (_("New framework"), None))})
 
 
-def _tree_response(request, framework: Framework, version, *, message: str, focus: int | None) -> HttpResponse:
-    """htmx: the version's tree alone, after an inline save, replacing the whole tree (codes and
-    order may have changed), with the message announced and the keyboard focus on the saved item."""
-    context = {"framework": framework, "version": version, "tree": service.version_tree(version),
-               "can_edit_items": True, "tree_message": message, "focus_pk": focus,
-               "versions": service.framework_versions(framework), "oob": True}  # their indicator counts changed
+def _saved_response(request, framework: Framework, version, *, message: str, item=None,
+                   focus: int | None = None) -> HttpResponse:
+    """htmx, after an inline save. An edited ``item``: the item alone (its row or heading), in place of
+    its editor, so that other open editors keep what is typed in them. An added item: the whole tree
+    (the new item has to find its place) and the versions table, whose counts changed. Either way the
+    message goes to the tree's status line and the keyboard focus to the saved item's edit link."""
+    context = {"framework": framework, "version": version, "can_edit_items": True, "tree_message": message,
+               "focus_pk": item.pk if item is not None else focus}
+    if item is not None:
+        context["node"] = {"item": item, "children": item.children.exists()}
+        return render(request, "valuation/_framework_item_saved.html", context)
+    context.update(tree=service.version_tree(version), versions=service.framework_versions(framework), oob=True)
     response = render(request, "valuation/_framework_item_saved.html", context)
     response["HX-Retarget"] = "#fw-tree"
     response["HX-Reswap"] = "outerHTML"
     return response
+
+
+def _autofocus(form: ItemForm) -> ItemForm:
+    """Inline, the keyboard focus goes to the first field with an error, or else to the name."""
+    name = next((n for n in form.fields if n in form.errors), "name")
+    form.fields[name].widget.attrs["autofocus"] = True
+    return form
 
 
 def _htmx(request) -> bool:
@@ -106,12 +122,19 @@ def _leave(request, back: str):
 
 def _item_form(request, editor_id: str, **kwargs) -> ItemForm:
     """The item form; inline (htmx) its field ids start with its editor's id, so that two open editors
-    never share an id, and the name field takes the keyboard focus when the form appears."""
+    never share an id."""
     if not _htmx(request):
         return ItemForm(request.POST or None, **kwargs)
-    form = ItemForm(request.POST or None, auto_id=f"{editor_id}-%s", **kwargs)
-    form.fields["name"].widget.attrs["autofocus"] = True
-    return form
+    return ItemForm(request.POST or None, auto_id=f"{editor_id}-%s", **kwargs)
+
+
+def _to_login(request):
+    """The login page, coming back here afterwards; htmx (a session that ran out while an editor was
+    open) gets a whole-page visit to it, not the login form inside the tree."""
+    if _htmx(request):
+        page = request.headers.get("HX-Current-URL", "")
+        return _leave(request, redirect_to_login(urlsplit(page).path or request.path).url)
+    return redirect_to_login(request.get_full_path())
 
 
 def _version_page(request, framework: Framework, version, *, current: bool):
@@ -201,12 +224,13 @@ def framework_new_version(request, slug: str, number: int):
     return redirect("framework-version", slug=framework.slug, number=new.number)
 
 
+@vary_on_headers("HX-Request")
 def item_add(request, slug: str, number: int):
     """Add a goal, activity, sub-activity or indicator: on its own page, or with htmx in place of the
     "add" link (the form posts back here and the tree is redrawn)."""
     framework = _framework(slug)
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return _to_login(request)
     check(can_edit_framework(request.user, framework))
     version = service.get_version(framework, number)
     back = reverse("framework-version", args=[slug, number])
@@ -220,7 +244,7 @@ def item_add(request, slug: str, number: int):
     if version.frozen:
         messages.error(request, service.FROZEN_MESSAGE)
         return _leave(request, back)
-    editor_id = f"add-{level}-{parent.pk if parent else 'root'}"
+    editor_id = f"add-under-{parent.pk if parent else 'root'}"  # the id of the "add" links it replaces
     form = _item_form(request, editor_id, level=level)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -232,7 +256,7 @@ def item_add(request, slug: str, number: int):
         else:
             text = _("%(code)s %(name)s was added.") % {"code": item.code, "name": item.name}
             if _htmx(request):
-                return _tree_response(request, framework, version, message=text, focus=item.pk)
+                return _saved_response(request, framework, version, message=text, focus=item.pk)
             messages.success(request, text)
             return redirect(f"{back}#item-{item.pk}")
     context = {"framework": framework, "version": version, "form": form, "parent": parent, "level": level,
@@ -241,16 +265,17 @@ def item_add(request, slug: str, number: int):
                                        + (f"&parent={parent.pk}" if parent else ""),
                "editor_id": editor_id}
     if _htmx(request):
-        return render(request, "valuation/_framework_item_inline.html", context)
+        return render(request, "valuation/_framework_item_inline.html", {**context, "form": _autofocus(form)})
     context["crumbs"] = _crumbs(framework, (f"v{version.number}", back), (_("Add"), None))
     return render(request, "valuation/framework_item_form.html", context)
 
 
+@vary_on_headers("HX-Request")
 def item_edit(request, slug: str, pk: int):
     """Edit an item: on its own page, or with htmx in place of the item (its table row or heading)."""
     framework = _framework(slug)
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return _to_login(request)
     item = service.get_item_for_edit(request.user, framework, pk)
     version = item.version
     back = reverse("framework-version", args=[slug, version.number])
@@ -262,20 +287,20 @@ def item_edit(request, slug: str, pk: int):
     form = _item_form(request, editor_id, initial=initial, level=item.level)
     if request.method == "POST" and form.is_valid():
         try:
-            service.update_item(user=request.user, item=item, **form.cleaned_data)
+            item = service.update_item(user=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             text = _("%(code)s was saved.") % {"code": item.code}
             if _htmx(request):
-                return _tree_response(request, framework, version, message=text, focus=item.pk)
+                return _saved_response(request, framework, version, message=text, item=item)
             messages.success(request, text)
             return redirect(f"{back}#item-{item.pk}")
     context = {"framework": framework, "version": version, "form": form, "item": item, "level": item.level,
                "level_label": item.get_level_display(), "back": back,
                "action": reverse("framework-item-edit", args=[slug, item.pk]), "editor_id": editor_id}
     if _htmx(request):
-        return render(request, "valuation/_framework_item_inline.html", context)
+        return render(request, "valuation/_framework_item_inline.html", {**context, "form": _autofocus(form)})
     context["crumbs"] = _crumbs(framework, (f"v{version.number}", back), (item.code, None))
     return render(request, "valuation/framework_item_form.html", context)
 
