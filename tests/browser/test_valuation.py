@@ -303,23 +303,22 @@ def test_inline_editor_when_the_session_has_ended_or_the_request_is_refused(page
     says so in the editor and keeps what was typed. Nothing is written either way."""
     from bombaram.valuation.models import FrameworkItem
 
+    def sign_in_and_edit(name: str) -> None:
+        page.get_by_label("아이디").fill("team")
+        page.get_by_label("비밀번호").fill("demo-password-1")
+        page.keyboard.press("Enter")
+        page.locator("tr", has_text="교육 수료율").get_by_role("link", name="수정").click()
+        page.get_by_role("textbox", name="이름").fill(name)
+
     page.goto("/accounts/login/?next=/valuation/frameworks/seongbuk-test/")
-    page.get_by_label("아이디").fill("team")
-    page.get_by_label("비밀번호").fill("demo-password-1")
-    page.keyboard.press("Enter")
-    page.locator("tr", has_text="교육 수료율").get_by_role("link", name="수정").click()
-    page.get_by_role("textbox", name="이름").fill("로그아웃 뒤의 이름")
+    sign_in_and_edit("로그아웃 뒤의 이름")
     page.context.clear_cookies(name="sessionid")
     page.get_by_role("button", name="저장").click()
     page.wait_for_url("**/accounts/login/?next=/valuation/frameworks/seongbuk-test/")
     expect(page.get_by_label("아이디")).to_be_visible()
     expect(page.locator(".fw-tree")).to_have_count(0)
 
-    page.get_by_label("아이디").fill("team")
-    page.get_by_label("비밀번호").fill("demo-password-1")
-    page.keyboard.press("Enter")
-    page.locator("tr", has_text="교육 수료율").get_by_role("link", name="수정").click()
-    page.get_by_role("textbox", name="이름").fill("거절될 이름")
+    sign_in_and_edit("거절될 이름")
     page.context.clear_cookies(name="csrftoken")
     page.get_by_role("button", name="저장").click()
     alert = page.locator(".fw-editing .fw-request-error")
