@@ -120,6 +120,16 @@ def team_framework(team: Any) -> Framework | None:
             .order_by("created", "pk").first())
 
 
+def _ancestors(item: FrameworkItem, by_pk: dict[int, FrameworkItem]) -> list[FrameworkItem]:
+    """The item's goal, activity and sub-activity, goal first, from the version's items by pk."""
+    chain = []
+    parent = by_pk.get(item.parent_id)
+    while parent is not None:
+        chain.append(parent)
+        parent = by_pk.get(parent.parent_id)
+    return list(reversed(chain))
+
+
 def indicators_of(version: FrameworkVersion) -> list[FrameworkItem]:
     """The version's indicators in framework order, each with ``ancestors`` (goal first) set."""
     items = list(version.items.order_by("position", "pk"))
@@ -128,12 +138,7 @@ def indicators_of(version: FrameworkVersion) -> list[FrameworkItem]:
     for item in items:
         if item.level != Level.INDICATOR:
             continue
-        chain = []
-        parent = by_pk.get(item.parent_id)
-        while parent is not None:
-            chain.append(parent)
-            parent = by_pk.get(parent.parent_id)
-        item.ancestors = list(reversed(chain))
+        item.ancestors = _ancestors(item, by_pk)
         out.append(item)
     return out
 
@@ -490,12 +495,7 @@ def _tree(version: FrameworkVersion, current: dict[str, Measurement], previous: 
         if item.level != Level.INDICATOR:
             branch_of(item)
             continue
-        chain = []
-        parent = by_pk.get(item.parent_id)
-        while parent is not None:
-            chain.append(parent)
-            parent = by_pk.get(parent.parent_id)
-        item.ancestors = list(reversed(chain))
+        item.ancestors = _ancestors(item, by_pk)
         m, p = current.get(item.code), previous.get(item.code)
         figures = core.IndicatorFigures(code=item.code, value=m.value if m else None, target=m.target if m else None,
                                         previous=p.value if p else None, direction=item.direction or "increase")

@@ -95,16 +95,22 @@ def _scenario_label(scenario: service.Scenario) -> str:
         "assumption": names[scenario.field], "points": points}
 
 
-def accounts_team(request, team: int, year: int):
-    """사회적 회계 보고서: the headline, goals → activities → indicators, and the optional SROI layer."""
+def _accounts(request, team: int, year: int):
+    """The team, the year, whether the user sees drafts, the accounts (404 without a framework) and
+    the SROI setting shown to this user."""
     team = _team(team)
     year = _year(year)
     staff = can_view_accounts_drafts(request.user, team)
     accounts = service.social_accounts(team, year, include_drafts=staff)
     if accounts.framework is None:
         raise Http404
+    return team, year, staff, accounts, service.sroi_setting(team, year, include_drafts=staff)
+
+
+def accounts_team(request, team: int, year: int):
+    """사회적 회계 보고서: the headline, goals → activities → indicators, and the optional SROI layer."""
+    team, year, staff, accounts, setting = _accounts(request, team, year)
     years = sorted(set(service.account_years(team, include_drafts=staff)) | {year}, reverse=True)
-    setting = service.sroi_setting(team, year, include_drafts=staff)
     result = service.sroi_of(setting) if setting is not None else None
     indicator_codes = {o.code: o.indicator_code for o in setting.outcomes.all()} if setting else {}
     scenarios = [(_scenario_label(s), s) for s in service.sroi_sensitivity(result)] if result else []
@@ -125,13 +131,7 @@ def accounts_team(request, team: int, year: int):
 
 
 def accounts_team_xlsx(request, team: int, year: int):
-    team = _team(team)
-    year = _year(year)
-    staff = can_view_accounts_drafts(request.user, team)
-    accounts = service.social_accounts(team, year, include_drafts=staff)
-    if accounts.framework is None:
-        raise Http404
-    setting = service.sroi_setting(team, year, include_drafts=staff)
+    team, year, _staff, accounts, setting = _accounts(request, team, year)
     illustrative = accounts.illustrative or bool(setting and setting.illustrative)
     name = f"bombaram-social-accounts-{team.pk}-{year}{'-예시데이터' if illustrative else ''}.xlsx"
     with tempfile.TemporaryDirectory() as tmp:
