@@ -7,7 +7,7 @@ from bombaram.programmes.models import ProgrammeTeam
 from bombaram.registry.models import District
 from bombaram.web.choices import Role
 from bombaram.web.models import AuditEvent
-from bombaram.web.permissions import can_edit_team, has_role
+from bombaram.web.permissions import can_edit_organisation, can_edit_team, can_manage_purchases, has_role
 
 CONTACTS = {"phone": "02-6223-0000", "email": "new@example.org", "website": "www.example.org", "address": "서울특별시 성북구 종암로 1"}
 
@@ -34,6 +34,25 @@ def test_district_admin_covers_only_its_district(make_user, seongbuk, nowon):
     city = make_user("city", Role.CENTRE_ADMIN)
     assert can_edit_team(admin, seongbuk) and not can_edit_team(admin, nowon)
     assert can_edit_team(city, seongbuk) and can_edit_team(city, nowon)
+
+
+def test_an_institution_or_organisation_without_a_district_is_the_whole_regions_only(make_user, seongbuk, nowon):
+    """A targets file can create an institution with no district: a district's administrator must
+    not manage its purchases (nor an organisation outside the region)."""
+    from bombaram.procurement.models import Institution
+    from bombaram.registry.models import Organisation
+
+    district_admin = make_user("nw-admin", Role.CENTRE_ADMIN, district=District.objects.get(code="11350"))
+    city = make_user("city", Role.CENTRE_ADMIN)
+    both = make_user("both", Role.CENTRE_ADMIN, district=District.objects.get(code="11290"))
+    both.role_assignments.create(role=Role.CENTRE_ADMIN)  # and a whole-region assignment
+    loose = Institution.objects.create(code="x-agency", name="지역 없는 기관")
+    outside = Organisation(name="지역 밖 조직")
+    for user, allowed in ((district_admin, False), (city, True), (both, True)):
+        assert can_manage_purchases(user, loose) is allowed
+        assert can_edit_organisation(user, outside) is allowed
+    seongbuk_office = Institution.objects.create(code="sb", name="성북구청", district=District.objects.get(code="11290"))
+    assert not can_manage_purchases(district_admin, seongbuk_office) and can_manage_purchases(both, seongbuk_office)
 
 
 def test_inactive_and_anonymous_users_hold_no_role(make_user, seongbuk):

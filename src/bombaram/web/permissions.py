@@ -56,15 +56,16 @@ def can_edit_organisation(user: Any, organisation: Any, *, district: Any = None)
     """
     target = district if district is not None else organisation.district
     if target is None:
-        return has_role(user, Role.CENTRE_ADMIN) and all(
-            a.district_id is None for a in _assignments(user) if a.role == Role.CENTRE_ADMIN
-        ) or bool(getattr(user, "is_superuser", False))
+        return _whole_region_admin(user)
     return has_role(user, Role.CENTRE_ADMIN, district=target)
 
 
 def can_manage_purchases(user: Any, institution: Any) -> bool:
-    """The 사회적경제과: an administrator whose scope covers the institution's district."""
-    return has_role(user, Role.CENTRE_ADMIN, district=institution.district) if institution.district_id else has_role(user, Role.CENTRE_ADMIN)
+    """The 사회적경제과: an administrator whose scope covers the institution's district. An institution
+    without a district (e.g. loaded from a targets file) is the whole-region administrators' only."""
+    if institution.district_id is None:
+        return _whole_region_admin(user)
+    return has_role(user, Role.CENTRE_ADMIN, district=institution.district)
 
 
 def can_edit_department(user: Any, department: Any) -> bool:
