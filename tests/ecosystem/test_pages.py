@@ -82,3 +82,23 @@ def test_cached_statistics_follow_every_registry_write(client, demo, tmp_path):
     import_organisations(source=path, filename="one.csv", designation="certified_se", as_of=dt.date(2014, 1, 31))
     after = client.get("/statistics/download/district-type.csv", {"as_of": "2014-01-31"}).content.decode("utf-8-sig")
     assert "성북구,13,8,7,28,7,28,5,68" in after
+
+
+def test_cached_statistics_follow_changes_to_districts_industries_and_designation_types(client, demo):
+    """A back-office edit of the reference rows the tables read changes the cached tables too."""
+    from bombaram.registry.models import IndustryGroup
+
+    url = "/statistics/download/industry.csv"
+    group = IndustryGroup.objects.order_by("order").first()
+    assert group.name_ko in client.get(url, {"as_of": "2014-01-31"}).content.decode("utf-8-sig")
+    group.name_ko = "바뀐 업종 이름"
+    group.save(update_fields=["name_ko"])
+    assert "바뀐 업종 이름" in client.get(url, {"as_of": "2014-01-31"}).content.decode("utf-8-sig")
+
+    from bombaram.registry.models import District
+
+    district = District.objects.get(code="11290")
+    district.name_ko = "성북구(새 이름)"
+    district.save(update_fields=["name_ko"])
+    after = client.get("/statistics/download/district-type.csv", {"as_of": "2014-01-31"}).content.decode("utf-8-sig")
+    assert "성북구(새 이름),12,8,7,27,7,28,5,67" in after
