@@ -331,6 +331,16 @@ def test_staff_save_sroi_in_percent_and_others_cannot(client, fw, people):
     page = client.get(url).content.decode()
     assert 'value="20"' in page and 'value="1000000"' in page
 
+    # changing only the discount rate keeps the outcome that was not touched
+    again = dict(data, **{"discount_rate": "4", "outcome-INITIAL_FORMS": "1", "outcome-0-proxy_value_won": "1000000"})
+    assert client.post(url, again).status_code == 302
+    setting = SroiSetting.objects.get()
+    assert setting.discount_rate == Decimal("0.04") and [o.code for o in setting.outcomes.all()] == ["O1"]
+    # and a row marked for removal goes
+    removed = dict(again, **{"outcome-0-DELETE": "on"})
+    assert client.post(url, removed).status_code == 302
+    assert not SroiSetting.objects.get().outcomes.exists()
+
 
 def test_sroi_core_error_is_shown_in_the_form(client, fw, people):
     url = reverse("sroi-edit", args=[fw.team.pk, 2024])

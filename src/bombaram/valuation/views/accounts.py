@@ -301,8 +301,9 @@ def sroi_edit(request, team: int, year: int):
                                  form_kwargs={"indicator_choices": choices})
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
-            rows = [f.cleaned_data for f in formset.forms
-                    if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            # every outcome the form holds, changed or not (save_sroi replaces them all); an empty
+            # extra row has no cleaned data and is left out
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             try:
                 service.save_sroi(user=request.user, team=team, year=year,
                                   discount_rate=form.cleaned_data["discount_rate"],
