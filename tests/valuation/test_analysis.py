@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from bombaram.core import frameworks as core
 from bombaram.programmes.models import ProgrammeTeam
 from bombaram.registry.models import District
-from bombaram.valuation.choices import ItemKind, Level, QuartileMethod, RoundStatus
+from bombaram.valuation.choices import CriticalMethod, ItemKind, Level, QuartileMethod, RoundStatus
 from bombaram.valuation.models import (
     Answer,
     DelphiRound,
@@ -178,6 +178,21 @@ def test_a_different_quartile_method_is_stated_and_used(client, study, people):
         assert str(QuartileMethod.LINEAR.label) in html
     # type 7 on 6,6,6,6,7: Q1 at 1 + 0.25·4 = 2 → 6, Q3 at 4 → 6: 합의도 1.00, 수렴도 0.00
     assert _row_cells(html, "1-1.1", 1)[8:12] == ["6.00", "6.00", "1.00", "0.00"]
+
+
+def test_lawshes_table_chosen_for_a_study_is_stated_and_used(client, study, people):
+    """The study form's "Lawshe 1975" reaches core under the name core knows (it once did not: 500)."""
+    from bombaram.core.delphi import CRITICAL_METHODS, QUARTILE_METHODS
+
+    assert set(CriticalMethod.values) == set(CRITICAL_METHODS) and set(QuartileMethod.values) == set(QUARTILE_METHODS)
+    study.critical_method = CriticalMethod.LAWSHE
+    study.save(update_fields=["critical_method"])
+    client.force_login(people["admin"])
+    html = client.get(reverse("study-analysis", args=[study.pk])).content.decode()
+    assert "Lawshe(1975) 표" in html
+    # round 2, 1-1.1: N 5, all 5 suitable, CVR 1.00; Lawshe prints .99 for N = 5 (the exact test: 1.00)
+    assert _row_cells(html, "1-1.1", 1)[:5] == ["5", "5", "1.00", "0.99", "5"]
+    assert client.get(reverse("study-analysis-xlsx", args=[study.pk])).status_code == 200
 
 
 def test_the_report_figures_are_shown_beside_the_computed_ones_on_request(client, study, people):

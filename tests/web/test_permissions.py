@@ -7,7 +7,12 @@ from bombaram.programmes.models import ProgrammeTeam
 from bombaram.registry.models import District
 from bombaram.web.choices import Role
 from bombaram.web.models import AuditEvent
-from bombaram.web.permissions import can_edit_organisation, can_edit_team, can_manage_purchases, has_role
+from bombaram.web.permissions import (
+    can_edit_organisation,
+    can_edit_team,
+    can_manage_purchases,
+    has_role,
+)
 
 CONTACTS = {"phone": "02-6223-0000", "email": "new@example.org", "website": "www.example.org", "address": "서울특별시 성북구 종암로 1"}
 

@@ -29,7 +29,7 @@ class QuartileMethod(models.TextChoices):
 
 class CriticalMethod(models.TextChoices):
     EXACT = "exact", _("Exact binomial (Ayre & Scally 2014)")
-    LAWSHE = "lawshe", _("Lawshe's 1975 table")
+    LAWSHE = "lawshe1975", _("Lawshe's 1975 table")  # core.delphi.CRITICAL_METHODS
 
 
 class RoundStatus(models.TextChoices):

@@ -37,7 +37,7 @@ DECISION_KO = {"keep": "유지", "revise": "수정", "drop": "삭제"}
 QUARTILE_KO = {"weibull": "SPSS HAVERAGE (Hyndman–Fan 6종)", "linear": "Excel·numpy 기본 (Hyndman–Fan 7종)",
                "tukey": "Tukey 힌지"}
 CRITICAL_KO = {"exact": "정확 이항검정 (Ayre & Scally 2014): P(X ≥ n_e | N, ½) ≤ .05인 가장 작은 n_e, N ≤ 4는 검정 불가",
-               "lawshe": "Lawshe (1975)의 임계 CVR 표"}
+               "lawshe1975": "Lawshe (1975)의 임계 CVR 표"}
 PRINTED_DIGITS = 2  # the report prints two decimals
 
 
