@@ -89,6 +89,29 @@ def test_annual_report_from_the_database_by_hand(small_year):
     assert [p.supplier_name for p in report.not_counted] == ["큰회사"]
 
 
+def test_only_approved_plans_are_shown(small_year):
+    """A department's draft or returned plan is its own work in progress: its amounts never reach the
+    public report, its JSON or the OCDS package; an approved plan's do."""
+    from django.utils import timezone
+
+    from bombaram.procurement.choices import PlanStatus
+    from bombaram.procurement.models import PlanItem, PurchasePlan
+
+    a, b = Department.objects.get(code="a"), Department.objects.get(code="b")
+    draft = PurchasePlan.objects.create(department=a, year=2014, status=PlanStatus.DRAFT)
+    PlanItem.objects.create(plan=draft, item="비밀 초안", category="goods", planned_won=777_000_000)
+    approved = PurchasePlan.objects.create(department=b, year=2014, status=PlanStatus.APPROVED, submitted=timezone.now())
+    PlanItem.objects.create(plan=approved, item="인쇄", category="goods", planned_won=300_000)
+    report = reports.annual_report(small_year, 2014)
+    assert report.planned_won == 300_000
+    assert {d.name: d.planned_won for d in report.departments} == {"가과": 0, "나과": 300_000}
+    package = json.dumps(reports.ocds_package(small_year, 2014, base_url="https://se.example.go.kr/"), ensure_ascii=False)
+    assert "777000000" not in package and "-plan-a" not in package and "-plan-b" in package
+    draft.status = PlanStatus.RETURNED
+    draft.save(update_fields=["status"])
+    assert reports.annual_report(small_year, 2014).planned_won == 300_000
+
+
 def test_ocds_output_validates_against_the_official_schema(small_year):
     package = reports.ocds_package(small_year, 2014, base_url="https://se.example.go.kr/")
     release_schema = json.loads((SCHEMA_DIR / "release-schema.json").read_text("utf-8"))

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from bombaram.core import purchase as rules
 from bombaram.core import tabular
-from bombaram.procurement.choices import TotalDimension
+from bombaram.procurement.choices import PlanStatus, TotalDimension
 from bombaram.procurement.models import (
     Department,
     DepartmentTarget,
@@ -28,9 +28,11 @@ from bombaram.procurement.models import (
 from bombaram.registry.models import Organisation
 
 
-def report_input(institution: Institution, year: int, *, with_purchases: bool = True) -> rules.ReportInput:
+def report_input(institution: Institution, year: int, *, with_purchases: bool = True,
+                 approved_only: bool = False) -> rules.ReportInput:
     """Everything the report needs for one institution and year, as plain data (``purchases`` empty
-    unless ``with_purchases``: the OCDS package needs every purchase, the report only the sums)."""
+    unless ``with_purchases``: the OCDS package needs every purchase, the report only the sums;
+    ``approved_only``: leave out plans not approved, as the OCDS package publishes plans)."""
     departments = {d.pk: d for d in Department.objects.filter(institution=institution)}
     earlier = set(PurchaseTotal.objects.filter(
         institution=institution, year__lt=year, dimension=TotalDimension.SUPPLIER_MONTH, counted_n__gt=0,
@@ -40,9 +42,15 @@ def report_input(institution: Institution, year: int, *, with_purchases: bool = 
         department__institution=institution, year=year).values_list("department_id", "target_won")}
     plans = []
     for plan in PurchasePlan.objects.filter(department__institution=institution, year=year).prefetch_related("items"):
+        if approved_only and plan.status != PlanStatus.APPROVED:
+            continue
         submitted = timezone.localtime(plan.submitted).date() if plan.submitted else None
+        # a plan's amounts count once the 사회적경제과 approved it: a draft or a returned plan is
+        # the department's work in progress, never shown in the report (its submission date still
+        # counts for "plan on time")
+        planned = sum(i.planned_won for i in plan.items.all()) if plan.status == PlanStatus.APPROVED else 0
         plans.append(rules.DepartmentPlan(
-            department=departments[plan.department_id].code, planned_won=sum(i.planned_won for i in plan.items.all()),
+            department=departments[plan.department_id].code, planned_won=planned,
             due_on=plan.due or dt.date(year - 1, 12, 31), submitted_on=submitted))
     purchases = _purchases(institution, year, departments) if with_purchases else []
     return rules.ReportInput(
@@ -192,7 +200,7 @@ def evaluation(institution: Institution, year: int) -> tuple[rules.PerformanceRe
 
 
 def ocds_package(institution: Institution, year: int, *, base_url: str) -> dict:
-    data = report_input(institution, year)
+    data = report_input(institution, year, approved_only=True)
     data = dataclasses.replace(data, purchases=[_record(p) for p in data.purchases])
     return rules.ocds_release_package(
         data, core_institution(institution), year, timezone.now(),
