@@ -121,3 +121,21 @@ def test_csrf_is_enforced(make_user, seongbuk):
     client = Client(enforce_csrf_checks=True)
     client.force_login(make_user("sb", Role.TEAM_STAFF, team=seongbuk))
     assert client.post(reverse("team-detail", args=[seongbuk.pk]), CONTACTS).status_code == 403
+
+
+def test_a_department_officer_always_has_a_department(make_user):
+    """Without one, the assignment would reach every department of every institution."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+    from django.utils import translation
+
+    from bombaram.web.models import RoleAssignment
+
+    user = make_user("officer-nowhere")
+    unscoped = RoleAssignment(user=user, role=Role.DEPARTMENT_OFFICER)
+    with translation.override("ko"), pytest.raises(ValidationError) as raised:
+        unscoped.full_clean()  # what the back office's form runs
+    assert "구매 담당자에게는 부서를 지정해야 합니다." in raised.value.messages
+    with pytest.raises(IntegrityError), transaction.atomic():
+        unscoped.save()
+    assert not has_role(user, Role.DEPARTMENT_OFFICER)

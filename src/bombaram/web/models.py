@@ -34,6 +34,13 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role=Role.TEAM_STAFF) | models.Q(team__isnull=False),
                 name="team_staff_has_team",
+                violation_error_message=_("A programme team's staff member needs a programme team."),
+            ),
+            # an officer without a department would be scoped to every department of every institution
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.DEPARTMENT_OFFICER) | models.Q(department__isnull=False),
+                name="department_officer_has_department",
+                violation_error_message=_("A department officer needs a department."),
             ),
         ]
 
