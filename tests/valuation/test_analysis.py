@@ -214,7 +214,7 @@ def test_xlsx_holds_the_same_figures_and_no_names(client, study, people):
     assert response.status_code == 200
     assert unquote(response["Content-Disposition"]).endswith(f"bombaram-delphi-{study.pk}-예시데이터.xlsx")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["활동 적합성", "지표 적합성·중요도", "통계·판정", "설정"]
+    assert book.sheetnames == ["활동 적합성", "지표 적합성·중요도", "통계·판정", "의견", "설정"]
 
     def rows(sheet):
         values = [list(r) for r in book[sheet].iter_rows(values_only=True)]
@@ -241,6 +241,37 @@ def test_xlsx_holds_the_same_figures_and_no_names(client, study, people):
     assert "예시 데이터" in text
     for name in (*NAMES.values(), "제출안함"):
         assert name not in text
+
+
+def test_the_panels_comments_are_in_the_report_without_names(client, study, people):
+    """Comments of submitted questionnaires, per round and question, sorted so that the order does
+    not tell who wrote them; a questionnaire not submitted says nothing."""
+    from openpyxl import load_workbook
+
+    def comment(round_number: int, label: str, code: str, text: str) -> None:
+        Answer.objects.filter(response__round__number=round_number, response__panellist__label=label,
+                              item__code=code, response__round__study=study).update(comment=text)
+
+    comment(1, "P04", "1-1.1", "측정 주기를 정해야 합니다")
+    comment(1, "P01", "1-1.1", "거래 금액도 함께 보면 좋겠습니다")
+    comment(2, "P03", "1-1.2", "만족도 조사는 비용이 큽니다")
+    comment(2, "P06", "1-1.1", "제출하지 않은 사람의 의견")  # the unsubmitted questionnaire
+    client.force_login(people["admin"])
+    html = client.get(reverse("study-analysis", args=[study.pk])).content.decode()
+    section = html[html.index('id="comments-title"'):]
+    first, second = section.index("거래 금액도"), section.index("측정 주기를")
+    assert first < second < section.index("2차") < section.index("만족도 조사는")  # 가나다 order, round 1 first
+    assert "제출하지 않은 사람의 의견" not in html
+    for name in NAMES.values():
+        assert name not in section
+    for label in NAMES:
+        assert label not in section
+
+    book = load_workbook(io.BytesIO(client.get(reverse("study-analysis-xlsx", args=[study.pk])).content))
+    rows = [r for r in book["의견"].iter_rows(values_only=True) if r and isinstance(r[0], int)]
+    assert rows == [(1, "1-1.1", "상호거래 건수", "거래 금액도 함께 보면 좋겠습니다"),
+                    (1, "1-1.1", "상호거래 건수", "측정 주기를 정해야 합니다"),
+                    (2, "1-1.2", "매칭 만족도", "만족도 조사는 비용이 큽니다")]
 
 
 def test_only_the_studys_administrators_and_the_owning_team_read_the_analysis(client, study, people, make_user):

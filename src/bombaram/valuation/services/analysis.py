@@ -29,7 +29,7 @@ from bombaram.core import tabular
 from bombaram.core.delphi import ALL_GROUP, DecisionRules
 from bombaram.valuation import queries
 from bombaram.valuation.choices import CriticalMethod, ItemKind, Level, QuartileMethod, RoundStatus
-from bombaram.valuation.models import DelphiStudy, Response, RoundItem
+from bombaram.valuation.models import Answer, DelphiStudy, Response, RoundItem
 from bombaram.web.permissions import can_edit_framework, can_manage_study
 
 DECISION_LABELS = {"keep": _("Keep"), "revise": _("Revise"), "drop": _("Drop")}
@@ -114,6 +114,32 @@ class GoalSection:
 
 
 @dataclass
+class ItemComments:
+    """The panel's comments on one item in one round: the texts only, in alphabetical order, so that
+    neither a name nor the order of answering says who wrote which."""
+
+    round: int
+    code: str
+    name: str
+    texts: list[str]
+
+
+def study_comments(study: DelphiStudy) -> list[ItemComments]:
+    """Every comment of a submitted questionnaire, by round and item (in questionnaire order)."""
+    rows = (Answer.objects.filter(response__round__study=study, response__submitted__isnull=False)
+            .exclude(comment="").values_list("response__round__number", "item__position", "item__code", "item__name",
+                                             "comment")
+            .order_by("response__round__number", "item__position"))
+    grouped: dict[tuple[int, int], ItemComments] = {}
+    for number, position, code, name, text in rows:
+        entry = grouped.setdefault((number, position), ItemComments(number, code, name, []))
+        entry.texts.append(text.strip())
+    for entry in grouped.values():
+        entry.texts.sort()
+    return list(grouped.values())
+
+
+@dataclass
 class Report:
     study: DelphiStudy
     columns: list[Column]
@@ -129,6 +155,7 @@ class Report:
     stability: list[dict[str, Any]]
     panel_sizes: dict[tuple[int, str], int]  # (round, group or ALL_GROUP) -> submitted questionnaires
     has_printed: bool
+    comments: list[ItemComments] = field(default_factory=list)
 
     @property
     def quartile_label(self) -> Any:
@@ -265,7 +292,7 @@ def study_report(study: DelphiStudy) -> Report:
         last_round_closed=last_round is not None and statuses.get(last_round) == RoundStatus.CLOSED,
         quartile_method=analysis["quartile_method"], critical_method=analysis["critical_method"],
         rules=DecisionRules.from_dict(analysis["rules"]), goals=list(sections.values()), rows=analysis["items"],
-        stability=analysis["stability"], panel_sizes=sizes, has_printed=has_printed)
+        stability=analysis["stability"], panel_sizes=sizes, has_printed=has_printed, comments=study_comments(study))
 
 
 # ---- XLSX ------------------------------------------------------------------------------------
@@ -286,7 +313,8 @@ def rule_lines_ko(rules: DecisionRules) -> list[str]:
 
 def write_xlsx(report: Report, path: Path) -> None:
     """The report as a workbook: 활동 적합성, 지표 적합성·중요도, 통계·판정 (every row, groups
-    included, with the stability on the whole-panel rows), 설정 (methods and rules)."""
+    included, with the stability on the whole-panel rows), 의견 (the panel's comments, no names),
+    설정 (methods and rules)."""
     study = report.study
     notes = [f"{study.title}: 델파이 조사 분석 (사분위수: {QUARTILE_KO.get(report.quartile_method, report.quartile_method)})"]
     if study.illustrative:
@@ -349,5 +377,7 @@ def write_xlsx(report: Report, path: Path) -> None:
         "활동 적합성": (activity_columns, activities),
         "지표 적합성·중요도": (indicator_columns, indicators),
         "통계·판정": (stats_columns, stats),
+        "의견": (["차수", "코드", "항목", "의견"],
+                 [[c.round, c.code, c.name, text] for c in report.comments for text in c.texts]),
         "설정": (["항목", "값"], settings),
     }, notes=notes)
