@@ -70,6 +70,28 @@ class EligibilityPolicy(models.Model):
         return str(self.institution)
 
 
+class EvaluationSetting(models.Model):
+    """The institution's weights of the department evaluation (Art. 17), set by the 사회적경제과;
+    without a row, core.purchase.EvaluationWeights' defaults apply."""
+
+    institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="evaluation_setting")
+    achievement = models.DecimalField(_("weight: achievement"), max_digits=5, decimal_places=1)
+    plan_on_time = models.DecimalField(_("weight: plan on time"), max_digits=5, decimal_places=1)
+    justified_exceptions = models.DecimalField(_("weight: justified exceptions"), max_digits=5, decimal_places=1)
+    supplier_breadth = models.DecimalField(_("weight: breadth of suppliers"), max_digits=5, decimal_places=1)
+    plan_late_cutoff_days = models.PositiveSmallIntegerField(_("days late at which the plan scores 0"))
+    updated = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("changed by"))
+
+    class Meta:
+        verbose_name = _("evaluation weights")
+        verbose_name_plural = _("evaluation weights")
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+
 class YearTarget(models.Model):
     """The institution's yearly target (구매목표), notified to the departments."""
 

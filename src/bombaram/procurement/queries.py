@@ -17,10 +17,12 @@ from django.db.models import Count, F, Sum
 from django.db.models.fields.json import KT
 from django.http import Http404
 
+from bombaram.core import purchase as rules
 from bombaram.procurement.choices import DisclosureKind
 from bombaram.procurement.models import (
     Department,
     Disclosure,
+    EvaluationSetting,
     Institution,
     PlanItem,
     Purchase,
@@ -138,3 +140,17 @@ def recent_for_manager(user: Any, limit: int = 30) -> list[Disclosure]:
 def managed_institutions(user: Any) -> list[Institution]:
     """Institutions whose purchases ``user`` manages (can_manage_purchases)."""
     return [i for i in Institution.objects.select_related("district") if can_manage_purchases(user, i)]
+
+
+# ---- evaluation weights -------------------------------------------------------------------------
+
+WEIGHT_FIELDS = ("achievement", "plan_on_time", "justified_exceptions", "supplier_breadth")
+
+
+def weights_of(institution: Institution) -> rules.EvaluationWeights:
+    """The institution's weights, or core's defaults when it has set none."""
+    setting = EvaluationSetting.objects.filter(institution=institution).first()
+    if setting is None:
+        return rules.EvaluationWeights()
+    return rules.EvaluationWeights(**{name: float(getattr(setting, name)) for name in WEIGHT_FIELDS},
+                                   plan_late_cutoff_days=setting.plan_late_cutoff_days)

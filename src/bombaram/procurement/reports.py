@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from bombaram.core import purchase as rules
 from bombaram.core import tabular
+from bombaram.procurement import queries
 from bombaram.procurement.choices import PlanStatus, TotalDimension
 from bombaram.procurement.models import (
     Department,
@@ -195,8 +196,9 @@ def _record(purchase) -> rules.PurchaseRecord:
 
 
 def evaluation(institution: Institution, year: int) -> tuple[rules.PerformanceReport, tuple[rules.DepartmentEvaluation, ...]]:
+    """The year's report and the departments' evaluation with the institution's own weights."""
     report = annual_report(institution, year)
-    return report, rules.evaluate_departments(report.departments)
+    return report, rules.evaluate_departments(report.departments, queries.weights_of(institution))
 
 
 def ocds_package(institution: Institution, year: int, *, base_url: str) -> dict:
