@@ -31,6 +31,7 @@ def test_annual_report_page(page, shot, demo):
 
 
 def test_officer_records_a_purchase_for_their_own_department(page, shot, demo):
+    """The officer sees only their own department, fills the form and the purchase is recorded as counted."""
     page.goto("/accounts/login/")
     page.get_by_label("아이디").fill("officer")
     page.get_by_label("비밀번호").fill("demo-password-1")
@@ -40,3 +41,27 @@ def test_officer_records_a_purchase_for_their_own_department(page, shot, demo):
     assert [o for o in options if o.strip() and not o.startswith("-")] == ["총무과"]
     page.evaluate("document.fonts.ready")
     shot(page, "procurement-purchase-form")
+
+    # a certified social enterprise of 성북 that held its designation on the purchase date
+    import datetime as dt
+
+    from django.db.models import Q
+
+    from bombaram.procurement.models import Purchase
+    from bombaram.registry.models import Organisation
+
+    day = dt.date(2014, 7, 1)
+    supplier = (Organisation.objects.filter(district__code="11290", designations__type__code="certified_se",
+                                            designations__granted__lte=day)
+                .filter(Q(designations__ended__isnull=True) | Q(designations__ended__gt=day)).order_by("pk").first())
+    before = Purchase.objects.count()
+    page.get_by_label("구매일자").fill(day.isoformat())
+    page.get_by_label("공급업체").fill(supplier.name)
+    page.get_by_label("품목").fill("행사 도시락")
+    page.get_by_label("금액 (원)").fill("120만원")
+    page.get_by_role("button", name="저장").click()
+    expect(page.locator(".messages")).to_contain_text("등록했습니다. 사회적경제제품 구매로 인정됩니다.")
+    assert Purchase.objects.count() == before + 1
+    recorded = Purchase.objects.latest("pk")
+    assert (recorded.supplier_id, recorded.amount_won, recorded.counted, recorded.department.code) == (
+        supplier.pk, 1_200_000, True, "general")

@@ -128,7 +128,15 @@ def test_report_pages_downloads_and_the_evaluation_is_for_the_department_of_soci
     assert {k: data[k] for k in ("institution", "year", "target_won", "eligible_won", "total_won")} == {
         "institution": "시험구청", "year": 2014, "target_won": 1_000_000, "eligible_won": 750_000, "total_won": 1_000_000}
     assert {"departments", "by_month", "concentration", "not_counted"} <= set(data)
-    assert client.get("/purchase/report/testgu/2014/download.xlsx").status_code == 200
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(client.get("/purchase/report/testgu/2014/download.xlsx").content))
+    summary = {r[0]: r[1] for r in book["요약"].iter_rows(values_only=True) if r and r[0]}
+    assert (summary["사회적경제제품 구매액 (원)"], summary["총 구매액 (원)"], summary["목표 달성률 (%)"]) == (750_000, 1_000_000, 75.0)
+    not_counted = [r for r in book["불인정"].iter_rows(values_only=True) if r and r[1] == "큰회사"]
+    assert len(not_counted) == 1 and not_counted[0][3] == 250_000
     assert client.get("/purchase/evaluation/testgu/2014/").status_code == 302  # to the login
     officer = make_user("officer", Role.DEPARTMENT_OFFICER, department=Department.objects.get(code="a"))
     client.force_login(officer)
