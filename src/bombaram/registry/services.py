@@ -11,23 +11,35 @@ SEOUL = {"code": "11", "name_ko": "서울특별시", "name_en": "Seoul", "aliase
 
 
 @transaction.atomic
+def _upsert(model, *, code: str, defaults: dict):
+    """Create the row, or change only the fields that differ: a run that changes nothing writes
+    nothing (and so leaves the registry revision, and every cached table, as they are)."""
+    row = model.objects.filter(code=code).first()
+    if row is None:
+        return model.objects.create(code=code, **defaults)
+    changed = [name for name, value in defaults.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, defaults[name])
+    if changed:
+        row.save(update_fields=changed)
+    return row
+
+
 def load_reference_data() -> dict[str, int]:
     """Create or update Seoul's districts, the industry groups and the designation types.
 
     Idempotent: running it again changes nothing. Returns how many rows of each kind exist.
     """
-    region, _ = Region.objects.update_or_create(
-        code=SEOUL["code"], defaults={k: v for k, v in SEOUL.items() if k != "code"}
-    )
+    region = _upsert(Region, code=SEOUL["code"], defaults={k: v for k, v in SEOUL.items() if k != "code"})
     rows = sorted(read_rows("korea", "seoul_districts.csv"), key=lambda r: r["name_ko"])
     for order, row in enumerate(rows, start=1):
-        District.objects.update_or_create(
-            code=row["sig_cd"],
+        _upsert(
+            District, code=row["sig_cd"],
             defaults={"region": region, "name_ko": row["name_ko"], "name_en": row["name_en"], "order": order},
         )
     for row in read_rows("industry_groups.csv"):
-        IndustryGroup.objects.update_or_create(
-            code=row["code"],
+        _upsert(
+            IndustryGroup, code=row["code"],
             defaults={"name_ko": row["name_ko"], "name_en": row["name_en"], "order": int(row["order"])},
         )
     # precedence is unique: clear it first so that a reordering in the file can be applied
@@ -38,8 +50,8 @@ def load_reference_data() -> dict[str, int]:
             designation.precedence = offset
             designation.save(update_fields=["precedence"])
     for row in rows:
-        DesignationType.objects.update_or_create(
-            code=row["code"],
+        _upsert(
+            DesignationType, code=row["code"],
             defaults={
                 "name_ko": row["name_ko"],
                 "name_en": row["name_en"],
