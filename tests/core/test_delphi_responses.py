@@ -18,6 +18,7 @@ from bombaram.core.delphi_responses import (
     DelphiResponse,
     ResponseFileError,
     RowError,
+    UnreadableResponseFile,
     analyse,
     decode_response_file,
     read_responses,
@@ -528,3 +529,19 @@ def test_bench_runs_on_a_small_size():
     assert figures["parse_s"] >= 0
     assert figures["analyse_s"] >= 0
     assert figures["total_s"] == pytest.approx(figures["parse_s"] + figures["analyse_s"])
+
+
+def test_an_unclosed_quote_is_reported_in_korean_and_stops_reading():
+    text = _csv("1,P1,g,1-1,activity,,9", '1,P2,g,"1-2' + "x" * 200_000)
+    with pytest.raises(UnreadableResponseFile) as caught:
+        read_responses(text)
+    errors = caught.value.errors
+    assert [(e.row, e.column) for e in errors] == [(2, "score"), (3, None)]  # the row read before is kept
+    assert errors[-1].reason.startswith("CSV 형식 오류: 칸 하나가 너무 깁니다")
+    assert "(field larger than field limit" in errors[-1].reason  # the technical detail, in parentheses
+    with pytest.raises(UnreadableResponseFile) as caught:
+        read_responses('"' + "x" * 200_000)  # in the header
+    assert caught.value.errors[0].row == 1 and "칸 하나가 너무 깁니다" in caught.value.errors[0].reason
+    with pytest.raises(UnreadableResponseFile):
+        decode_response_file(b"round\x80,panellist\n")
+    assert issubclass(UnreadableResponseFile, ResponseFileError)

@@ -66,3 +66,51 @@ def test_malformed_file_is_rejected_with_row_and_reason(tmp_path):
     result = run(str(write(tmp_path, rows)))
     assert result.returncode == 1 and result.stdout == ""
     assert "10행" in result.stderr and "Traceback" not in result.stderr
+
+
+def one_korean_line(result):
+    """A refusal: exit 2, nothing on stdout, one Korean line on stderr, no traceback."""
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("bombaram: ")
+    return lines[0]
+
+
+def test_an_unwritable_output_is_one_line(tmp_path):
+    responses = str(write(tmp_path, panel_rows()))
+    for form in ("json", "csv", "xlsx"):
+        line = one_korean_line(run(responses, "--format", form, "--output", str(tmp_path / "no-such-dir" / "out")))
+        assert "결과 파일을 쓸 수 없습니다" in line and "no-such-dir" in line
+
+
+def test_an_undecodable_response_file_is_one_line_without_a_row(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"round\x80,panellist\n")
+    line = one_korean_line(run(str(path)))
+    assert "None" not in line and "행" not in line.split(":", 2)[1]
+    assert "응답 파일을 읽을 수 없습니다 (bad.csv)" in line and "UTF-8 또는 CP949" in line
+
+
+def test_a_runaway_quote_in_the_response_file_is_one_korean_line(tmp_path):
+    path = write(tmp_path, panel_rows())
+    path.write_bytes(path.read_bytes() + b'\n1,p9,"' + b"x" * 200_000 + b"\n")
+    line = one_korean_line(run(str(path)))
+    assert "10행" in line and "칸 하나가 너무 깁니다" in line and "큰따옴표" in line
+
+
+def test_bad_rules_files_are_one_korean_line(tmp_path):
+    responses = str(write(tmp_path, panel_rows()))
+    malformed = tmp_path / "rules.json"
+    malformed.write_text("{consensus_min: 0.8}", encoding="utf-8")
+    line = one_korean_line(run(responses, "--rules", str(malformed)))
+    assert "1행 2열에서 항목 이름은 큰따옴표" in line and line.index("(Expecting") > line.index("큰따옴표")
+    not_utf8 = tmp_path / "rules-cp949.json"
+    not_utf8.write_bytes('{"consensus_min": 0.8} // 합의도'.encode("cp949"))
+    line = one_korean_line(run(responses, "--rules", str(not_utf8)))
+    assert "UTF-8 텍스트가 아닙니다" in line and "codec" not in line
+    line = one_korean_line(run(responses, "--rules", str(tmp_path)))  # a folder
+    assert "결정 규칙 파일을 읽을 수 없습니다" in line
+    with_bom = tmp_path / "rules-bom.json"
+    with_bom.write_bytes('{"consensus_min": 0.7}'.encode("utf-8-sig"))  # Windows Notepad
+    assert run(responses, "--rules", str(with_bom)).returncode == 0

@@ -293,3 +293,59 @@ def test_the_questionnaire_reads_a_fixed_number_of_queries(client, study, admin)
     with CaptureQueriesContext(connection) as every:
         client.get(url("questionnaire", token))
     assert len(every) == len(one) <= 20
+
+
+def test_submitting_with_refused_values_does_not_submit_and_keeps_the_valid_answers(client, running):
+    round_, panel = running
+    _, token = panel[0]
+    answer_everything(client, token, round_)
+    a, b, c = item(round_, "1-2"), item(round_, "2-1.1"), item(round_, "2-1")
+    long_comment = "가" * 2500
+    response = client.post(url("questionnaire-submit", token), {
+        f"score-{a.pk}": "3", f"comment-{a.pk}": long_comment,  # the score is fine, the comment too long
+        f"score-{b.pk}": "12", f"comment-{b.pk}": "지역 범위를 정해 주세요",
+        f"score-{c.pk}": "2"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "1-2 " in page and "의견은 2,000자 이내로" in page
+    assert "2-1.1 참여 기관수: 점수는 1에서 7 사이로 골라 주세요" in page
+    assert f">{long_comment}</textarea>" in page  # shown again to be shortened, not stored
+    assert Response.objects.get().submitted is None
+    assert not AuditEvent.objects.filter(name="valuation.response.submitted").exists()
+    saved = {x.item.code: x for x in Answer.objects.select_related("item")}
+    assert (saved["1-2"].score, saved["1-2"].comment) == (3, "")
+    assert (saved["2-1.1"].score, saved["2-1.1"].comment) == (6, "지역 범위를 정해 주세요")
+    assert saved["2-1"].score == 2
+    again = client.post(url("questionnaire-submit", token), {f"comment-{a.pk}": "짧게"})
+    assert again.status_code == 302 and Response.objects.get().submitted is not None
+
+
+def test_a_proposal_after_submitting_or_after_the_deadline_says_proposals_are_closed(client, running):
+    round_, panel = running
+    _, token = panel[0]
+    answer_everything(client, token, round_)
+    client.post(url("questionnaire-submit", token))
+    response = client.post(url("questionnaire-propose", token), {"parent_code": "1-2", "name": "늦은 제안"},
+                           follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert "제출한 뒤에는 지표를 제안할 수 없습니다" in response.content.decode()
+    _, other = panel[1]
+    DelphiRound.objects.filter(pk=round_.pk).update(closes=timezone.now() - dt.timedelta(minutes=1))
+    late = client.post(url("questionnaire-propose", other), {"parent_code": "1-2", "name": "늦은 제안"}, follow=True)
+    assert late.status_code == 403 and "지표 제안을 더 이상 받지 않습니다" in late.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_control_characters_are_removed_from_comments_and_proposals(client, running):
+    round_, panel = running
+    _, token = panel[0]
+    activity = item(round_, "1-2")
+    response = client.post(url("questionnaire-answer", token), {f"comment-{activity.pk}": "측정\x00 주기\x07\r\n둘째 줄\t끝"},
+                           **HX)
+    assert response.status_code == 200
+    assert Answer.objects.get().comment == "측정 주기\r\n둘째 줄\t끝"  # NUL and BEL removed; line breaks, tab kept
+    proposal = answers.propose_indicator(token=token, parent_code="1-2", name="\x00후속 지원률\x00",
+                                         rationale="이유\x00")
+    assert (proposal.name, proposal.rationale) == ("후속 지원률", "이유")
+    with pytest.raises(Exception, match="이름을 적어 주세요"):
+        answers.propose_indicator(token=token, parent_code="1-2", name="\x00\x00")

@@ -617,7 +617,23 @@ class DecisionRules:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ValueError(f"판정 규칙 JSON을 읽을 수 없습니다: {error.msg}") from None
+            # json's messages are English: a Korean reason, the English one kept in parentheses
+            reasons = {
+                "Expecting property name enclosed in double quotes": "항목 이름은 큰따옴표(\")로 감싸야 합니다",
+                "Expecting value": "값이 있어야 할 자리에 값이 없습니다",
+                "Expecting ',' delimiter": "쉼표(,)가 빠졌습니다",
+                "Expecting ':' delimiter": "항목 이름 뒤에 쌍점(:)이 빠졌습니다",
+                "Extra data": "JSON 객체 뒤에 다른 내용이 더 있습니다",
+                "Unterminated string starting at": "큰따옴표로 시작한 문자열이 닫히지 않았습니다",
+                "Invalid control character at": "문자열 안에 쓸 수 없는 제어 문자가 있습니다",
+                "Unexpected UTF-8 BOM (decode using utf-8-sig)": "파일 앞에 BOM이 있습니다",
+            }
+            reason = reasons.get(error.msg, "JSON 형식이 올바르지 않습니다")
+            raise ValueError(
+                f"판정 규칙 JSON을 읽을 수 없습니다: {error.lineno}행 {error.colno}열에서 {reason} ({error.msg})"
+            ) from None
+        except RecursionError:
+            raise ValueError("판정 규칙 JSON을 읽을 수 없습니다: 괄호가 너무 깊게 중첩되어 있습니다.") from None
         if not isinstance(data, dict):
             raise ValueError("판정 규칙 JSON은 객체({...})여야 합니다.")
         return cls.from_dict(data)

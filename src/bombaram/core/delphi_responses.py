@@ -127,12 +127,33 @@ class ResponseFileError(ValueError):
         super().__init__(summary)
 
 
+class UnreadableResponseFile(ResponseFileError):
+    """The file cannot be read as CSV text at all (its encoding, or a CSV syntax error that stops
+    reading); the last of ``errors`` says why, any before it were found in the rows read until then."""
+
+
+def _csv_error_reason(error: csv.Error) -> str:
+    """A Korean reason for the csv module's (English) error, the original kept in parentheses."""
+    text = str(error)
+    if text.startswith("field larger than field limit"):
+        reason = ("칸 하나가 너무 깁니다. 큰따옴표(\")로 연 칸이 닫히지 않아 "
+                  "파일의 나머지가 한 칸으로 읽혔는지 확인해 주세요")
+    elif text.startswith("new-line character seen in unquoted field"):
+        reason = "큰따옴표로 감싸지 않은 칸 안에 줄바꿈이 있습니다"
+    elif text.startswith("line contains NUL"):
+        reason = "파일에 NUL 문자가 있습니다. CSV 텍스트 파일인지 확인해 주세요"
+    else:
+        reason = "CSV 형식이 올바르지 않아 읽기를 멈췄습니다"
+    return f"CSV 형식 오류: {reason} ({text})"
+
+
 def decode_response_file(data: bytes | str) -> str:
     """CSV text of a response file given as bytes (UTF-8 ± BOM, or CP949) or str.
 
     Formula: try UTF-8 with an optional byte order mark first, then CP949
     (Korean Windows / Excel "CSV" exports); a leading BOM is dropped from str
-    input too.  Raises :class:`ResponseFileError` when neither decodes.
+    input too.  Raises :class:`UnreadableResponseFile` (a
+    :class:`ResponseFileError`) when neither decodes.
     Source: WHATWG/Unicode UTF-8 and Microsoft code page 949.
     """
     if isinstance(data, str):
@@ -144,7 +165,7 @@ def decode_response_file(data: bytes | str) -> str:
     try:
         return data.decode("cp949")
     except UnicodeDecodeError:
-        raise ResponseFileError(
+        raise UnreadableResponseFile(
             [
                 RowError(
                     None,
@@ -253,7 +274,9 @@ def read_responses(data: bytes | str) -> list[DelphiResponse]:
       twice in a round; a panellist in two groups; an item code with two kinds;
     * a file without data rows.
     All row problems are collected and raised together as
-    :class:`ResponseFileError`.
+    :class:`ResponseFileError`; a file that is not CSV text (encoding, or a
+    CSV syntax error that stops reading, e.g. an unclosed quote) raises
+    :class:`UnreadableResponseFile` with a Korean reason.
     Source: the response-file layout agreed for the bombaram Delphi module.
     """
     text = decode_response_file(data)
@@ -261,7 +284,7 @@ def read_responses(data: bytes | str) -> list[DelphiResponse]:
     try:
         header = next(reader, None)
     except csv.Error as error:
-        raise ResponseFileError([RowError(1, None, f"CSV 형식 오류: {error}")]) from None
+        raise UnreadableResponseFile([RowError(1, None, _csv_error_reason(error))]) from None
     if header is None or not "".join(header).strip():
         raise ResponseFileError([RowError(1, None, "파일이 비어 있거나 머리글 행이 없습니다.")])
     positions, header_errors = _header_errors(header)
@@ -383,8 +406,9 @@ def read_responses(data: bytes | str) -> list[DelphiResponse]:
                         round_number, panellist, group, item_code, kind, suitable, score, row_number
                     )
                 )
-    except csv.Error as error:
-        add_error(RowError(row_number + 1, None, f"CSV 형식 오류: {error}"))
+    except csv.Error as error:  # reading stops here: the rows after it are unknown
+        add_error(RowError(row_number + 1, None, _csv_error_reason(error)))
+        raise UnreadableResponseFile(errors) from None
 
     if data_rows == 0 and not errors:
         errors.append(RowError(2, None, "응답 행이 없습니다."))

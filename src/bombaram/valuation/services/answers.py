@@ -9,6 +9,7 @@ still "open"; answers already saved are kept whatever happens to the link or the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,16 @@ from bombaram.valuation.services.delphi import (
     open_round_of,
 )
 from bombaram.web import audit
+
+# C0/C1 control characters except tab, line feed and carriage return. PostgreSQL refuses NUL (\x00)
+# in text with an error (a 500); the others cannot be typed and would only garble what is shown.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: Any) -> str:
+    """``value`` as text with surrounding spaces and invisible control characters (NUL among
+    them) removed; line breaks and tabs are kept."""
+    return _CONTROL_CHARACTERS.sub("", str(value)).strip()
 
 
 def panellist_for_token(token: str) -> Panellist:
@@ -118,7 +129,7 @@ def _store(response: Response, item: RoundItem, *, suitable: Any = None, score: 
             raise ValidationError("활동 문항에는 적합 여부를 묻지 않습니다. 점수만 골라 주세요.")
         values["suitable"] = _parse_suitable(suitable)
     if comment is not None:
-        comment = str(comment).strip()
+        comment = clean_text(comment)
         if len(comment) > MAX_COMMENT_LENGTH:
             raise ValidationError(f"의견은 {MAX_COMMENT_LENGTH:,}자 이내로 적어 주세요.")
         values["comment"] = comment
@@ -168,6 +179,7 @@ class AnswerProblem:
     code: str
     name: str
     message: str
+    field: str = ""  # "suitable", "score" or "comment"; "" when the question itself is unknown
 
 
 @transaction.atomic
@@ -191,7 +203,7 @@ def save_answers(*, token: str, answers: Iterable[dict[str, Any]], now: dt.datet
                 with transaction.atomic():
                     _store(response, item, **{name: row[name]})
             except ValidationError as exc:
-                problems.append(AnswerProblem(item.code, item.name, " ".join(exc.messages)))
+                problems.append(AnswerProblem(item.code, item.name, " ".join(exc.messages), name))
     response.save(update_fields=["updated"])
     return problems
 
@@ -261,15 +273,15 @@ def propose_indicator(*, token: str, parent_code: str, name: str, rationale: str
     """A panellist proposes a new indicator under a rated activity of the current round; the
     administrator decides, and accepted proposals enter the next round marked 신규."""
     panellist, round_, _ = _answering(token, _now(now))
-    parent_code = (parent_code or "").strip()
+    parent_code = clean_text(parent_code or "")
     if not round_.items.filter(code=parent_code, kind=ItemKind.ACTIVITY).exists():
         raise ValidationError("지표를 제안할 활동을 목록에서 골라 주세요.")
-    name = (name or "").strip()
+    name = clean_text(name or "")
     if not name:
         raise ValidationError("제안할 지표의 이름을 적어 주세요.")
     if len(name) > MAX_PROPOSAL_NAME_LENGTH:
         raise ValidationError(f"지표 이름은 {MAX_PROPOSAL_NAME_LENGTH}자 이내로 적어 주세요.")
-    rationale = (rationale or "").strip()
+    rationale = clean_text(rationale or "")
     if len(rationale) > MAX_COMMENT_LENGTH:
         raise ValidationError(f"제안 이유는 {MAX_COMMENT_LENGTH:,}자 이내로 적어 주세요.")
     if Proposal.objects.filter(round=round_, panellist=panellist, parent_code=parent_code, name=name).exists():
@@ -279,6 +291,17 @@ def propose_indicator(*, token: str, parent_code: str, name: str, rationale: str
     audit.record("valuation.proposal.created", obj=proposal, study=panellist.study_id, round=round_.number,
                  panellist=panellist.pk, parent_code=parent_code, indicator=name)
     return proposal
+
+
+def proposals_closed(panellist: Panellist, round_: DelphiRound, now: dt.datetime | None = None) -> str | None:
+    """Why the panellist can no longer propose an indicator in ``round_`` (a Korean sentence), or
+    None while proposals are taken: like answers, until the deadline and before submitting."""
+    if not accepts_answers(round_, _now(now)):
+        return (f"{round_.number}차 조사가 마감되어 지표 제안을 더 이상 받지 않습니다. "
+                "이미 보낸 제안은 보관되어 있습니다.")
+    if has_submitted(panellist, round_):
+        return "설문을 제출한 뒤에는 지표를 제안할 수 없습니다. 이미 보낸 제안은 보관되어 있습니다."
+    return None
 
 
 def has_submitted(panellist: Panellist, round_: DelphiRound) -> bool:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from bombaram.valuation.choices import RoundStatus
 from bombaram.valuation.forms import ProposalForm, answers_from_post
+from bombaram.valuation.models import Answer
 from bombaram.valuation.services import answers, delphi
 
 SCALE = [1, 2, 3, 4, 5, 6, 7]
@@ -104,10 +105,15 @@ def questionnaire_answer(request, token: str):
             messages.error(request, text)
     else:
         for problem in problems:
-            messages.error(request, f"{problem.code} {problem.name}: {problem.message}".strip())
+            messages.error(request, _problem_line(problem))
         if not problems:
             messages.success(request, _("Your answers were saved. You can come back with your link and continue later."))
     return redirect("questionnaire", token=token)
+
+
+def _problem_line(problem: answers.AnswerProblem) -> str:
+    """"2-1.1 참여 기관수: 점수는 …" (only the message when the question is unknown)."""
+    return f"{problem.code} {problem.name}: {problem.message}" if problem.code else problem.message
 
 
 def _autosave(request, token: str, rows):
@@ -143,18 +149,36 @@ def questionnaire_submit(request, token: str):
         messages.error(request, delphi.ALREADY_SUBMITTED)
         return redirect("questionnaire", token=token)
     rows = answers_from_post(request.POST)
-    problems: list[answers.AnswerProblem] = []
     try:
         problems = answers.save_answers(token=token, answers=rows) if rows else []
-        answers.submit_response(token=token, round=round_)
+        if not problems:
+            answers.submit_response(token=token, round=round_)
     except ValidationError as exc:
         if not delphi.accepts_answers(round_):
             return redirect("questionnaire", token=token)  # the page says the deadline has passed
-        lines = [f"{p.code} {p.name}: {p.message}".strip() for p in problems]
         return _render(request, token, panellist, round_, answers.questionnaire(panellist, round_), status=400,
-                       submit_problems=lines + exc.messages)
+                       submit_problems=exc.messages)
+    if problems:
+        # The valid answers are saved; the questionnaire is not submitted until every value is right.
+        questionnaire = answers.questionnaire(panellist, round_)
+        _keep_refused_comments(questionnaire, rows, problems)
+        return _render(request, token, panellist, round_, questionnaire, status=400, submit_problems=[
+            *map(_problem_line, problems),
+            _("Your other answers were saved. Please correct the answers listed here and submit again.")])
     messages.success(request, _("Thank you: your answers to round %(number)s were received.") % {"number": round_.number})
     return redirect("questionnaire", token=token)
+
+
+def _keep_refused_comments(questionnaire, rows, problems) -> None:
+    """Show a refused comment (e.g. too long) again in its box, so that the panellist can shorten
+    it instead of typing it anew; only the page shows it, nothing is stored."""
+    refused = {p.code for p in problems if p.field == "comment"}
+    posted = {row["item_id"]: row["comment"] for row in rows if "comment" in row}
+    for question in questionnaire.questions:
+        if question.item.code in refused and question.item.pk in posted:
+            if question.answer is None:
+                question.answer = Answer(item=question.item)
+            question.answer.comment = answers.clean_text(posted[question.item.pk])
 
 
 @require_POST
@@ -163,12 +187,20 @@ def questionnaire_propose(request, token: str):
     if not isinstance(state, tuple):
         return state
     panellist, round_ = state
+    closed = answers.proposals_closed(panellist, round_)
+    if closed:  # the page shows no proposal form any more: say why on the page it redirects to
+        messages.error(request, closed)
+        return redirect("questionnaire", token=token)
     form = ProposalForm(request.POST, activities=answers.rated_activities(round_))
     if form.is_valid():
         try:
             answers.propose_indicator(token=token, parent_code=form.cleaned_data["parent_code"],
                                      name=form.cleaned_data["name"], rationale=form.cleaned_data["rationale"])
         except ValidationError as exc:
+            closed = answers.proposals_closed(panellist, round_)
+            if closed:  # submitted or past the deadline meanwhile
+                messages.error(request, closed)
+                return redirect("questionnaire", token=token)
             form.add_error(None, exc)
         else:
             messages.success(request, _("Thank you: your proposal was sent to the study team."))
