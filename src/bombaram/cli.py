@@ -306,16 +306,28 @@ def cmd_delphi_analyse(args: argparse.Namespace) -> None:
 
     from bombaram.core import tabular
     from bombaram.core.delphi import DecisionRules
-    from bombaram.core.delphi_responses import ResponseFileError, analyse, read_responses
+    from bombaram.core.delphi_responses import (
+        ResponseFileError,
+        UnreadableResponseFile,
+        analyse,
+        read_responses,
+    )
 
     if (args.responses is None) == (args.study is None):
         raise CommandError("응답 파일 또는 --study ID 중 하나를 주십시오")
     rules = DecisionRules()
     if args.rules:
         try:
-            rules = DecisionRules.from_json(Path(args.rules).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise CommandError(f"결정 규칙 파일을 읽을 수 없습니다 ({args.rules}): {exc}") from exc
+            rules_text = Path(args.rules).read_bytes().decode("utf-8-sig")  # a BOM (Windows Notepad) is fine
+        except OSError as exc:
+            raise CommandError(f"결정 규칙 파일을 읽을 수 없습니다: {args.rules} ({exc.strerror or exc})") from None
+        except UnicodeDecodeError as exc:
+            raise CommandError(f"결정 규칙 파일이 UTF-8 텍스트가 아닙니다: {args.rules} "
+                               f"({exc.start + 1}번째 바이트). UTF-8로 저장한 JSON 파일을 주십시오") from None
+        try:
+            rules = DecisionRules.from_json(rules_text)
+        except ValueError as exc:  # a Korean reason
+            raise CommandError(f"결정 규칙 파일에 오류가 있습니다 ({args.rules}): {exc}") from None
     if args.study is not None:
         responses, quartiles, critical, source = _study_responses(args)
         rules = rules if args.rules else critical[1]
@@ -325,10 +337,20 @@ def cmd_delphi_analyse(args: argparse.Namespace) -> None:
         if not path.is_file():
             raise CommandError(f"파일을 찾을 수 없습니다: {path}")
         try:
-            responses = read_responses(path.read_bytes())
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"응답 파일을 읽을 수 없습니다: {path} ({exc.strerror or exc})") from None
+        try:
+            responses = read_responses(data)
+        except UnreadableResponseFile as exc:  # not CSV text at all: one line, like a wrong setting
+            error = exc.errors[-1]
+            where = f"{path.name}, {error.row}행" if error.row is not None else path.name
+            raise CommandError(f"응답 파일을 읽을 수 없습니다 ({where}): {error.reason}") from None
         except ResponseFileError as exc:
             lines = [f"{path.name}: 응답 파일에 오류가 {len(exc.errors)}건 있어 분석하지 않았습니다"]
-            lines += [f"  {e.row}행 {e.column or ''}: {e.reason}" for e in exc.errors[:30]]
+            for e in exc.errors[:30]:
+                where = " ".join(part for part in (f"{e.row}행" if e.row is not None else "", e.column or "") if part)
+                lines.append(f"  {where}: {e.reason}" if where else f"  {e.reason}")
             print("\n".join(lines), file=sys.stderr)
             raise SystemExit(1) from exc
         quartiles, critical, source = args.quartiles or "weibull", "exact", path.name
@@ -346,18 +368,25 @@ def cmd_delphi_analyse(args: argparse.Namespace) -> None:
         writer.writerow(columns)
         writer.writerows(["" if v is None else v for v in row] for row in rows)
         text = buf.getvalue()
-    else:
-        if output is None:
-            raise CommandError("XLSX는 --output 파일이 필요합니다")
-        tabular.write_xlsx(output, {"델파이 분석": (columns, rows)},
-                           notes=[f"{source} · 사분위수 방법: {result['quartile_method']}"])
-        return
+    elif output is None:
+        raise CommandError("XLSX는 --output 파일이 필요합니다")
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    elif args.format == "csv":
-        output.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
-    else:
-        output.write_text(text, encoding="utf-8")
+        return
+    try:
+        if args.format == "xlsx":
+            # try the path first: openpyxl failing to open it would leave a half-written workbook
+            # that prints a traceback when Python exits
+            with output.open("ab"):
+                pass
+            tabular.write_xlsx(output, {"델파이 분석": (columns, rows)},
+                               notes=[f"{source} · 사분위수 방법: {result['quartile_method']}"])
+        elif args.format == "csv":
+            output.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+        else:
+            output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"결과 파일을 쓸 수 없습니다: {output} ({exc.strerror or exc})") from None
 
 
 def _study_responses(args: argparse.Namespace):
@@ -390,6 +419,9 @@ def cmd_procurement_load_targets(args: argparse.Namespace) -> None:
         print(f"{path.name}: 목표를 불러오지 않았습니다", file=sys.stderr)
         print(str(exc), file=sys.stderr)
         raise SystemExit(1) from exc
+    if not result.changed:
+        print(f"{path.name}: 바뀐 것이 없습니다 (목표 {result.unchanged}건 모두 그대로)")
+        return
     print(f"{path.name}: 목표 {result.targets_set}건 반영, 변화 없음 {result.unchanged}건, "
           f"새 기관 {result.institutions}곳, 새 부서 {result.departments}곳")
 
@@ -411,7 +443,10 @@ def cmd_procurement_import(args: argparse.Namespace) -> None:
         raise CommandError(f"{path.name}: {exc}") from exc
     report = plan.report()
     if args.report:
-        Path(args.report).write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        try:
+            Path(args.report).write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"--report: 파일을 쓸 수 없습니다: {args.report} ({exc.strerror or exc})") from None
     print(f"{path.name}: {report['rows']}행 — 새 구매 {report['created']}, 인정 {report.get('counted', 0)}, "
           f"불인정 {report.get('not_counted', 0)}, 거부 {len({e['row'] for e in report['rejected']})}")
     for error in report["rejected"][:20]:
@@ -430,31 +465,45 @@ def cmd_procurement_import(args: argparse.Namespace) -> None:
 
 def cmd_procurement_report(args: argparse.Namespace) -> None:
     import json
+    import tempfile
     from pathlib import Path
 
+    from bombaram.core.purchase import NothingToPublish
     from bombaram.procurement import reports
     from bombaram.procurement.models import Institution
 
+    if not 2000 <= args.year <= 2100:
+        raise CommandError(f"--year: 연도는 2000에서 2100 사이여야 합니다: {args.year}")
     _check_database(migrated=True)
     institution = Institution.objects.filter(code=args.institution).first()
     if institution is None:
         known = ", ".join(Institution.objects.values_list("code", flat=True)) or "없음"
         raise CommandError(f"기관 코드 '{args.institution}'이(가) 없습니다 (있는 기관: {known})")
     output = Path(args.output) if args.output else None
-    if args.format == "xlsx":
-        if output is None:
-            raise CommandError("XLSX는 --output 파일이 필요합니다")
-        reports.write_xlsx(reports.annual_report(institution, args.year), output, illustrative=institution.illustrative)
-        return
+    if args.format == "xlsx" and output is None:
+        raise CommandError("XLSX는 --output 파일이 필요합니다")
     if args.format == "ocds":
-        data = reports.ocds_package(institution, args.year, base_url="http://127.0.0.1:8000/")
+        try:
+            data = reports.ocds_package(institution, args.year, base_url="http://127.0.0.1:8000/")
+        except NothingToPublish as exc:  # an OCDS package needs at least one release: no empty package
+            raise CommandError(f"{institution.name} {args.year}년: {exc}") from None
     else:
-        data = reports.annual_report(institution, args.year).as_dict()
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+        report = reports.annual_report(institution, args.year)
+        data = report.as_dict()
     if output is None:
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    if args.format == "xlsx":  # built aside, then copied: a failed write leaves no half-built workbook
+        with tempfile.TemporaryDirectory() as tmp:
+            built = Path(tmp) / "report.xlsx"
+            reports.write_xlsx(report, built, illustrative=institution.illustrative)
+            content = built.read_bytes()
     else:
-        output.write_text(text, encoding="utf-8")
+        content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    try:
+        output.write_bytes(content)
+    except OSError as exc:
+        raise CommandError(f"--output: 파일을 쓸 수 없습니다: {output} ({exc.strerror or exc})") from None
 
 
 def cmd_manage(args: argparse.Namespace) -> None:

@@ -1310,6 +1310,11 @@ def _brn_digits(raw: str, what: str) -> str:
     return parsed.digits
 
 
+class NothingToPublish(ValueError):
+    """The year has no submitted plan and no purchase: an OCDS 1.1 release package needs at least one
+    release (release-package-schema ``releases.minItems`` = 1), so there is no package to make."""
+
+
 def ocds_release_package(
     report_input: ReportInput,
     institution: Institution,
@@ -1487,7 +1492,7 @@ def ocds_release_package(
         )
 
     if not releases:
-        raise ValueError(
+        raise NothingToPublish(
             "공개할 구매계획이나 구매가 없습니다(OCDS 패키지에는 릴리스가 하나 이상 있어야 합니다)."
         )
     publisher: dict[str, Any] = {"name": institution.name}

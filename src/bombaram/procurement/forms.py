@@ -48,6 +48,8 @@ class PlanItemForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
         if amount is None or amount <= 0:
             raise forms.ValidationError(_("Enter an amount of at least 1 won."))
+        if amount > services.MAX_AMOUNT_WON:
+            raise forms.ValidationError(services.AMOUNT_TOO_LARGE)
         return amount
 
     def clean_candidates(self) -> list[int]:
@@ -132,6 +134,12 @@ class PurchaseForm(forms.Form):
         several = len({d.institution_id for d in departments}) > 1
         field.widget.choices = [("", "---------")] + [
             (d.pk, f"{d.institution.name} · {d.name}" if several else d.name) for d in departments]
+
+    def clean_purchased_on(self):
+        try:
+            return services.check_purchase_date(self.cleaned_data["purchased_on"])
+        except services.InvalidValue as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
     def clean_amount_won(self) -> int:
         try:

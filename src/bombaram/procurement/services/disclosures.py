@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from bombaram.procurement.choices import DisclosureKind
 from bombaram.procurement.models import Department, Disclosure, Institution, Purchase
@@ -70,9 +71,11 @@ def publish_snapshot(*, user: Any, institution: Institution, kind: str, year: in
 
 
 @transaction.atomic
-def publish_month(*, user: Any, institution: Institution, year: int, month: int, reason: str = "") -> Disclosure:
+def publish_month(*, user: Any, institution: Institution, year: int, month: int, reason: str = "",
+                  today: dt.date | None = None) -> Disclosure:
     """Publish the monthly disclosure of ``institution`` for ``year``-``month`` (the 사회적경제과 only).
 
+    Only a month that has ended by ``today`` (default: timezone.localdate()) can be published.
     Republishing a month is a correction: it needs ``reason`` and different content (see
     :func:`publish_snapshot`). Audit event ``procurement.disclosure.published``.
     """
@@ -82,6 +85,10 @@ def publish_month(*, user: Any, institution: Institution, year: int, month: int,
         raise DisclosureError(f"연도가 올바르지 않습니다: {year}")
     if not 1 <= int(month) <= 12:
         raise DisclosureError(f"월은 1에서 12 사이여야 합니다: {month}")
+    today = today or timezone.localdate()
+    if (int(year), int(month)) >= (today.year, today.month):
+        raise DisclosureError(f"아직 끝나지 않은 달은 공시할 수 없습니다: {int(year)}년 {int(month)}월 "
+                              "(달이 끝난 뒤에 공시해 주세요)")
     snapshot = month_snapshot(institution, int(year), int(month))
     disclosure = publish_snapshot(user=user, institution=institution, kind=DisclosureKind.MONTHLY,
                                   year=int(year), month=int(month), snapshot=snapshot, reason=reason)

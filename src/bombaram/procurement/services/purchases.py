@@ -73,6 +73,13 @@ _COUNTED, _REASON, _IN_DISTRICT, _INDIRECT = 14, 15, 16, 17
 MAX_ITEM, MAX_NAME, MAX_NOTE, MAX_REASON = 200, 200, 300, 200
 EXCEPTION_ON_COUNTED = "예외 사유는 사회적경제기업이 아닌 곳에서 산 경우에만 적습니다"
 
+#: the largest amount accepted anywhere (1,000조 원): larger numbers are typing mistakes and do not
+#: fit the database's 64-bit integers anyway
+MAX_AMOUNT_WON = 10**15
+AMOUNT_TOO_LARGE = "금액이 너무 큽니다 (최대 1,000조 원)"
+#: purchase dates accepted: from this day to one year after today (see check_purchase_date)
+FIRST_PURCHASE_DATE = dt.date(2000, 1, 1)
+
 # Reasons whose Korean text names the purchase date: never shared between dates.
 _DATED_REASONS = frozenset({rules.NotCountedReason.NOT_DESIGNATED_ON_DATE, rules.NotCountedReason.DESIGNATION_ENDED})
 
@@ -166,7 +173,26 @@ def parse_purchase_date(text: str) -> dt.date:
         raise InvalidValue("구매일자가 비어 있습니다")
     if parsed.precision is not dates.DatePrecision.DAY:
         raise InvalidValue(f"구매일자는 날짜(일)까지 적어 주십시오: '{text}'")
+    check_purchase_date(parsed.value)
     return parsed.value
+
+
+def latest_purchase_date(today: dt.date | None = None) -> dt.date:
+    """The last purchase date accepted: one year after ``today`` (default: timezone.localdate())."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def check_purchase_date(day: dt.date, today: dt.date | None = None) -> dt.date:
+    """``day`` when it lies in FIRST_PURCHASE_DATE .. today + 1 year; else InvalidValue (Korean)."""
+    last = latest_purchase_date(today)
+    if not FIRST_PURCHASE_DATE <= day <= last:
+        raise InvalidValue(f"구매일자가 범위를 벗어났습니다: {day.isoformat()} "
+                           f"({FIRST_PURCHASE_DATE.isoformat()}부터 {last.isoformat()}까지)")
+    return day
 
 
 def parse_amount(text: str, unit: str | int = "원") -> int:
@@ -179,6 +205,13 @@ def parse_amount(text: str, unit: str | int = "원") -> int:
         raise InvalidValue("금액이 비어 있습니다")
     if amount <= 0:
         raise InvalidValue(f"금액은 0원보다 커야 합니다: '{text}'")
+    return check_amount(amount)
+
+
+def check_amount(amount: int) -> int:
+    """``amount`` when at most MAX_AMOUNT_WON; else InvalidValue (Korean)."""
+    if amount > MAX_AMOUNT_WON:
+        raise InvalidValue(AMOUNT_TOO_LARGE)
     return amount
 
 
@@ -361,6 +394,12 @@ def record_purchase(*, user: Any, department: Department, purchased_on: dt.date,
         errors.setdefault("item", []).append("품목이 비어 있습니다")
     if amount_won <= 0:
         errors.setdefault("amount_won", []).append("금액은 0원보다 커야 합니다")
+    elif amount_won > MAX_AMOUNT_WON:
+        errors.setdefault("amount_won", []).append(AMOUNT_TOO_LARGE)
+    try:
+        check_purchase_date(purchased_on)
+    except InvalidValue as exc:
+        errors.setdefault("purchased_on", []).append(str(exc))
     if errors:
         raise ValidationError(errors)
     (name, name_key), (number, _check_ok) = values["supplier_name"], values["supplier_business_no"]
@@ -567,8 +606,8 @@ def _plan(source: Path | bytes, *, filename: str, institution: Institution, user
         department_id, day, name, business_no, category, channel, method, exception_code = values
 
         text = get("amount_won", "")
-        if unit == 1 and _PLAIN_WON(text):  # "1234000" or "1,234,000": most rows, read without the general parser
-            amount: Any = int(text.replace(",", ""))
+        if unit == 1 and len(text) < 16 and _PLAIN_WON(text):  # "1234000" or "1,234,000": most rows, read
+            amount: Any = int(text.replace(",", ""))               # without the general parser (< 10^15)
         else:
             try:
                 amount = parse_amount(text, unit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.db import transaction
 
 from bombaram.core import numbers, tabular
 from bombaram.procurement.models import Department, DepartmentTarget, Institution, YearTarget
+from bombaram.procurement.services.purchases import AMOUNT_TOO_LARGE, MAX_AMOUNT_WON
 from bombaram.web import audit
 
 TARGET_ALIASES = {
@@ -18,6 +20,11 @@ TARGET_ALIASES = {
     "department": ("department", "부서", "부서명"),
     "target_won": ("target_won", "목표액", "구매목표액", "목표"),
 }
+
+
+#: an institution code is a URL slug (``<slug:code>``): Latin letters, digits, hyphens, underscores
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+").fullmatch
+MAX_CODE = 40  # Institution.code
 
 
 class TargetFileError(Exception):
@@ -31,6 +38,11 @@ class TargetLoad:
     targets_set: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """False when the load set no target and made no institution or department (e.g. the same file again)."""
+        return bool(self.targets_set or self.institutions or self.departments)
 
 
 @transaction.atomic
@@ -47,6 +59,7 @@ def load_targets(path: Path, *, user=None) -> TargetLoad:
         raise TargetFileError(str(exc)) from exc
     result = TargetLoad()
     parsed = []
+    first_row: dict[tuple[str, int, str], int] = {}
     for row, cells in table.rows:
         try:
             year = int(cells.get("year", ""))
@@ -63,11 +76,25 @@ def load_targets(path: Path, *, user=None) -> TargetLoad:
         if amount is None or amount < 0:
             result.errors.append(f"{row}행 목표액(target_won): 0원 이상의 금액이 필요합니다")
             continue
+        if amount > MAX_AMOUNT_WON:
+            result.errors.append(f"{row}행 목표액(target_won): {AMOUNT_TOO_LARGE}")
+            continue
         code = cells.get("institution_code", "").strip()
         if not code:
             result.errors.append(f"{row}행 기관코드(institution_code): 비어 있습니다")
             continue
-        parsed.append((code, cells.get("institution_name", "").strip(), year, cells.get("department", "").strip(), amount))
+        if not _SLUG(code) or len(code) > MAX_CODE:
+            result.errors.append(f"{row}행 기관코드(institution_code): 영문자·숫자·하이픈(-)·밑줄(_)로 {MAX_CODE}자까지 "
+                                 f"적어 주십시오: '{code}'")
+            continue
+        department_name = cells.get("department", "").strip()
+        key = (code, year, department_name)
+        earlier = first_row.setdefault(key, row)
+        if earlier != row:
+            result.errors.append(f"{row}행 부서(department): {earlier}행과 기관코드·연도·부서가 같습니다 "
+                                 "(한 파일에 한 번만 적어 주십시오)")
+            continue
+        parsed.append((code, cells.get("institution_name", "").strip(), year, department_name, amount))
     if result.errors:
         raise TargetFileError("\n".join(result.errors))
     for code, name, year, department_name, amount in parsed:

@@ -6,13 +6,13 @@ import json
 import tempfile
 from pathlib import Path
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from bombaram.core.purchase import EXCEPTION_REASONS
+from bombaram.core.purchase import EXCEPTION_REASONS, NothingToPublish
 from bombaram.procurement import reports
 from bombaram.procurement.models import Institution, YearTarget
 from bombaram.web.choices import Role
@@ -32,11 +32,22 @@ def report_index(request):
         "crumbs": [(_("Public purchase"), None)]})
 
 
+#: years a report can be asked for; any other year in the address is "not found" (the reports build
+#: dates such as 1 January of the next year, which fail beyond 9998)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _institution_and_year(code: str, year: int) -> Institution:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return get_object_or_404(Institution, code=code)
+
+
 NOT_COUNTED_SHOWN = 200  # the page lists the first ones; the XLSX and JSON hold them all
 
 
 def report_page(request, code: str, year: int):
-    institution = get_object_or_404(Institution, code=code)
+    institution = _institution_and_year(code, year)
     report = reports.annual_report(institution, year, not_counted_limit=NOT_COUNTED_SHOWN)
     months = list(report.by_month)
     peak = max((m.total_won for m in months), default=0) or 1
@@ -51,12 +62,15 @@ def report_page(request, code: str, year: int):
 
 
 def report_download(request, code: str, year: int, fmt: str):
-    institution = get_object_or_404(Institution, code=code)
+    institution = _institution_and_year(code, year)
     name = f"bombaram-purchase-{code}-{year}{'-예시데이터' if institution.illustrative else ''}"
     if fmt == "json":
         return JsonResponse(reports.annual_report(institution, year).as_dict(), json_dumps_params={"ensure_ascii": False})
     if fmt == "ocds":
-        package = reports.ocds_package(institution, year, base_url=request.build_absolute_uri("/"))
+        try:
+            package = reports.ocds_package(institution, year, base_url=request.build_absolute_uri("/"))
+        except NothingToPublish as exc:  # an OCDS package needs at least one release: no empty package
+            return HttpResponseNotFound(f"{institution.name} {year}년: {exc}\n", content_type="text/plain; charset=utf-8")
         response = HttpResponse(json.dumps(package, ensure_ascii=False), content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(True, f"{name}-ocds.json")
         return response
@@ -71,7 +85,7 @@ def report_download(request, code: str, year: int, fmt: str):
 
 
 def evaluation_page(request, code: str, year: int):
-    institution = get_object_or_404(Institution, code=code)
+    institution = _institution_and_year(code, year)
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
