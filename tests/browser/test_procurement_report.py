@@ -65,3 +65,23 @@ def test_officer_records_a_purchase_for_their_own_department(page, shot, demo):
     recorded = Purchase.objects.latest("pk")
     assert (recorded.supplier_id, recorded.amount_won, recorded.counted, recorded.department.code) == (
         supplier.pk, 1_200_000, True, "general")
+
+
+def test_district_head_page_with_the_weights(page, shot, demo, make_user):
+    from bombaram.registry.models import District
+    from bombaram.web.choices import Role
+
+    make_user("head", Role.CENTRE_ADMIN, password="demo-password-1", district=District.objects.get(code="11290"))
+    page.goto("/accounts/login/?next=/purchase/evaluation/seongbuk/2014/")
+    page.get_by_label("아이디").fill("head")
+    page.get_by_label("비밀번호").fill("demo-password-1")
+    page.keyboard.press("Enter")
+    expect(page.locator(".lead")).to_contain_text("달성률 50, 계획 기한 준수 20, 타당한 예외 15, 공급업체 다양성 15")
+    page.get_by_text("가중치 바꾸기").click()
+    page.get_by_label("달성률").fill("40")
+    page.get_by_label("공급업체 다양성").fill("25")
+    page.get_by_role("button", name="저장").click()
+    expect(page.locator(".messages")).to_contain_text("가중치를 저장했습니다")
+    expect(page.locator(".lead")).to_contain_text("달성률 40, 계획 기한 준수 20, 타당한 예외 15, 공급업체 다양성 25")
+    page.evaluate("document.fonts.ready")
+    shot(page, "procurement-evaluation", full_page=False)

@@ -77,3 +77,28 @@ def test_only_the_institutions_social_economy_division_sets_the_weights(year, ma
                                    justified_exceptions=1, supplier_breadth=1, plan_late_cutoff_days=1)
     assert not EvaluationSetting.objects.exists()
     assert reverse("purchase-evaluation", args=["seongbuk", 2014])  # the page that shows them
+
+
+def test_the_evaluation_page_shows_the_weights_and_the_division_changes_them(client, year, make_user):
+    url = reverse("purchase-evaluation", args=["seongbuk", 2014])
+    client.force_login(make_user("admin", Role.CENTRE_ADMIN, district=District.objects.get(code="11290")))
+    page = client.get(url).content.decode()
+    assert "달성률 50, 계획 기한 준수 20, 타당한 예외 15, 공급업체 다양성 15" in page
+    assert page.index("복지정책과") < page.index("문화체육과")  # 72.5 before 55.0
+
+    bad = client.post(url, {"achievement": "-5", "plan_on_time": "0", "justified_exceptions": "0",
+                            "supplier_breadth": "0", "plan_late_cutoff_days": "10"})
+    assert bad.status_code == 400 and not EvaluationSetting.objects.exists()
+    assert "aria-invalid" in bad.content.decode()
+
+    saved = client.post(url, {"achievement": "0", "plan_on_time": "0", "justified_exceptions": "0",
+                              "supplier_breadth": "100", "plan_late_cutoff_days": "10"}, follow=True)
+    page = saved.content.decode()
+    assert "가중치를 저장했습니다" in page and "달성률 0, 계획 기한 준수 0, 타당한 예외 0, 공급업체 다양성 100" in page
+    table = page[page.index("<tbody>"):]
+    assert table.index("문화체육과") < table.index("복지정책과")  # breadth only: 100 before 50
+
+    client.force_login(make_user("officer", Role.DEPARTMENT_OFFICER, department=year.welfare))
+    assert client.post(url, {"achievement": "1", "plan_on_time": "1", "justified_exceptions": "1",
+                             "supplier_breadth": "1", "plan_late_cutoff_days": "1"}).status_code == 403
+    assert EvaluationSetting.objects.get().supplier_breadth == 100

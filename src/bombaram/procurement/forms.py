@@ -171,3 +171,21 @@ class PublishMonthForm(forms.Form):
     def __init__(self, *args, institutions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = Institution.objects.filter(pk__in=[i.pk for i in institutions])
+
+
+# ---- evaluation -------------------------------------------------------------------------------
+
+
+class EvaluationWeightsForm(forms.Form):
+    """The weights of the department evaluation; services.evaluation checks them again with core."""
+
+    achievement = forms.DecimalField(label=gettext_lazy("Achievement"), min_value=0, max_value=1000, decimal_places=1)
+    plan_on_time = forms.DecimalField(label=gettext_lazy("Plan on time"), min_value=0, max_value=1000, decimal_places=1)
+    justified_exceptions = forms.DecimalField(label=gettext_lazy("Justified exceptions"), min_value=0, max_value=1000,
+                                              decimal_places=1)
+    supplier_breadth = forms.DecimalField(label=gettext_lazy("Breadth of suppliers"), min_value=0, max_value=1000,
+                                          decimal_places=1)
+    plan_late_cutoff_days = forms.IntegerField(
+        label=gettext_lazy("Days late at which the plan scores 0"), min_value=0, max_value=366,
+        help_text=gettext_lazy("A plan submitted late loses points in proportion; 0 makes any delay score 0."))
+

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 from pathlib import Path
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotFound, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from bombaram.core.purchase import EXCEPTION_REASONS, NothingToPublish
-from bombaram.procurement import reports
+from bombaram.procurement import queries, reports
+from bombaram.procurement.forms import EvaluationWeightsForm
 from bombaram.procurement.models import Institution, YearTarget
+from bombaram.procurement.services.evaluation import set_evaluation_weights
 from bombaram.web.choices import Role
 from bombaram.web.permissions import can_manage_purchases, check, has_role
 
@@ -85,17 +91,28 @@ def report_download(request, code: str, year: int, fmt: str):
 
 
 def evaluation_page(request, code: str, year: int):
+    """The district head's page: departments ranked by the institution's weights, which the
+    사회적경제과 changes here (every change audited)."""
     institution = _institution_and_year(code, year)
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     check(can_manage_purchases(request.user, institution))
+    weights = queries.weights_of(institution)
+    form = EvaluationWeightsForm(request.POST or None, initial=dataclasses.asdict(weights))
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_evaluation_weights(user=request.user, institution=institution, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The weights were saved; the ranking below uses them."))
+            return redirect("purchase-evaluation", code=code, year=year)
     report, scores = reports.evaluation(institution, year)
     return render(request, "procurement/evaluation.html", {
-        "institution": institution, "year": year, "report": report, "scores": scores,
+        "institution": institution, "year": year, "report": report, "scores": scores, "weights": weights,
+        "form": form,
         "crumbs": [(_("Public purchase"), "/purchase/"), (f"{institution.name} {year}", f"/purchase/report/{code}/{year}/"), (_("Evaluation"), None)],
-    })
+    }, status=400 if form.errors else 200)
 
 
 urlpatterns = [
