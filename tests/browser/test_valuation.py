@@ -25,7 +25,7 @@ def study(transactional_db, reference, make_user):
     from bombaram.core.frameworks import read_framework_csv
     from bombaram.programmes.models import ProgrammeTeam
     from bombaram.valuation.models import Framework
-    from bombaram.valuation.services import delphi, frameworks
+    from bombaram.valuation.services import answers, delphi, frameworks
     from bombaram.web.choices import Role
 
     team = ProgrammeTeam.objects.get(district__code="11290")
@@ -39,7 +39,16 @@ def study(transactional_db, reference, make_user):
     groups = {g.name: g for g in study.groups.all()}
     _a, token_a = delphi.add_panellist(user=admin, study=study, group=groups["성북 현장"], name="김하나")
     _b, token_b = delphi.add_panellist(user=admin, study=study, group=groups["시 단위 전문가"], name="이두리")
-    delphi.open_round(user=admin, study=study, number=1, closes=timezone.now() + dt.timedelta(days=7))
+    round1 = delphi.open_round(user=admin, study=study, number=1, closes=timezone.now() + dt.timedelta(days=7))
+    # two more 성북 panellists answer on paper, entered for them: feedback needs 3 answers or more
+    items = {i.name: i.pk for i in round1.items.all()}
+    for name, own in (("박셋", ROUND1_C), ("최넷", ROUND1_D)):
+        _p, token = delphi.add_panellist(user=admin, study=study, group=groups["성북 현장"], name=name)
+        problems = answers.save_answers(token=token, answers=[
+            {"item_id": items[question], "score": score, **({"suitable": suitable} if suitable is not None else {})}
+            for question, (suitable, score) in own.items()])
+        assert problems == []
+        answers.submit_response(token=token, round=round1)
     return {"study": study, "a": token_a, "b": token_b}
 
 
@@ -56,6 +65,10 @@ def _answer(page, answers: dict[str, tuple[bool | None, int]]) -> None:
 
 ROUND1_A = {"사회적경제조직간 상호거래 확대": (None, 6), "종사자 교육": (None, 5), "상호거래 건수와 거래 금액": (True, 7),
             "수요와 공급 매칭 건수": (True, 4), "교육 수료율": (False, 3)}
+ROUND1_C = {"사회적경제조직간 상호거래 확대": (None, 5), "종사자 교육": (None, 6), "상호거래 건수와 거래 금액": (True, 6),
+            "수요와 공급 매칭 건수": (True, 5), "교육 수료율": (True, 5)}
+ROUND1_D = {"사회적경제조직간 상호거래 확대": (None, 7), "종사자 교육": (None, 4), "상호거래 건수와 거래 금액": (False, 3),
+            "수요와 공급 매칭 건수": (False, 3), "교육 수료율": (True, 6)}
 ROUND1_B = {"사회적경제조직간 상호거래 확대": (None, 4), "종사자 교육": (None, 7), "상호거래 건수와 거래 금액": (True, 5),
             "수요와 공급 매칭 건수": (False, 2), "교육 수료율": (True, 6)}
 
@@ -104,12 +117,12 @@ def test_two_panellists_answer_round_one_and_one_sees_the_feedback_in_round_two(
     mobile.goto(f"/delphi/{study['a']}/")
     item = mobile.locator(".q-item", has_text="사회적경제조직간 상호거래 확대").first
     feedback = item.locator(".q-feedback")
-    # 전체: scores 6 and 4 → mean 5.00, median 5.00; 성북 현장 (A alone): 6.00; own answer 6
-    expect(feedback.locator("tr", has_text="전체")).to_contain_text("5.00")
+    # 전체: A 6, B 4, C 5, D 7 → mean 5.50, median 5.50; 성북 현장 (A, C, D): 6, 5, 7 → mean 6.00; own answer 6
+    expect(feedback.locator("tr", has_text="전체")).to_contain_text("5.50")
     expect(feedback.locator("tr", has_text="성북 현장")).to_contain_text("6.00")
     expect(feedback).to_contain_text("나의 1차 응답")
     indicator = mobile.locator(".q-item", has_text="수요와 공급 매칭 건수").first
-    # suitable: A yes, B no → 1/2 = 0.50 for the whole panel
+    # suitable: A yes, B no, C yes, D no → 2/4 = 0.50 for the whole panel
     expect(indicator.locator(".q-feedback tr", has_text="전체")).to_contain_text("0.50")
     assert mobile.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     mobile.evaluate("document.fonts.ready")
@@ -124,7 +137,8 @@ def test_two_panellists_answer_round_one_and_one_sees_the_feedback_in_round_two(
     # The analysis report: round-1 figures worked out above, and no panellist's name.
     office.goto(f"/valuation/studies/{study['study'].pk}/analysis/")
     expect(office.locator("body")).to_contain_text("사분위수")
-    assert "김하나" not in office.content() and "이두리" not in office.content()
+    for name in ("김하나", "이두리", "박셋", "최넷"):
+        assert name not in office.content()
     office.evaluate("document.fonts.ready")
     shot(office, "delphi-analysis-small")
     for context in (desktop, phone, admin):

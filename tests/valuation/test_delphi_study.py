@@ -266,9 +266,15 @@ def make_round_one(study, admin):
     return panel, round1, round2
 
 
-def test_round_two_feedback_equals_the_figures_worked_out_by_hand(study, people):
+def test_round_two_feedback_equals_the_figures_worked_out_by_hand(study, people, monkeypatch):
     panel, _, round2 = make_round_one(study, people["admin"])
     p03 = panel[2][0]
+    # groups of two here: by default their figures are withheld (with two answers, each panellist
+    # could work out the other's), which is checked first; then the figures with the limit at 2
+    withheld = answers.round_feedback(round2, p03)["1-1-1.1"]
+    assert withheld["group"] == {"too_few": True, "n": 2} and withheld["min_n"] == 3
+    assert withheld["all"]["n"] == 4  # the whole panel of four is shown
+    monkeypatch.setattr(answers, "MIN_FEEDBACK_N", 2)
     feedback = answers.round_feedback(round2, p03)
     indicator = feedback["1-1-1.1"]
     # whole panel, submitted only: suitable 3 of 4; scores 4 5 6 7 → mean 5.5, median 5.5;
@@ -286,6 +292,26 @@ def test_round_two_feedback_equals_the_figures_worked_out_by_hand(study, people)
     assert feedback["1-1-2.2"]["all"] is None and feedback["1-1-2.2"]["own"] is None  # 신규: no earlier figures
     p01 = answers.round_feedback(round2, panel[0][0])["1-1-1.1"]
     assert p01["group"]["mean"] == 6.5 and p01["group"]["suitable_share"] == 1.0 and p01["group_name"] == "시 단위 전문가"
+
+
+def test_the_closed_rounds_figures_are_worked_out_once_for_every_panellist(study, people, monkeypatch):
+    """Each round-2 page needs the round-1 figures: the study is analysed once, not on every page,
+    and again when a setting that changes them changes."""
+    panel, _, round2 = make_round_one(study, people["admin"])
+    calls = []
+    real = queries.analyse_study
+    monkeypatch.setattr(queries, "analyse_study", lambda s: calls.append(s.pk) or real(s))
+    first = answers.round_feedback(round2, panel[0][0])
+    for panellist, _token in panel:
+        answers.round_feedback(round2, panellist)
+    assert len(calls) == 1
+    study.quartile_method = "tukey"
+    study.save(update_fields=["quartile_method"])
+    round2.study.refresh_from_db()
+    again = answers.round_feedback(round2, panel[0][0])
+    assert len(calls) == 2
+    # Tukey's hinges of 4 5 6 7: lower half 4 5 → 4.5, upper 6 7 → 6.5 (type 6 gave 4.25 and 6.75)
+    assert (first["1-1-1.1"]["all"]["q1"], again["1-1-1.1"]["all"]["q1"]) == (4.25, 4.5)
 
 
 def test_panellist_names_never_appear_in_the_analysis_or_feedback(study, people):

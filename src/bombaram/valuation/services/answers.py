@@ -9,11 +9,14 @@ still "open"; answers already saved are kept whatever happens to the link or the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -319,22 +322,52 @@ def panellist_proposals(panellist: Panellist, round_: DelphiRound) -> list[Propo
 
 
 FIGURE_KEYS = ("n", "suitable_share", "mean", "median", "q1", "q3")
+#: figures of fewer answers are not fed back: with two, a panellist who knows their own answer
+#: knows the other's (the report's panels are 26-27; a group of one is one person's answer)
+MIN_FEEDBACK_N = 3
+
+
+def _previous_round_figures(round_: DelphiRound, previous: int) -> dict[tuple[str, str], dict[str, Any]]:
+    """The closed previous round's figures per (question code, group), every group. A closed round
+    does not change, so they are remembered (the whole study is analysed to get them: 0.45 s at
+    300 questions × 200 panellists × 3 rounds, once instead of on every page a panellist opens).
+    The key holds the study's settings and the round's submitted count, so a change of method or a
+    late correction is never served stale."""
+    study = round_.study
+    closed = DelphiRound.objects.filter(study=study, number=previous).first()
+    submitted = Response.objects.filter(round=closed, submitted__isnull=False).count() if closed else 0
+    rules = hashlib.sha256(json.dumps(queries.study_rules(study).to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+    key = (f"delphi-feedback:{study.pk}:{closed.pk if closed else 0}:{closed.status if closed else ''}:{submitted}:"
+           f"{study.quartile_method}:{study.critical_method}:{rules}")
+    figures = cache.get(key)
+    if figures is None:
+        figures = {(row["item_code"], row["group"]): {k: row.get(k) for k in FIGURE_KEYS}
+                   for row in queries.analyse_study(study)["items"] if row["round"] == previous}
+        cache.set(key, figures, timeout=24 * 3600)
+    return figures
+
+
+def _shown(figures: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The figures if enough panellists answered, else a marker the page explains."""
+    if figures is None:
+        return None
+    if (figures.get("n") or 0) < MIN_FEEDBACK_N:
+        return {"too_few": True, "n": figures.get("n") or 0}
+    return figures
 
 
 def round_feedback(round: DelphiRound, panellist: Panellist) -> dict[str, dict[str, Any]]:  # noqa: A002
     """For round ≥ 2, per question code: the previous round's figures of the whole panel ("all")
     and of the panellist's group (n, suitable_share, mean, median, q1, q3 from
     queries.analyse_study, i.e. submitted questionnaires only), and the panellist's own previous
-    answer ("own": suitable, score, or None). 신규 questions have no previous figures. Nothing
-    identifies other panellists."""
+    answer ("own": suitable, score, or None). 신규 questions have no previous figures. Figures of
+    fewer than MIN_FEEDBACK_N answers are withheld ({"too_few": True}). Nothing identifies other
+    panellists."""
     if round.number < 2:
         return {}
     previous = round.number - 1
     group = panellist.group.name
-    figures: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in queries.analyse_study(round.study)["items"]:
-        if row["round"] == previous and row["group"] in (ALL_GROUP, group):
-            figures[(row["item_code"], row["group"])] = {key: row.get(key) for key in FIGURE_KEYS}
+    figures = _previous_round_figures(round, previous)
     own = {code: (suitable, score) for code, suitable, score in Answer.objects.filter(
         response__panellist=panellist, response__round__study=round.study_id, response__round__number=previous,
     ).values_list("item__code", "suitable", "score")}
@@ -342,11 +375,12 @@ def round_feedback(round: DelphiRound, panellist: Panellist) -> dict[str, dict[s
     for item in round.items.all():
         mine = own.get(item.code)
         out[item.code] = {
-            "all": figures.get((item.code, ALL_GROUP)),
-            "group": figures.get((item.code, group)),
+            "all": _shown(figures.get((item.code, ALL_GROUP))),
+            "group": _shown(figures.get((item.code, group))),
             "group_name": group,
             "own": None if mine is None else {"suitable": mine[0], "score": mine[1]},
             "previous_round": previous,
+            "min_n": MIN_FEEDBACK_N,
         }
     return out
 
