@@ -44,8 +44,18 @@ def test_the_map_measure_is_swapped_by_htmx(client, demo):
     assert "HX-Request" in response["Vary"]
 
 
-def test_an_unknown_measure_falls_back_and_a_bad_date_is_ignored(client, demo):
-    assert client.get("/statistics/", {"measure": "nonsense", "as_of": "2014-13-45"}).status_code == 200
+def test_an_unknown_measure_falls_back_and_a_bad_date_is_said_and_the_rest_kept(client, demo):
+    from django.utils import timezone
+
+    response = client.get("/statistics/", {"measure": "nonsense", "as_of": "2014-13-45", "mode": "designation"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "날짜를 읽을 수 없어 오늘 기준으로 보여 줍니다" in html and 'aria-invalid="true"' in html
+    assert f'value="{timezone.localdate().isoformat()}"' in html
+    assert '<option value="designation" selected>' in html  # the good field is kept
+    # a download never gives a table for another date than the one asked for
+    bad = client.get("/statistics/download/district-type.csv", {"as_of": "2014-13-45"})
+    assert bad.status_code == 400 and "올바른 날짜" in bad.content.decode()
 
 
 def test_downloads(client, demo):

@@ -6,7 +6,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -20,7 +20,8 @@ from bombaram.ecosystem.forms import StatisticsForm
 
 def _params(request) -> tuple[dt.date, str, str, StatisticsForm]:
     form = StatisticsForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a bad field is reported on the page (and refused for downloads); the good ones are kept
+    data = getattr(form, "cleaned_data", {})
     as_of = data.get("as_of") or timezone.localdate()
     mode = data.get("mode") or "organisation"
     measure = data.get("measure") or "total"
@@ -95,7 +96,10 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; ch
 def download(request, table: str, fmt: str):
     if table not in tables.BUILDERS or fmt not in CONTENT_TYPES:
         raise Http404
-    as_of, mode, _measure, _form = _params(request)
+    as_of, mode, _measure, form = _params(request)
+    if form.errors:  # never a table for a date other than the one asked for
+        problems = " ".join(f"{form.fields[name].label or name}: {' '.join(errors)}" for name, errors in form.errors.items())
+        return HttpResponseBadRequest(problems + "\n", content_type="text/plain; charset=utf-8")
     stats = queries.compute_cached(as_of, mode)
     name = f"bombaram-{table}-{as_of.isoformat()}{'-예시데이터' if stats.illustrative else ''}.{fmt}"
     with tempfile.TemporaryDirectory() as tmp:
