@@ -71,10 +71,6 @@ class Snapshot:
     held: dict[int, list[str]] = field(default_factory=dict)     # organisation → every valid type
 
 
-def valid_on(d: DesignationRow, day: dt.date) -> bool:
-    return (d.granted is None or d.granted <= day) and (d.ended is None or day < d.ended)
-
-
 def snapshot(orgs: Iterable[OrgRow], designations: Iterable[DesignationRow], *, as_of: dt.date,
              precedence: Mapping[str, int]) -> Snapshot:
     """Designations valid on ``as_of``, and each organisation's highest-precedence one (1 = highest)."""
@@ -82,6 +78,7 @@ def snapshot(orgs: Iterable[OrgRow], designations: Iterable[DesignationRow], *, 
     known, held, top = snap.orgs, snap.held, snap.top
     for d in designations:
         org_id = d.organisation_id
+        # valid on as_of: granted on or before it, not yet ended (inline: this runs per designation)
         if org_id not in known or not ((d.granted is None or d.granted <= as_of) and (d.ended is None or as_of < d.ended)):
             continue
         types = held.get(org_id)
@@ -111,11 +108,6 @@ def _row_key(org: OrgRow) -> str:
     return org.district if org.district else (org.outside_area or OUTSIDE)
 
 
-def report_column(type_: str) -> str:
-    """The report's column of a designation type (사회적협동조합 is counted under 협동조합)."""
-    return "cooperative" if type_ in COOPERATIVE_TYPES else type_
-
-
 def district_type_table(snap: Snapshot, *, mode: str, districts: Sequence[str]) -> dict[str, dict[str, int]]:
     """Counts by district × the report's columns, with the 사회적기업 subtotal and the total.
 
@@ -128,7 +120,7 @@ def district_type_table(snap: Snapshot, *, mode: str, districts: Sequence[str]) 
         row = table.get(key)
         if row is None:
             row = table[key] = dict.fromkeys(REPORT_COLUMNS, 0)
-        row["cooperative" if type_ in COOPERATIVE_TYPES else type_] += 1
+        row["cooperative" if type_ in COOPERATIVE_TYPES else type_] += 1  # 사회적협동조합 under 협동조합
     for row in table.values():
         row["social_enterprise_total"] = sum(row[c] for c in SOCIAL_ENTERPRISE)
         row["total"] = row["social_enterprise_total"] + row["village_enterprise"] + row["cooperative"] + row["self_sufficiency"]
@@ -254,12 +246,6 @@ def concentration_summary(values: Mapping[str, float]) -> dict[str, float | None
     amounts = list(values.values())
     cr3 = concentration_ratio(amounts, 3)
     return {"hhi": hhi(amounts, scale="percent"), "cr3_pct": cr3 * 100 if cr3 is not None else None, "gini": gini(amounts)}
-
-
-def hoover_against_base(org_shares: Mapping[str, float], base_shares: Mapping[str, float]) -> float | None:
-    """Hoover index between the organisations' distribution and a base (e.g. all businesses)."""
-    keys = sorted(set(org_shares) & set(base_shares))
-    return hoover_index([org_shares[k] for k in keys], [base_shares[k] for k in keys])
 
 
 @dataclass(frozen=True)
