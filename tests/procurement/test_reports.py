@@ -158,3 +158,25 @@ def test_demo_targets_are_the_reports(reference, tmp_path):
     report = reports.annual_report(Institution.objects.get(code="seongbuk"), 2014)
     assert 90 <= report.achievement_pct <= 110
     assert not Purchase.objects.filter(institution__code="seongbuk", counted=True, supplier__isnull=True).exists()
+
+
+def test_the_current_years_report_is_for_the_institution_until_the_year_ends(client, small_year, make_user):
+    """This year's report holds months not yet disclosed: the public reads it once the year is over."""
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    Purchase.objects.create(institution=small_year, department=Department.objects.get(code="a"),
+                            purchased_on=timezone.localdate().replace(day=1), supplier_name="햇살", item="도시락",
+                            category="goods", amount_won=123_000, counted=True)
+    totals.rebuild(small_year)
+    page = client.get(f"/purchase/report/testgu/{this_year}/")
+    html = page.content.decode()
+    assert page.status_code == 403 and "연도가 끝난 뒤" in html and "123,000" not in html and "12만" not in html
+    assert client.get(f"/purchase/report/testgu/{this_year}/download.json").status_code == 403
+    assert client.get("/purchase/report/testgu/2014/").status_code == 200  # an ended year is public
+    for who in (make_user("officer", Role.DEPARTMENT_OFFICER, department=Department.objects.get(code="b")),
+                make_user("admin", Role.CENTRE_ADMIN, district=District.objects.get(code="11290"))):
+        client.force_login(who)
+        assert client.get(f"/purchase/report/testgu/{this_year}/download.json").json()["total_won"] == 123_000
+    client.force_login(make_user("mapo", Role.CENTRE_ADMIN, district=District.objects.get(code="11440")))
+    assert client.get(f"/purchase/report/testgu/{this_year}/").status_code == 403

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from bombaram.procurement.forms import EvaluationWeightsForm
 from bombaram.procurement.models import Institution, YearTarget
 from bombaram.procurement.services.evaluation import set_evaluation_weights
 from bombaram.web.choices import Role
-from bombaram.web.permissions import can_manage_purchases, check, has_role
+from bombaram.web.permissions import can_edit_department, can_manage_purchases, check, has_role
 
 
 def report_index(request):
@@ -52,8 +53,27 @@ def _institution_and_year(code: str, year: int) -> Institution:
 NOT_COUNTED_SHOWN = 200  # the page lists the first ones; the XLSX and JSON hold them all
 
 
+def _open_to(request, institution: Institution, year: int) -> bool:
+    """A year's report is public once the year has ended (Art. 7: the report of the year before).
+    Until then it holds months not yet disclosed: only the institution's 사회적경제과 and its
+    departments' officers read it."""
+    if year < timezone.localdate().year:
+        return True
+    user = request.user
+    return user.is_authenticated and (can_manage_purchases(user, institution) or any(
+        can_edit_department(user, d) for d in institution.departments.all()))
+
+
+def _not_yet(request, institution: Institution, year: int):
+    return render(request, "procurement/report_not_yet.html", {
+        "institution": institution, "year": year,
+        "crumbs": [(_("Public purchase"), "/purchase/"), (f"{institution.name} {year}", None)]}, status=403)
+
+
 def report_page(request, code: str, year: int):
     institution = _institution_and_year(code, year)
+    if not _open_to(request, institution, year):
+        return _not_yet(request, institution, year)
     report = reports.annual_report(institution, year, not_counted_limit=NOT_COUNTED_SHOWN)
     months = list(report.by_month)
     peak = max((m.total_won for m in months), default=0) or 1
@@ -69,6 +89,8 @@ def report_page(request, code: str, year: int):
 
 def report_download(request, code: str, year: int, fmt: str):
     institution = _institution_and_year(code, year)
+    if not _open_to(request, institution, year):
+        return _not_yet(request, institution, year)
     name = f"bombaram-purchase-{code}-{year}{'-예시데이터' if institution.illustrative else ''}"
     if fmt == "json":
         return JsonResponse(reports.annual_report(institution, year).as_dict(), json_dumps_params={"ensure_ascii": False})
