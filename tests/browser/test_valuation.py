@@ -229,6 +229,7 @@ def test_team_edits_and_adds_indicators_in_place_with_the_keyboard(page, shot, e
     page.get_by_label("비밀번호").fill("demo-password-1")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("성북 시험 틀")
+    page.wait_for_load_state("load")  # htmx (a deferred script) has taken the links over
     status = page.locator("#fw-status")
 
     row = page.locator("tr", has_text="수요와 공급 매칭 건수")
@@ -321,7 +322,10 @@ def test_inline_editor_when_the_session_has_ended_or_the_request_is_refused(page
         page.get_by_label("아이디").fill("team")
         page.get_by_label("비밀번호").fill("demo-password-1")
         page.keyboard.press("Enter")
+        expect(page.locator("h1")).to_contain_text("성북 시험 틀")
+        page.wait_for_load_state("load")  # htmx (a deferred script) has taken the links over
         page.locator("tr", has_text="교육 수료율").get_by_role("link", name="수정").click()
+        expect(page.locator(".fw-editing")).to_have_count(1)  # in place, not the editing page
         page.get_by_role("textbox", name="이름").fill(name)
 
     page.goto("/accounts/login/?next=/valuation/frameworks/seongbuk-test/")

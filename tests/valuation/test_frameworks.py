@@ -188,6 +188,9 @@ def test_anyone_reads_the_tree_but_only_editors_see_controls(client, framework, 
     html = client.get(reverse("framework-detail", args=["seongbuk"])).content.decode()
     assert edit_url in html and reverse("framework-import", args=["seongbuk"]) in html
     assert client.get(reverse("framework-list")).status_code == 200
+    # the editing page on its own (no JavaScript, or a link followed before htmx loaded) starts in the name
+    page = client.get(edit_url).content.decode()
+    assert page.count(" autofocus") == 1 and 'name="name"' in page.split(" autofocus")[0].rsplit("<", 1)[-1]
 
 
 def test_tree_and_list_pages_read_a_fixed_number_of_queries(client, framework, people,

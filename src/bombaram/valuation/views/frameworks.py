@@ -100,7 +100,7 @@ def _saved_response(request, framework: Framework, version, *, message: str, ite
 
 
 def _autofocus(form: ItemForm) -> ItemForm:
-    """Inline, the keyboard focus goes to the first field with an error, or else to the name."""
+    """The keyboard focus goes to the first field with an error, or else to the name."""
     name = next((n for n in form.fields if n in form.errors), "name")
     form.fields[name].widget.attrs["autofocus"] = True
     return form
@@ -264,8 +264,9 @@ def item_add(request, slug: str, number: int):
                "back": back, "action": f"{reverse('framework-item-add', args=[slug, number])}?level={level}"
                                        + (f"&parent={parent.pk}" if parent else ""),
                "editor_id": editor_id}
+    context["form"] = _autofocus(form)  # the form is what the page (or the editor in place) is for
     if _htmx(request):
-        return render(request, "valuation/_framework_item_inline.html", {**context, "form": _autofocus(form)})
+        return render(request, "valuation/_framework_item_inline.html", context)
     context["crumbs"] = _crumbs(framework, (f"v{version.number}", back), (_("Add"), None))
     return render(request, "valuation/framework_item_form.html", context)
 
@@ -299,8 +300,9 @@ def item_edit(request, slug: str, pk: int):
     context = {"framework": framework, "version": version, "form": form, "item": item, "level": item.level,
                "level_label": item.get_level_display(), "back": back,
                "action": reverse("framework-item-edit", args=[slug, item.pk]), "editor_id": editor_id}
+    context["form"] = _autofocus(form)  # the form is what the page (or the editor in place) is for
     if _htmx(request):
-        return render(request, "valuation/_framework_item_inline.html", {**context, "form": _autofocus(form)})
+        return render(request, "valuation/_framework_item_inline.html", context)
     context["crumbs"] = _crumbs(framework, (f"v{version.number}", back), (item.code, None))
     return render(request, "valuation/framework_item_form.html", context)
 
