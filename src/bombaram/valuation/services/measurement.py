@@ -14,6 +14,11 @@ State rules (every write checks them on a locked, freshly read row)::
 
 Draft and returned values are edited; submitted and approved values are locked: changing an approved
 value needs the centre to return it first. The public sees approved values only.
+
+Separation of duties (업무 분리): ``entered_by`` is whoever last saved the row (value, target, evidence
+or note; a save that changes nothing keeps it). That person may not approve it, even as a centre
+administrator who may enter values for a team: another administrator of the district approves it.
+Returning one's own entry is allowed, since it only sends the value back to the team.
 """
 
 from __future__ import annotations
@@ -157,7 +162,8 @@ def account_years(team: Any, *, include_drafts: bool) -> list[int]:
 
 
 def review_queue(user: Any) -> list[Measurement]:
-    """Submitted values the user may approve (the centre, scoped to its districts)."""
+    """Submitted values of the teams the user approves for (the centre, scoped to its districts); the
+    user's own entries are included, to be returned if need be, though another officer approves them."""
     rows = (Measurement.objects.filter(status=MeasurementStatus.SUBMITTED)
             .select_related("team__district", "item", "entered_by").order_by("team__district__order", "team", "year", "code"))
     return [m for m in rows if can_approve_measurements(user, m.team)]
@@ -285,18 +291,34 @@ def submit_measurements(*, user: Any, team: Any, year: int) -> int:
     return len(rows)
 
 
+SELF_APPROVAL_REFUSED = "직접 입력한 값은 다른 담당자가 승인해야 합니다 (업무 분리)."
+
+
+def is_own_entry(user: Any, measurement: Measurement) -> bool:
+    """Whether ``user`` last saved the value (and so may not approve it)."""
+    return measurement.entered_by_id is not None and measurement.entered_by_id == getattr(user, "pk", None)
+
+
+def own_entries(user: Any, measurements: Iterable[Measurement | None]) -> set[int]:
+    """The pks of the measurements ``user`` last saved, for pages that leave out their approve control."""
+    return {m.pk for m in measurements if m is not None and is_own_entry(user, m)}
+
+
 def _locked(measurement: Measurement) -> Measurement:
     return Measurement.objects.select_for_update(of=("self",)).select_related("team__district").get(pk=measurement.pk)
 
 
 @transaction.atomic
 def approve_measurement(*, user: Any, measurement: Measurement) -> Measurement:
-    """The centre approves a submitted value: it is then public and locked."""
+    """The centre approves a submitted value: it is then public and locked. Whoever last saved the
+    value may not approve it (separation of duties): another administrator of the district does."""
     measurement = _locked(measurement)
     if not can_approve_measurements(user, measurement.team):
         raise PermissionDenied
     if measurement.status != MeasurementStatus.SUBMITTED:
         raise ValidationError(f"승인 요청된 값만 승인할 수 있습니다 (지금 상태: {measurement.get_status_display()}).")
+    if is_own_entry(user, measurement):
+        raise ValidationError(SELF_APPROVAL_REFUSED)
     measurement.status = MeasurementStatus.APPROVED
     measurement.approved_by = user
     measurement.approved = timezone.now()
@@ -309,7 +331,8 @@ def approve_measurement(*, user: Any, measurement: Measurement) -> Measurement:
 
 @transaction.atomic
 def return_measurement(*, user: Any, measurement: Measurement, comment: str) -> Measurement:
-    """The centre returns a submitted or approved value to the team with a comment saying what to change."""
+    """The centre returns a submitted or approved value to the team with a comment saying what to change.
+    Unlike approval, the administrator who entered the value may return it: that only sends it back."""
     measurement = _locked(measurement)
     if not can_approve_measurements(user, measurement.team):
         raise PermissionDenied

@@ -192,11 +192,12 @@ def measurement_edit(request, team: int, year: int):
     for row in rows:
         row["previous"] = previous.get(row["item"].code)
     counts = {s: sum(1 for m in measurements.values() if m.status == s) for s in MeasurementStatus.values}
+    decidable = [r for r in rows if r["measurement"] and r["measurement"].status in ("submitted", "approved")]
     return render(request, "valuation/measurement_edit.html", {
         "team": team, "year": year, "framework": framework, "version": version, "form": form, "layout": layout,
         "counts": counts, "can_approve": can_approve_measurements(request.user, team),
-        "decision_form": DecisionForm(), "next": request.get_full_path(),
-        "decidable": [r for r in rows if r["measurement"] and r["measurement"].status in ("submitted", "approved")],
+        "decision_form": DecisionForm(), "next": request.get_full_path(), "decidable": decidable,
+        "own_entries": service.own_entries(request.user, (r["measurement"] for r in decidable)),
         "editable": any(form.editable(i) for i in indicators),
         "crumbs": _crumbs((f"{team.name} {year}", reverse("accounts-team", args=[team.pk, year])),
                           (_("Indicator values"), None))})
@@ -213,6 +214,7 @@ def measurement_review(request):
     lines = service.review_lines(request.user)
     return render(request, "valuation/measurement_review.html", {
         "lines": lines, "decision_form": DecisionForm(), "next": request.get_full_path(),
+        "own_entries": service.own_entries(request.user, (line.measurement for line in lines)),
         "sroi_waiting": service.sroi_waiting(request.user),
         "crumbs": _crumbs((_("Values waiting for approval"), None))})
 
@@ -235,7 +237,8 @@ def sroi_approve(request, team: int, year: int):
 
 @require_POST
 def measurement_decide(request, pk: int):
-    """Approve a submitted value, or return a submitted or approved one with a comment (the centre only)."""
+    """Approve a submitted value, or return a submitted or approved one with a comment (the centre only).
+    Approving one's own entry is refused by the service with a message, like any other refusal."""
     measurement = get_object_or_404(Measurement.objects.select_related("team__district"), pk=pk)
     check(can_approve_measurements(request.user, measurement.team))
     form = DecisionForm(request.POST)

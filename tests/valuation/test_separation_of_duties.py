@@ -1,0 +1,165 @@
+"""Separation of duties (업무 분리): whoever last saved a measurement may not approve it, in the service,
+through a forged POST and on the pages; another administrator of the district approves it."""
+
+# The fixtures come from test_measurement (imported below); test arguments of the same names are them.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from bombaram.registry.models import District
+from bombaram.valuation.choices import MeasurementStatus
+from bombaram.valuation.models import Measurement
+from bombaram.valuation.services import measurement as service
+from bombaram.web.choices import Role
+from bombaram.web.models import AuditEvent
+from tests.valuation.test_accounts import edit_url, login
+from tests.valuation.test_measurement import (  # noqa: F401  (fixtures)
+    _media,
+    fw,
+    people,
+    row,
+)
+
+
+@pytest.fixture
+def second_centre(fw, make_user):
+    """Another administrator of the same district (성북)."""
+    return make_user("sb-centre-2", Role.CENTRE_ADMIN, district=District.objects.get(code="11290"))
+
+
+@pytest.fixture
+def centre_entered(fw, people):
+    """A value the district's administrator entered for the team and sent for approval himself."""
+    service.save_measurements(user=people.centre, team=fw.team, year=2024, rows=[row(fw.participants, "45", "60")])
+    service.submit_measurements(user=people.centre, team=fw.team, year=2024)
+    m = Measurement.objects.get()
+    assert (m.entered_by, m.status) == (people.centre, MeasurementStatus.SUBMITTED)
+    return m
+
+
+def approvals():
+    return AuditEvent.objects.filter(name="valuation.measurement.approved")
+
+
+def decision_form(page: str, m: Measurement) -> str:
+    """The decision form of ``m`` on a page, from its opening tag to its closing one."""
+    match = re.search(rf'<form[^>]*action="{re.escape(reverse("measurement-decide", args=[m.pk]))}".*?</form>', page,
+                      re.DOTALL)
+    assert match is not None, f"no decision form for {m.code}"
+    return match.group(0)
+
+
+# ---- the service ------------------------------------------------------------------------------------------------
+
+
+def test_approving_ones_own_entry_is_refused_and_nothing_is_written(people, centre_entered):
+    before = centre_entered.updated
+    with pytest.raises(ValidationError, match=re.escape(service.SELF_APPROVAL_REFUSED)):
+        service.approve_measurement(user=people.centre, measurement=centre_entered)
+    m = Measurement.objects.get()
+    assert (m.status, m.approved_by, m.approved, m.updated) == (MeasurementStatus.SUBMITTED, None, None, before)
+    assert not approvals().exists()
+
+
+def test_another_administrator_of_the_district_approves_it(people, second_centre, centre_entered):
+    service.approve_measurement(user=second_centre, measurement=centre_entered)
+    m = Measurement.objects.get()
+    assert (m.status, m.approved_by, m.entered_by) == (MeasurementStatus.APPROVED, second_centre, people.centre)
+    assert m.approved is not None
+    assert approvals().get().actor == second_centre
+
+
+def test_whoever_changed_the_value_last_is_the_one_refused(fw, people):
+    # the team enters, the administrator corrects it: the administrator may no longer approve it
+    service.save_measurements(user=people.staff, team=fw.team, year=2024, rows=[row(fw.participants, "45", "60")])
+    service.save_measurements(user=people.centre, team=fw.team, year=2024, rows=[row(fw.participants, "50", "60")])
+    service.submit_measurements(user=people.staff, team=fw.team, year=2024)
+    with pytest.raises(ValidationError, match="업무 분리"):
+        service.approve_measurement(user=people.centre, measurement=Measurement.objects.get())
+    # the team corrects it again: the value is the team's, the administrator approves it
+    m = service.return_measurement(user=people.centre, measurement=Measurement.objects.get(), comment="다시 확인")
+    service.save_measurements(user=people.staff, team=fw.team, year=2024, rows=[row(fw.participants, "48", "60")])
+    service.submit_measurements(user=people.staff, team=fw.team, year=2024)
+    m = service.approve_measurement(user=people.centre, measurement=m)
+    assert (m.status, m.value, m.approved_by) == (MeasurementStatus.APPROVED, 48, people.centre)
+
+
+def test_saving_the_same_values_again_does_not_make_them_ones_own(fw, people):
+    service.save_measurements(user=people.staff, team=fw.team, year=2024, rows=[row(fw.participants, "45", "60")])
+    assert service.save_measurements(user=people.centre, team=fw.team, year=2024,
+                                     rows=[row(fw.participants, "45", "60")]) == []
+    service.submit_measurements(user=people.staff, team=fw.team, year=2024)
+    m = service.approve_measurement(user=people.centre, measurement=Measurement.objects.get())
+    assert (m.entered_by, m.approved_by) == (people.staff, people.centre)
+
+
+def test_returning_ones_own_entry_is_allowed(people, centre_entered):
+    service.return_measurement(user=people.centre, measurement=centre_entered, comment="증빙을 더 붙이겠습니다")
+    m = Measurement.objects.get()
+    assert (m.status, m.review_comment) == (MeasurementStatus.RETURNED, "증빙을 더 붙이겠습니다")
+
+
+def test_a_value_whose_author_is_unknown_can_be_approved(people, centre_entered):
+    # demonstration data and values of deleted accounts have no entered_by
+    Measurement.objects.filter(pk=centre_entered.pk).update(entered_by=None)
+    m = service.approve_measurement(user=people.centre, measurement=centre_entered)
+    assert m.status == MeasurementStatus.APPROVED
+
+
+def test_own_entries_names_only_the_users_values(fw, people, second_centre, centre_entered):
+    service.save_measurements(user=people.staff, team=fw.team, year=2024, rows=[row(fw.dropout, "8", "10")])
+    staff_value = Measurement.objects.get(code="1-1.2")
+    values = [centre_entered, staff_value, None]
+    assert service.own_entries(people.centre, values) == {centre_entered.pk}
+    assert service.own_entries(people.staff, values) == {staff_value.pk}
+    assert service.own_entries(second_centre, values) == set()
+
+
+# ---- the pages ----------------------------------------------------------------------------------------------------
+
+
+def test_forged_post_approving_ones_own_entry_gets_the_refusal(client, people, centre_entered):
+    login(client, people.centre)
+    response = client.post(reverse("measurement-decide", args=[centre_entered.pk]), {"action": "approve"}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("measurement-review"), 302)]
+    assert service.SELF_APPROVAL_REFUSED in response.content.decode()
+    assert Measurement.objects.get().status == MeasurementStatus.SUBMITTED
+    assert not approvals().exists()
+
+
+def test_another_administrator_approves_through_the_page(client, second_centre, centre_entered):
+    login(client, second_centre)
+    client.post(reverse("measurement-decide", args=[centre_entered.pk]), {"action": "approve"})
+    m = Measurement.objects.get()
+    assert (m.status, m.approved_by) == (MeasurementStatus.APPROVED, second_centre)
+
+
+def test_review_queue_offers_no_approve_control_for_ones_own_entry(client, fw, people, second_centre, centre_entered):
+    service.save_measurements(user=people.staff, team=fw.team, year=2024, rows=[row(fw.dropout, "8", "10")])
+    service.submit_measurements(user=people.staff, team=fw.team, year=2024)
+    staff_value = Measurement.objects.get(code="1-1.2")
+
+    page = login(client, people.centre).get(reverse("measurement-review")).content.decode()
+    own, others = decision_form(page, centre_entered), decision_form(page, staff_value)
+    assert 'value="approve"' not in own and 'class="help own-entry"' in own
+    assert 'value="return"' in own  # returning one's own entry stays possible
+    assert 'value="approve"' in others and "own-entry" not in others
+
+    page = login(client, second_centre).get(reverse("measurement-review")).content.decode()
+    assert 'value="approve"' in decision_form(page, centre_entered)
+    assert "own-entry" not in page
+
+
+def test_team_values_page_offers_no_approve_control_for_ones_own_entry(client, fw, people, second_centre,
+                                                                       centre_entered):
+    own = decision_form(login(client, people.centre).get(edit_url(fw)).content.decode(), centre_entered)
+    assert 'value="approve"' not in own and 'class="help own-entry"' in own and 'value="return"' in own
+    other = decision_form(login(client, second_centre).get(edit_url(fw)).content.decode(), centre_entered)
+    assert 'value="approve"' in other and "own-entry" not in other
