@@ -5,7 +5,9 @@
 Purchases are written straight into a throwaway SQLite database (insert_rows), spread over 40
 departments, 3,000 suppliers and 400 items, 30 % of them not counted, and summed into PurchaseTotal
 as an import does; then `procurement.reports.annual_report` is timed: reading the sums and the purchases
-listed one by one (not counted, exceptions), and core.purchase.report_from_tallies.
+listed one by one (not counted, exceptions), and core.purchase.report_from_tallies. Last, correcting
+and withdrawing one purchase among the million (services.corrections: the sums of that purchase taken
+out and put back, the month stamped), which the back office used to do by recomputing all the sums.
 """
 
 from __future__ import annotations
@@ -94,6 +96,35 @@ def main() -> None:
           f"{report.not_counted_n:,} not counted)")
     print(f"annual report page (first 200 not-counted listed): median {statistics.median(page_samples):.2f} s "
           f"{[round(s, 2) for s in page_samples]}")
+    correct_and_withdraw(institution, runs=max(args.runs, 5))
+
+
+def correct_and_withdraw(institution, *, runs: int) -> None:
+    from django.contrib.auth import get_user_model
+
+    from bombaram.procurement.models import Purchase
+    from bombaram.procurement.services import corrections
+    from bombaram.web.choices import Role
+    from bombaram.web.services import assign_role
+
+    admin = get_user_model().objects.create_user(username="bench-admin", password="bench-password-1")
+    assign_role(user=admin, role=Role.CENTRE_ADMIN)  # the institution has no district: whole-region administrators
+    fixes, withdrawals = [], []
+    for run in range(runs):
+        purchase = Purchase.objects.select_related("department__institution").order_by("pk")[run * 1000]
+        typed = {name: getattr(purchase, name) for name in (
+            "purchased_on", "supplier_name", "supplier_business_no", "item", "category", "contract_method",
+            "channel", "exception_code", "exception_justification", "note")}
+        start = time.perf_counter()
+        corrections.correct_purchase(user=admin, purchase=purchase, revision=purchase.revision, reason="벤치마크",
+                                     department=purchase.department, **{**typed, "amount_won": purchase.amount_won + 1})
+        fixes.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        corrections.withdraw_purchase(user=admin, purchase=purchase, revision=purchase.revision + 1, reason="벤치마크")
+        withdrawals.append(time.perf_counter() - start)
+    print(f"correcting one purchase of {Purchase.objects.count():,}: median {statistics.median(fixes) * 1000:.1f} ms "
+          f"{[round(s * 1000, 1) for s in fixes]}; withdrawing one: median {statistics.median(withdrawals) * 1000:.1f} ms "
+          f"{[round(s * 1000, 1) for s in withdrawals]}")
 
 
 if __name__ == "__main__":

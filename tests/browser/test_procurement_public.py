@@ -90,3 +90,24 @@ def test_public_plan_and_monthly_disclosure(page, shot, published):
     expect(page.locator(".figures")).to_contain_text("4,640,000")
     expect(page.locator(".notice.demo").last).to_be_visible()
 
+
+
+def test_division_sets_the_plans_deadline_on_the_plan_list(page, shot, published):
+    """The 사회적경제과 sees each year's plans with their deadline and sets it; plans submitted after it
+    are marked late."""
+    from bombaram.procurement.models import PurchasePlan
+
+    page.goto("/accounts/login/?next=/purchase/plans/")
+    page.get_by_label("아이디").fill("sebu")
+    page.get_by_label("비밀번호").fill("correct-horse-battery")
+    page.keyboard.press("Enter")
+    due = page.get_by_label("계획 제출 기한")
+    expect(due).to_have_value("2014-12-31")  # none set: the end of the year before
+    expect(page.locator("tbody")).to_contain_text("늦게 제출")  # submitted today, long after
+    due.fill("2015-01-30")
+    page.get_by_role("button", name="기한 저장").click()
+    expect(page.locator(".messages")).to_contain_text("2015년 구매계획의 제출 기한을 정했습니다: 2015-01-30 (계획 2건 변경)")
+    expect(page.get_by_label("계획 제출 기한")).to_have_value("2015-01-30")
+    assert {p.due.isoformat() for p in PurchasePlan.objects.all()} == {"2015-01-30"}
+    page.evaluate("document.fonts.ready")
+    shot(page, "procurement-plan-list")

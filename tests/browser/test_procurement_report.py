@@ -85,3 +85,54 @@ def test_district_head_page_with_the_weights(page, shot, demo, make_user):
     expect(page.locator(".lead")).to_contain_text("달성률 40, 계획 기한 준수 20, 타당한 예외 15, 공급업체 다양성 25")
     page.evaluate("document.fonts.ready")
     shot(page, "procurement-evaluation", full_page=False)
+
+
+def test_officer_corrects_a_published_purchase_and_the_division_publishes_the_correction(page, shot, demo, make_user):
+    """The officer corrects an amount from the list (the month was published: the page says so); the
+    사회적경제과 finds the month under 공시 뒤에 바뀐 달 and publishes a correction as version 2."""
+    from bombaram.procurement.demo import publish_demo_disclosures
+    from bombaram.procurement.models import Disclosure, Purchase
+    from bombaram.registry.models import District
+    from bombaram.web.choices import Role
+
+    division = make_user("division", Role.CENTRE_ADMIN, password="demo-password-1",
+                         district=District.objects.get(code="11290"))
+    publish_demo_disclosures(division)  # 2014's twelve months, as the demonstration has them
+    newest = Purchase.objects.filter(department__code="general", institution__code="seongbuk").order_by(
+        "-purchased_on", "-id").first()
+    year, month = newest.purchased_on.year, newest.purchased_on.month
+    page.goto("/accounts/login/?next=/purchase/purchases/")
+    page.get_by_label("아이디").fill("officer")
+    page.get_by_label("비밀번호").fill("demo-password-1")
+    page.keyboard.press("Enter")
+    page.locator("tbody tr").first.get_by_role("link", name="정정").click()
+    expect(page.locator("h1")).to_have_text("구매실적 정정")
+    expect(page.locator("p.notice")).to_contain_text(f"{year}년 {month}월은 이미 공시했습니다")
+    amount = page.get_by_label("금액 (원)")
+    expect(amount).to_have_value(f"{newest.amount_won:,}")
+    amount.fill(f"{newest.amount_won + 10_000:,}")
+    page.get_by_label("정정 사유", exact=True).fill("영수증 금액과 달라 고칩니다.")
+    page.evaluate("document.fonts.ready")
+    shot(page, "procurement-purchase-correct")
+    page.get_by_role("button", name="정정 저장").click()
+    expect(page.locator(".messages")).to_contain_text("정정했습니다.")
+    expect(page.locator(".messages")).to_contain_text(f"{year}년 {month}월은 이미 공시했습니다")
+    expect(page.locator("tbody tr").first).to_contain_text("정정됨")
+    assert Purchase.objects.get(pk=newest.pk).amount_won == newest.amount_won + 10_000
+
+    page.get_by_role("button", name="로그아웃").click()
+    page.goto("/accounts/login/?next=/purchase/disclosures/")
+    page.get_by_label("아이디").fill("division")
+    page.get_by_label("비밀번호").fill("demo-password-1")
+    page.keyboard.press("Enter")
+    changed = page.locator("section", has=page.get_by_role("heading", name="공시 뒤에 바뀐 달"))
+    expect(changed.locator("tbody tr")).to_have_count(1)
+    shot(page, "procurement-disclosure-changed")
+    changed.get_by_role("link", name="정정 공시").click()
+    expect(page.get_by_label("월", exact=True)).to_have_value(str(month))
+    page.get_by_label("정정 사유").fill("총무과 구매 금액 정정")
+    page.get_by_role("button", name="공시하기").click()
+    expect(page.locator(".messages")).to_contain_text("제2판")
+    assert Disclosure.objects.filter(institution__code="seongbuk", year=year, month=month).count() == 2
+    page.goto("/purchase/disclosures/")
+    expect(page.get_by_role("heading", name="공시 뒤에 바뀐 달")).to_have_count(0)

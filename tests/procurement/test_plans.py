@@ -316,3 +316,60 @@ def test_illustrative_plan_is_marked(client, people, seongbuk):
     _approved_jobs_and_welfare(people)
     publish_plan(user=people["division"], institution=seongbuk, year=2015)
     assert "예시 데이터" in client.get(reverse("public-plan", args=["seongbuk", 2015])).content.decode()
+
+
+# ---- the deadline of the plans (제출 기한) -------------------------------------------------------
+
+
+def test_the_division_sets_the_deadline_and_later_plans_take_it(people, seongbuk):
+    import datetime as dt
+
+    from bombaram.procurement.services.plans import set_due
+
+    jobs = create_plan(user=people["jobs"], department=Department.objects.get(code="jobs"), year=2015)
+    assert jobs.due is None  # nothing set: the end of 2014 counts (procurement.reports)
+    assert set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2015, 1, 31)) == 1
+    assert PurchasePlan.objects.get(pk=jobs.pk).due == dt.date(2015, 1, 31)
+    welfare = create_plan(user=people["welfare"], department=Department.objects.get(code="welfare"), year=2015)
+    assert welfare.due == dt.date(2015, 1, 31)  # started afterwards: the same deadline
+    assert set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2015, 1, 31)) == 0
+    event = AuditEvent.objects.filter(name="procurement.plan.due_set").latest("pk")
+    assert event.data == {"year": 2015, "due": "2015-01-31", "plans": 0}
+
+    with pytest.raises(PermissionDenied):  # a department, or another district's division
+        set_due(user=people["jobs"], institution=seongbuk, year=2015, due=dt.date(2015, 2, 1))
+    with pytest.raises(PermissionDenied):
+        set_due(user=people["mapo"], institution=seongbuk, year=2015, due=dt.date(2015, 2, 1))
+    with pytest.raises(PlanError, match="2014년 1월 1일부터 2015년 12월 31일"):
+        set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2016, 1, 1))
+    with pytest.raises(PlanError, match="계획이 아직 하나도 없습니다"):
+        set_due(user=people["division"], institution=seongbuk, year=2016, due=dt.date(2016, 1, 31))
+    assert set(PurchasePlan.objects.values_list("due", flat=True)) == {dt.date(2015, 1, 31)}
+
+
+def test_the_plan_list_sets_the_deadline_and_marks_late_plans(client, people, seongbuk):
+    import datetime as dt
+
+    plan = _plan("jobs", people["jobs"], JOBS_ITEMS)
+    submit_plan(user=people["jobs"], plan=plan)
+    PurchasePlan.objects.filter(pk=plan.pk).update(submitted=dt.datetime(2015, 2, 10, 3, tzinfo=dt.UTC))
+    client.force_login(people["division"])
+    page = client.get(reverse("plan-list")).content.decode()
+    assert 'name="due" required value="2014-12-31"' in page and "늦게 제출" in page  # the default: late
+    response = client.post(reverse("plan-due"), {"institution": seongbuk.pk, "year": 2015, "due": "2015-02-28"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert 'value="2015-02-28"' in page and "늦게 제출" not in page
+    response = client.post(reverse("plan-due"), {"institution": seongbuk.pk, "year": 2015, "due": "2015-02-30"})
+    assert PurchasePlan.objects.get(pk=plan.pk).due == dt.date(2015, 2, 28)  # a date that does not exist
+    assert any("날짜" in str(m) for m in client.get(response["Location"]).context["messages"])
+
+    client.force_login(people["jobs"])  # a department sees the deadline, cannot change it
+    page = client.get(reverse("plan-list")).content.decode()
+    assert "2015-02-28" in page and reverse("plan-due") not in page
+    assert client.post(reverse("plan-due"), {"institution": seongbuk.pk, "year": 2015,
+                                             "due": "2015-03-31"}).status_code == 403
+    client.force_login(people["mapo"])  # another district's division: the institution is not theirs
+    assert client.post(reverse("plan-due"), {"institution": seongbuk.pk, "year": 2015,
+                                             "due": "2015-03-31"}).status_code == 403
+    assert PurchasePlan.objects.get(pk=plan.pk).due == dt.date(2015, 2, 28)

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db import transaction
+from django.utils import timezone
 
 from bombaram.procurement.models import (
     Department,
@@ -63,20 +65,26 @@ class PurchaseAdmin(admin.ModelAdmin):
     search_fields = ["supplier_name", "item"]
     date_hierarchy = "purchased_on"
 
-    # A repair here bypasses services.purchases, so the report's sums are recomputed afterwards.
+    # A repair here bypasses services.purchases (the eligibility is not decided again): the report's
+    # sums are kept in step, and the month is marked changed for the 사회적경제과, as a correction does.
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        totals.rebuild(obj.institution)
+        with transaction.atomic():
+            if change:
+                totals.remove_purchases([obj.pk])
+                obj.revision += 1
+                obj.corrected = timezone.now()
+            super().save_model(request, obj, form, change)
+            totals.add_purchases([obj.pk])
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        totals.rebuild(obj.institution)
+        with transaction.atomic():
+            totals.remove_purchases([obj.pk])
+            super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        institutions = {p.institution for p in queryset.select_related("institution")}
-        super().delete_queryset(request, queryset)
-        for institution in institutions:
-            totals.rebuild(institution)
+        with transaction.atomic():
+            totals.remove_purchases(list(queryset.values_list("pk", flat=True)))
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Disclosure)

@@ -14,7 +14,7 @@ from bombaram.core import numbers
 from bombaram.core.purchase import ContractMethod
 from bombaram.procurement.choices import Category, Channel
 from bombaram.procurement.models import Department, Institution
-from bombaram.procurement.services import plans
+from bombaram.procurement.services import corrections, plans
 from bombaram.procurement.services import purchases as services
 
 # ---- plans --------------------------------------------------------------------------------------
@@ -70,6 +70,16 @@ class PublishPlanForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason for the correction"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=gettext_lazy("Required when the plan of this year was published before."))
+
+    def __init__(self, *args, institutions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.filter(pk__in=[i.pk for i in institutions])
+
+
+class PlanDueForm(forms.Form):
+    institution = forms.ModelChoiceField(queryset=Institution.objects.none(), widget=forms.HiddenInput)
+    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    due = forms.DateField(label=gettext_lazy("Plans due by"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, institutions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,6 +164,30 @@ class PurchaseForm(forms.Form):
                 for error in errors:
                     self.add_error(name, error)
         return data
+
+
+class PurchaseCorrectionForm(PurchaseForm):
+    """The record form filled with the stored purchase, plus the reason and the revision shown."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(label=gettext_lazy("Reason for the correction"), max_length=corrections.MAX_REASON,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=gettext_lazy("Kept in the audit trail with the values before and after."))
+
+    @classmethod
+    def initial_of(cls, purchase) -> dict:
+        initial = {name: getattr(purchase, name) for name in (
+            "purchased_on", "supplier_name", "supplier_business_no", "item", "category", "contract_method",
+            "channel", "exception_code", "exception_justification", "note", "revision")}
+        return {**initial, "department": purchase.department_id, "amount_won": f"{purchase.amount_won:,}"}
+
+
+class PurchaseWithdrawForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(label=gettext_lazy("Why the purchase is withdrawn"), max_length=corrections.MAX_REASON,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=gettext_lazy("For example: recorded twice, or not bought after all. "
+                                                    "Kept in the audit trail with every value of the purchase."))
 
 
 # ---- disclosures --------------------------------------------------------------------------------

@@ -187,6 +187,10 @@ class Purchase(models.Model):
     indirect = models.BooleanField(_("through a reseller"), default=False)
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    #: 1 as recorded; each correction adds 1 (a form carries the revision it showed, so a correction
+    #: made meanwhile by someone else is never overwritten)
+    revision = models.PositiveIntegerField(_("revision"), default=1, db_default=1)  # raw bulk inserts leave it out
+    corrected = models.DateTimeField(_("last corrected"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("purchase")
@@ -234,6 +238,24 @@ class PurchaseTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id} {self.year}-{self.month} {self.dimension} {self.key1} {self.key2}"
+
+
+class PurchaseMonth(models.Model):
+    """When an institution's purchases of one month last changed (recorded, imported, corrected or
+    withdrawn): a month published before that time needs a correction (정정 공시)."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="purchase_months")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    changed = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("month of purchases")
+        verbose_name_plural = _("months of purchases")
+        constraints = [models.UniqueConstraint(fields=["institution", "year", "month"], name="purchase_month_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.year}-{self.month} {self.changed:%Y-%m-%d %H:%M}"
 
 
 class Disclosure(models.Model):

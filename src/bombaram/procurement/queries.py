@@ -26,6 +26,7 @@ from bombaram.procurement.models import (
     Institution,
     PlanItem,
     Purchase,
+    PurchaseMonth,
     PurchasePlan,
 )
 from bombaram.procurement.services.plans import EDITABLE
@@ -75,6 +76,23 @@ def purchases_of(departments: Iterable[Department]):
     """Purchases of the given departments, newest first, with what the list shows."""
     return (Purchase.objects.filter(department__in=[d.pk for d in departments])
             .select_related("department", "supplier").order_by("-purchased_on", "-id"))
+
+
+def get_purchase_for_edit(user: Any, pk: int) -> Purchase:
+    """The purchase ``pk`` if ``user`` may correct it (an officer of its department, or the
+    사회적경제과); Http404 when there is none (e.g. withdrawn), PermissionDenied otherwise."""
+    purchase = Purchase.objects.select_related("department__institution__district", "supplier").filter(pk=pk).first()
+    if purchase is None:
+        raise Http404
+    if not can_edit_department(user, purchase.department):
+        raise PermissionDenied
+    return purchase
+
+
+def latest_monthly(institution_id: int, day) -> Disclosure | None:
+    """The latest published version of the month of ``day``, without its snapshot, or None."""
+    return (Disclosure.objects.filter(institution_id=institution_id, kind=DisclosureKind.MONTHLY, year=day.year,
+                                      month=day.month).defer("snapshot").order_by("-version").first())
 
 
 # ---- disclosures and the institutions a user manages -------------------------------------------
@@ -135,6 +153,34 @@ def recent_for_manager(user: Any, limit: int = 30) -> list[Disclosure]:
     managed = [i.pk for i in managed_institutions(user)]
     return list(Disclosure.objects.filter(institution_id__in=managed).select_related("institution", "published_by")
                 .defer("snapshot").order_by(F("published").desc())[:limit])
+
+
+@dataclass(frozen=True)
+class ChangedMonth:
+    """A published month whose purchases changed after its latest version was published."""
+
+    institution: Institution
+    year: int
+    month: int
+    version: int
+    published: Any
+    changed: Any
+
+
+def months_changed_since_publication(institutions: Iterable[Institution]) -> list[ChangedMonth]:
+    """Published months of these institutions that need a correction (정정 공시), oldest first
+    (two queries: the months' change times and the latest versions, both small)."""
+    by_pk = {i.pk: i for i in institutions}
+    changed = {(m.institution_id, m.year, m.month): m.changed
+               for m in PurchaseMonth.objects.filter(institution_id__in=by_pk)}
+    latest: dict[tuple[int, int, int], tuple[int, Any]] = {}
+    for pk, year, month, version, published in (
+            Disclosure.objects.filter(institution_id__in=by_pk, kind=DisclosureKind.MONTHLY)
+            .order_by("version").values_list("institution_id", "year", "month", "version", "published")):
+        latest[(pk, year, month)] = (version, published)
+    return [ChangedMonth(by_pk[key[0]], key[1], key[2], version, published, changed[key])
+            for key, (version, published) in sorted(latest.items())
+            if key in changed and changed[key] > published]
 
 
 def managed_institutions(user: Any) -> list[Institution]:

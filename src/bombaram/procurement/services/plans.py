@@ -15,6 +15,7 @@ Items are added and removed only while the plan is a draft or returned.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -83,10 +84,39 @@ def create_plan(*, user: Any, department: Department, year: int, due: Any = None
         raise PermissionDenied
     if not 2000 <= int(year) <= 2100:
         raise PlanError(f"연도가 올바르지 않습니다: {year}")
+    if due is None:  # the deadline the 사회적경제과 set for the institution's plans of that year, if any
+        due = (PurchasePlan.objects.filter(department__institution_id=department.institution_id, year=int(year))
+               .exclude(due=None).values_list("due", flat=True).first())
     plan, created = PurchasePlan.objects.get_or_create(department=department, year=int(year), defaults={"due": due})
     if created:
         audit.record("procurement.plan.created", actor=user, obj=plan, department=department.name, year=plan.year)
     return plan
+
+
+def default_due(year: int) -> dt.date:
+    """When no deadline was set, a year's plans are due by the end of the year before."""
+    return dt.date(int(year) - 1, 12, 31)
+
+
+@transaction.atomic
+def set_due(*, user: Any, institution: Any, year: int, due: dt.date) -> int:
+    """The 사회적경제과 sets the deadline of the institution's plans for ``year`` (제출 기한): every plan
+    of that year gets it, and plans started later too. Returns the number of plans changed.
+    The evaluation scores a plan submitted after its deadline lower (core.purchase)."""
+    if not can_manage_purchases(user, institution):
+        raise PermissionDenied
+    year = int(year)
+    if not 2000 <= year <= 2100:
+        raise PlanError(f"연도가 올바르지 않습니다: {year}")
+    if not dt.date(year - 1, 1, 1) <= due <= dt.date(year, 12, 31):
+        raise PlanError(f"{year}년 계획의 제출 기한은 {year - 1}년 1월 1일부터 {year}년 12월 31일 사이여야 합니다: {due}")
+    plans = PurchasePlan.objects.filter(department__institution=institution, year=year)
+    if not plans.exists():
+        raise PlanError(f"{year}년 계획이 아직 하나도 없습니다. 부서가 계획을 시작한 뒤에 기한을 정해 주세요.")
+    changed = plans.exclude(due=due).update(due=due)
+    audit.record("procurement.plan.due_set", actor=user, obj=institution, year=year, due=due.isoformat(),
+                 plans=changed)
+    return changed
 
 
 @transaction.atomic

@@ -380,6 +380,25 @@ def record_purchase(*, user: Any, department: Department, purchased_on: dt.date,
     justification, or an exception on a purchase that counts. Writes "procurement.purchase.recorded".
     """
     check(can_edit_department(user, department))
+    values = decided_values(department=department, purchased_on=purchased_on, supplier_name=supplier_name,
+                            supplier_business_no=supplier_business_no, item=item, category=category,
+                            amount_won=amount_won, contract_method=contract_method, channel=channel,
+                            exception_code=exception_code, exception_justification=exception_justification,
+                            note=note)
+    purchase = Purchase.objects.create(**values, created_by=user if getattr(user, "is_authenticated", False) else None)
+    totals.add_purchases([purchase.pk])
+    audit.record("procurement.purchase.recorded", actor=user, obj=purchase, institution=department.institution.code,
+                 department=department.code, purchased_on=purchased_on.isoformat(), amount_won=amount_won,
+                 supplier_id=purchase.supplier_id, counted=purchase.counted, exception_code=exception_code)
+    return purchase
+
+
+def decided_values(*, department: Department, purchased_on: dt.date, supplier_name: str,
+                   supplier_business_no: str, item: str, category: str, amount_won: int, contract_method: str,
+                   channel: str, exception_code: int | None, exception_justification: str,
+                   note: str) -> dict[str, Any]:
+    """The purchase's stored fields from what was typed, with the eligibility decided on its date
+    (the form's path: recording and correcting). ValidationError keyed by field, Korean messages."""
     errors = exception_errors(exception_code, exception_justification)
     values: dict[str, Any] = {}
     for column, parse, text in (("supplier_name", _supplier_name, supplier_name),
@@ -403,27 +422,22 @@ def record_purchase(*, user: Any, department: Department, purchased_on: dt.date,
     if errors:
         raise ValidationError(errors)
     (name, name_key), (number, _check_ok) = values["supplier_name"], values["supplier_business_no"]
-    category, channel = values["category"], values["channel"]
+    channel = values["channel"]
     match = SupplierIndex.load(business_no=number, name_key=name_key).find(number, name_key)
     institution = department.institution
     decider = EligibilityDecider(institution, [match.organisation_id] if match.organisation_id else [])
     result = decider.decide(match.organisation_id, purchased_on, channel)
     if result.counted and exception_code is not None:
         raise ValidationError({"exception_code": [EXCEPTION_ON_COUNTED]})
-    purchase = Purchase.objects.create(
-        institution=institution, department=department, purchased_on=purchased_on,
-        supplier_id=match.organisation_id, supplier_name=name, supplier_business_no=number, item=item.strip(),
-        category=category, amount_won=amount_won, contract_method=values["contract_method"], channel=channel,
-        exception_code=exception_code, exception_justification=exception_justification.strip(),
-        note=note.strip(), counted=result.counted,
-        not_counted_reason=_reason(result, match), in_district=result.in_district, indirect=result.indirect,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-    )
-    totals.add_purchases([purchase.pk])
-    audit.record("procurement.purchase.recorded", actor=user, obj=purchase, institution=institution.code,
-                 department=department.code, purchased_on=purchased_on.isoformat(), amount_won=amount_won,
-                 supplier_id=match.organisation_id, counted=result.counted, exception_code=exception_code)
-    return purchase
+    return {
+        "institution": institution, "department": department, "purchased_on": purchased_on,
+        "supplier_id": match.organisation_id, "supplier_name": name, "supplier_business_no": number,
+        "item": item.strip(), "category": values["category"], "amount_won": amount_won,
+        "contract_method": values["contract_method"], "channel": channel, "exception_code": exception_code,
+        "exception_justification": exception_justification.strip(), "note": note.strip(),
+        "counted": result.counted, "not_counted_reason": _reason(result, match), "in_district": result.in_district,
+        "indirect": result.indirect,
+    }
 
 
 def _reason(result: rules.EligibilityResult, match: SupplierMatch) -> str:

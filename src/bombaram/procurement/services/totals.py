@@ -2,7 +2,10 @@
 
 Every write of purchases calls ``add_purchases`` with the ids it wrote, inside its transaction; the
 sums are added with one INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE per dimension, which
-SQLite (3.24+) and PostgreSQL both run. Purchases are never edited or deleted in the application;
+SQLite (3.24+) and PostgreSQL both run. A correction or withdrawal calls ``remove_purchases`` before
+it changes or deletes the rows (the same statements with the sums negated; sums left with no
+purchase are deleted), then ``add_purchases`` for the corrected rows. Both stamp the months they
+touch in PurchaseMonth, which tells the 사회적경제과 which published months need a correction.
 ``rebuild`` recomputes an institution's sums from its purchases (after a repair in the back office,
 and in the tests that compare the sums with core.purchase.tally).
 """
@@ -10,9 +13,10 @@ and in the tests that compare the sums with core.purchase.tally).
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from bombaram.procurement.choices import TotalDimension
-from bombaram.procurement.models import Institution, Purchase, PurchaseTotal
+from bombaram.procurement.models import Institution, Purchase, PurchaseMonth, PurchaseTotal
 
 
 def _dimensions() -> dict[str, tuple[str, str, str]]:
@@ -38,10 +42,11 @@ def _year() -> str:
     return 'CAST(EXTRACT(YEAR FROM "purchased_on") AS INTEGER)'
 
 
-def _add(where: str, params: list[object]) -> None:
+def _add(where: str, params: list[object], *, sign: str = "") -> None:
+    """Add (sign "") or subtract (sign "-") the sums of the purchases matching ``where``."""
     purchases, totals = Purchase._meta.db_table, PurchaseTotal._meta.db_table
-    sums = ('SUM(CASE WHEN "counted" THEN "amount_won" ELSE 0 END), SUM("amount_won"), '
-            'SUM(CASE WHEN "counted" THEN 1 ELSE 0 END), COUNT(*)')
+    sums = (f'{sign}SUM(CASE WHEN "counted" THEN "amount_won" ELSE 0 END), {sign}SUM("amount_won"), '
+            f'{sign}SUM(CASE WHEN "counted" THEN 1 ELSE 0 END), {sign}COUNT(*)')
     with connection.cursor() as cursor:
         for dimension, (month, key1, key2) in _dimensions().items():
             groups = ['"institution_id"', _year(), month, key1, key2]  # constants are left out: SQLite
@@ -60,11 +65,21 @@ def _add(where: str, params: list[object]) -> None:
                 [str(dimension), *params])
 
 
-def add_purchases(ids: list[int]) -> None:
-    """Add the purchases with these ids (just written, not yet in the sums) to the sums.
+def _stamp(where: str, params: list[object]) -> None:
+    """Mark the months of the purchases matching ``where`` as changed now."""
+    purchases, months = Purchase._meta.db_table, PurchaseMonth._meta.db_table
+    month = _dimensions()[TotalDimension.SUPPLIER_MONTH][0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{months}" ("institution_id", "year", "month", "changed") '
+            f'SELECT DISTINCT "institution_id", {_year()}, {month}, %s FROM "{purchases}" WHERE {where} '
+            f'ON CONFLICT ("institution_id", "year", "month") DO UPDATE SET "changed" = excluded."changed"',
+            [timezone.now(), *params])
 
-    Ids come in runs (an import allocates them together): one statement per dimension and run,
-    or per 500 ids when they are scattered."""
+
+def _selections(ids: list[int]) -> list[tuple[str, list[object]]]:
+    """WHERE clauses that select these ids: ids come in runs (an import allocates them together),
+    one clause per run, or per 500 ids when they are scattered."""
     ordered = sorted(ids)
     runs: list[list[int]] = []
     for pk in ordered:
@@ -73,12 +88,26 @@ def add_purchases(ids: list[int]) -> None:
         else:
             runs.append([pk, pk])
     if len(runs) <= 20:
-        for first, last in runs:
-            _add('"id" >= %s AND "id" <= %s', [first, last])
-        return
-    for start in range(0, len(ordered), 500):
-        part = ordered[start : start + 500]
-        _add(f'"id" IN ({", ".join(["%s"] * len(part))})', part)
+        return [('"id" >= %s AND "id" <= %s', [first, last]) for first, last in runs]
+    return [(f'"id" IN ({", ".join(["%s"] * len(part))})', list(part))
+            for part in (ordered[start : start + 500] for start in range(0, len(ordered), 500))]
+
+
+def add_purchases(ids: list[int]) -> None:
+    """Add the purchases with these ids (just written, not yet in the sums) to the sums."""
+    for where, params in _selections(ids):
+        _add(where, params)
+        _stamp(where, params)
+
+
+def remove_purchases(ids: list[int]) -> None:
+    """Take the purchases with these ids out of the sums, before they are corrected or deleted."""
+    years = set(Purchase.objects.filter(pk__in=ids).values_list("institution_id", "purchased_on__year").distinct())
+    for where, params in _selections(ids):
+        _stamp(where, params)
+        _add(where, params, sign="-")
+    for institution_id, year in years:
+        PurchaseTotal.objects.filter(institution_id=institution_id, year=year, n=0).delete()
 
 
 @transaction.atomic

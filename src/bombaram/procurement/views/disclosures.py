@@ -29,9 +29,11 @@ def disclosure_manage(request):
     check(bool(managed))
     today = timezone.localdate()
     last_month = (today.year - (today.month == 1), (today.month - 2) % 12 + 1)
-    form = PublishMonthForm(request.POST or None, institutions=managed,
-                            initial={"institution": managed[0] if len(managed) == 1 else None,
-                                     "year": last_month[0], "month": last_month[1]})
+    initial = {"institution": managed[0] if len(managed) == 1 else None, "year": last_month[0], "month": last_month[1]}
+    asked = PublishMonthForm(request.GET, institutions=managed)  # a "publish a correction" link fills the form
+    if request.method == "GET" and {"institution", "year", "month"} <= set(request.GET) and asked.is_valid():
+        initial = {name: asked.cleaned_data[name] for name in ("institution", "year", "month")}
+    form = PublishMonthForm(request.POST or None, institutions=managed, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         institution = data["institution"]
@@ -49,6 +51,7 @@ def disclosure_manage(request):
             return redirect(target)
     return render(request, "procurement/disclosure_manage.html", {
         "form": form, "recent": queries.recent_for_manager(request.user), "managed": managed,
+        "changed": queries.months_changed_since_publication(managed),
         "crumbs": [(_("Public purchase"), reverse("purchase-index")), (_("Publish disclosures"), None)],
     })
 

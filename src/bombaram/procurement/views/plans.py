@@ -1,4 +1,5 @@
-"""Purchase plans (Art. 6): the officers' and the 사회적경제과's pages, and the public plan page.
+"""Purchase plans (Art. 6): the officers' and the 사회적경제과's pages (including the deadline the
+사회적경제과 sets for a year's plans), and the public plan page.
 
 """
 
@@ -14,7 +15,13 @@ from django.views.decorators.http import require_POST
 
 from bombaram.procurement import queries
 from bombaram.procurement.choices import Category, DepartmentKind, DisclosureKind, PlanStatus
-from bombaram.procurement.forms import DecisionForm, PlanItemForm, PlanStartForm, PublishPlanForm
+from bombaram.procurement.forms import (
+    DecisionForm,
+    PlanDueForm,
+    PlanItemForm,
+    PlanStartForm,
+    PublishPlanForm,
+)
 from bombaram.procurement.models import DepartmentTarget, Institution, PlanItem
 from bombaram.procurement.services import disclosures, plans
 from bombaram.web.permissions import can_manage_purchases, check
@@ -58,6 +65,10 @@ def plan_list(request):
     published = {(i.pk, row["year"]): row for i in managed for row in queries.plan_index(i)}
     for key, group in groups.items():
         group["published"] = published.get(key)
+        group["due"] = next((p.due for p in group["plans"] if p.due), None)
+        group["default_due"] = plans.default_due(group["year"])
+        for plan in group["plans"]:
+            plan.late = plan.submitted is not None and timezone.localdate(plan.submitted) > (plan.due or group["default_due"])
     return render(request, "procurement/plan_list.html", {
         "groups": list(groups.values()), "start_form": start_form if departments else None,
         "publish_form": PublishPlanForm(institutions=managed) if managed else None,
@@ -144,6 +155,30 @@ def plan_decide(request, pk: int):
 
 
 @require_POST
+@require_POST
+def plan_due(request):
+    """The 사회적경제과 sets the deadline of an institution's plans for a year."""
+    if (login := _login_required(request)) is not None:
+        return login
+    managed = queries.managed_institutions(request.user)
+    check(bool(managed))
+    form = PlanDueForm(request.POST, institutions=managed)
+    if not form.is_valid():
+        # a forged institution is not in the user's list: refused like any other institution's plans
+        check("institution" not in form.errors)
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("plan-list")
+    data = form.cleaned_data
+    try:
+        changed = plans.set_due(user=request.user, institution=data["institution"], year=data["year"], due=data["due"])
+    except plans.PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The %(year)s plans are due by %(due)s (%(n)s plans changed).")
+                         % {"year": data["year"], "due": f"{data['due']:%Y-%m-%d}", "n": changed})
+    return redirect(f"{reverse('plan-list')}#group-{data['institution'].pk}-{data['year']}")
+
+
 def plan_publish(request):
     if (login := _login_required(request)) is not None:
         return login
@@ -201,6 +236,7 @@ def _version(request) -> int | None:
 urlpatterns = [
     path("plans/", plan_list, name="plan-list"),
     path("plans/publish/", plan_publish, name="plan-publish"),
+    path("plans/due/", plan_due, name="plan-due"),
     path("plans/<int:pk>/", plan_detail, name="plan-detail"),
     path("plans/<int:pk>/submit/", plan_submit, name="plan-submit"),
     path("plans/<int:pk>/decide/", plan_decide, name="plan-decide"),
