@@ -163,3 +163,41 @@ def test_team_values_page_offers_no_approve_control_for_ones_own_entry(client, f
     assert 'value="approve"' not in own and 'class="help own-entry"' in own and 'value="return"' in own
     other = decision_form(login(client, second_centre).get(edit_url(fw)).content.decode(), centre_entered)
     assert 'value="approve"' in other and "own-entry" not in other
+
+
+# ---- the SROI layer: the same rule ------------------------------------------------------------------------------
+
+
+def test_whoever_saved_the_sroi_assumptions_may_not_approve_them(client, fw, people, second_centre):
+    from bombaram.valuation.models import SroiSetting
+    from tests.valuation.test_measurement import outcome
+
+    service.save_sroi(user=people.centre, team=fw.team, year=2024, discount_rate="0.035", investment_won=5_000_000,
+                      outcomes=[outcome()])
+    setting = SroiSetting.objects.get()
+    assert setting.entered_by == people.centre
+    with pytest.raises(ValidationError, match=re.escape(service.SELF_APPROVAL_REFUSED)):
+        service.approve_sroi(user=people.centre, setting=setting)
+    assert SroiSetting.objects.get().approved is None
+    assert not AuditEvent.objects.filter(name="valuation.sroi.approved").exists()
+
+    login(client, people.centre)  # the page offers no approval to its author, and a forged POST is refused
+    page = client.get(reverse("accounts-team", args=[fw.team.pk, 2024])).content.decode()
+    approve_url = reverse("sroi-approve", args=[fw.team.pk, 2024])
+    assert approve_url not in page and "다른 담당자가 승인해야" in page
+    client.post(approve_url)
+    assert SroiSetting.objects.get().approved is None
+
+    login(client, second_centre)
+    assert approve_url in client.get(reverse("accounts-team", args=[fw.team.pk, 2024])).content.decode()
+    client.post(approve_url)
+    approved = SroiSetting.objects.get()
+    assert approved.approved is not None and approved.approved_by == second_centre
+
+    # the team changes the assumptions: approval again, and now the first administrator may give it
+    service.save_sroi(user=people.staff, team=fw.team, year=2024, discount_rate="0.05", investment_won=5_000_000,
+                      outcomes=[outcome()])
+    setting = SroiSetting.objects.get()
+    assert (setting.approved, setting.entered_by) == (None, people.staff)
+    service.approve_sroi(user=people.centre, setting=setting)
+    assert SroiSetting.objects.get().approved_by == people.centre

@@ -327,6 +327,9 @@ class SroiSetting(models.Model):
     approved = models.DateTimeField(_("approved"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
+    #: whoever last saved the assumptions; they may not approve them (separation of duties)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
 
     class Meta:
         verbose_name = _("SROI setting")

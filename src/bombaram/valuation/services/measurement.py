@@ -294,9 +294,9 @@ def submit_measurements(*, user: Any, team: Any, year: int) -> int:
 SELF_APPROVAL_REFUSED = "직접 입력한 값은 다른 담당자가 승인해야 합니다 (업무 분리)."
 
 
-def is_own_entry(user: Any, measurement: Measurement) -> bool:
-    """Whether ``user`` last saved the value (and so may not approve it)."""
-    return measurement.entered_by_id is not None and measurement.entered_by_id == getattr(user, "pk", None)
+def is_own_entry(user: Any, entry: Measurement | SroiSetting) -> bool:
+    """Whether ``user`` last saved the value or the SROI assumptions (and so may not approve them)."""
+    return entry.entered_by_id is not None and entry.entered_by_id == getattr(user, "pk", None)
 
 
 def own_entries(user: Any, measurements: Iterable[Measurement | None]) -> set[int]:
@@ -549,12 +549,15 @@ def sroi_setting(team: Any, year: int, *, include_drafts: bool = True) -> SroiSe
 
 @transaction.atomic
 def approve_sroi(*, user: Any, setting: SroiSetting) -> SroiSetting:
-    """The centre approves the monetised layer as it stands (the public then sees it)."""
+    """The centre approves the monetised layer as it stands (the public then sees it); whoever last
+    saved it may not (separation of duties, as for the indicator values)."""
     setting = SroiSetting.objects.select_for_update(of=("self",)).select_related("team__district").get(pk=setting.pk)
     if not can_approve_measurements(user, setting.team):
         raise PermissionDenied
     if setting.approved is not None:
         raise ValidationError("이미 승인된 SROI 가정입니다.")
+    if is_own_entry(user, setting):
+        raise ValidationError(SELF_APPROVAL_REFUSED)
     setting.approved, setting.approved_by = timezone.now(), user
     setting.save(update_fields=["approved", "approved_by"])
     audit.record("valuation.sroi.approved", actor=user, obj=setting, team=setting.team_id, year=setting.year)
@@ -669,13 +672,14 @@ def save_sroi(*, user: Any, team: Any, year: int, discount_rate: Any, investment
     if investment > 9_223_372_036_854_775_807:
         raise ValidationError("투입 가치가 너무 큽니다.")
     setting = SroiSetting.objects.select_for_update().filter(team=team, year=year).first()
+    author = user if getattr(user, "is_authenticated", False) else None
     if setting is None:
         setting = SroiSetting.objects.create(team=team, year=year, discount_rate=rate, investment_won=int(investment),
-                                             note=(note or "").strip())
+                                             note=(note or "").strip(), entered_by=author)
     else:
-        setting.discount_rate, setting.investment_won = rate, int(investment)
+        setting.discount_rate, setting.investment_won, setting.entered_by = rate, int(investment), author
         setting.approved, setting.approved_by = None, None  # changed assumptions are approved again
-        fields = ["discount_rate", "investment_won", "approved", "approved_by"]
+        fields = ["discount_rate", "investment_won", "entered_by", "approved", "approved_by"]
         if note is not None:
             setting.note = note.strip()
             fields.append("note")

@@ -123,6 +123,7 @@ def accounts_team(request, team: int, year: int):
         "team": team, "year": year, "accounts": accounts, "years": years, "staff": staff,
         "can_enter": can_enter_measurements(request.user, team),
         "can_approve": can_approve_measurements(request.user, team),
+        "sroi_own": setting is not None and service.is_own_entry(request.user, setting),
         "sroi": result, "setting": setting, "scenarios": scenarios, "sroi_rows": sroi_rows,
         "discount_pct": plain(result.discount_rate * 100) if result else None,
         "sroi_years": list(range(1, result.years + 1)) if result else [],
