@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from bombaram.core import purchase as rules
 from bombaram.core.identifiers import format_business_no
 from bombaram.procurement.models import Purchase
 from bombaram.procurement.services.purchases import (
@@ -331,3 +332,11 @@ def test_the_list_query_count_does_not_grow_with_rows(client, seongbuk, make_use
     with django_assert_max_num_queries(7):
         response = client.get(reverse("purchase-list"))
     assert response.content.decode().count("<tr>") == 1 + 50  # header row and a full page
+
+
+def test_the_choices_of_the_forms_are_cores_values():
+    """A category or channel core adds must get a label here too (and none may exist only here)."""
+    from bombaram.procurement.choices import Category, Channel
+
+    assert set(Category.values) == {c.value for c in rules.Category}
+    assert set(Channel.values) == {c.value for c in rules.Channel}

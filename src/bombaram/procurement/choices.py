@@ -1,5 +1,10 @@
+"""Choices of the purchase models. Where core.purchase defines the values (category, channel), the
+choices take them from there and add only the translated labels."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from bombaram.core import purchase as rules
 
 
 class DepartmentKind(models.TextChoices):
@@ -11,15 +16,15 @@ class DepartmentKind(models.TextChoices):
 
 
 class Category(models.TextChoices):
-    GOODS = "goods", _("Goods (물품)")
-    SERVICES = "services", _("Services (용역)")
-    CONSTRUCTION = "construction", _("Construction (공사)")
+    GOODS = rules.Category.GOODS.value, _("Goods (물품)")
+    SERVICES = rules.Category.SERVICES.value, _("Services (용역)")
+    CONSTRUCTION = rules.Category.CONSTRUCTION.value, _("Construction (공사)")
 
 
 class Channel(models.TextChoices):
-    DIRECT = "direct", _("Direct")
-    SALES_HALL = "sales_hall", _("Social economy sales hall (판매관)")
-    RESELLER = "reseller", _("Reseller or purchasing agent (구매대행)")
+    DIRECT = rules.Channel.DIRECT.value, _("Direct")
+    SALES_HALL = rules.Channel.SALES_HALL.value, _("Social economy sales hall (판매관)")
+    RESELLER = rules.Channel.RESELLER.value, _("Reseller or purchasing agent (구매대행)")
 
 
 class PlanStatus(models.TextChoices):
