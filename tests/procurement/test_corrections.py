@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from bombaram.procurement import queries, reports
 from bombaram.procurement.models import Disclosure, Purchase, PurchaseTotal
@@ -18,7 +19,7 @@ from bombaram.procurement.services.purchases import record_purchase
 from bombaram.registry.models import District
 from bombaram.web.choices import Role
 from bombaram.web.models import AuditEvent
-from tests.procurement.conftest import BN_HAENGBOK
+from tests.procurement.conftest import BN_HAENGBOK, BN_NEULBOM
 
 FORM = {"purchased_on": dt.date(2014, 5, 20), "supplier_name": "㈜행복도시락", "supplier_business_no": BN_HAENGBOK,
         "item": "도시락", "category": "goods", "amount_won": 300_000, "contract_method": "", "channel": "direct",
@@ -162,6 +163,75 @@ def test_a_published_month_stays_as_published_and_is_listed_for_a_correction(seo
     assert [(c.year, c.month) for c in queries.months_changed_since_publication([seongbuk.institution])] == [(2014, 6)]
 
 
+@pytest.mark.parametrize("changes", [
+    {"purchased_on": dt.date(2015, 1, 5)},                                            # into another year
+    {"department": "culture"},                                                          # another department
+    {"supplier_name": "늘봄사회적협동조합", "supplier_business_no": BN_NEULBOM},         # another supplier, counted
+    {"supplier_name": "큰회사", "supplier_business_no": "", "exception_code": 2,         # not in the registry,
+     "exception_justification": "재고가 없어 다른 곳에서 샀습니다."},                      # with an exception
+    {"category": "services", "item": "청소 용역", "channel": "sales_hall"},
+])
+def test_every_kind_of_correction_leaves_the_sums_equal_to_a_rebuild(seongbuk, division, may, changes):
+    record_purchase(user=division, department=seongbuk.welfare, **{**FORM, "purchased_on": dt.date(2014, 7, 9)})
+    department = seongbuk.culture if changes.get("department") == "culture" else seongbuk.welfare
+    _correct(division, may, department, **{k: v for k, v in changes.items() if k != "department"})
+    kept = _sums(seongbuk.institution)
+    totals.rebuild(seongbuk.institution)
+    assert _sums(seongbuk.institution) == kept
+    assert all(n > 0 for *_rest, n in kept)  # no sum of no purchase, nothing negative
+
+
+def test_withdrawing_every_purchase_leaves_no_sums(seongbuk, officer, may):
+    other = record_purchase(user=officer, department=seongbuk.welfare, **{**FORM, "purchased_on": dt.date(2014, 8, 9)})
+    for purchase in (may, other):
+        corrections.withdraw_purchase(user=officer, purchase=purchase, revision=1, reason="잘못 입력")
+    assert not PurchaseTotal.objects.exists()
+
+
+def test_sums_that_had_drifted_are_rebuilt_when_a_purchase_is_taken_out(seongbuk, officer, may):
+    """A purchase written behind the services' back is not in the sums: correcting it would leave a
+    negative sum, so the institution's sums are recomputed instead, and then equal a rebuild."""
+    stray = Purchase.objects.create(institution=seongbuk.institution, department=seongbuk.welfare,
+                                    purchased_on=dt.date(2014, 9, 1), supplier_name="큰회사", item="의자",
+                                    category="goods", amount_won=70_000, counted=False, not_counted_reason="등록부에 없음")
+    _correct(officer, stray, seongbuk.welfare, purchased_on=dt.date(2014, 10, 1), supplier_name="큰회사",
+             supplier_business_no="", item="의자", amount_won=70_000)
+    kept = _sums(seongbuk.institution)
+    assert not PurchaseTotal.objects.filter(n__lt=0).exists()
+    totals.rebuild(seongbuk.institution)
+    assert _sums(seongbuk.institution) == kept
+    assert (2014, 10, "supplier_month", "큰회사", "", 0, 70_000, 0, 1) in kept
+
+
+def test_a_correction_the_disclosure_does_not_show_leaves_the_list_once_checked(seongbuk, officer, division, may):
+    """Only the note changed: the published month is listed (its purchases changed), publishing finds
+    nothing new, and the month leaves the list instead of staying there for good."""
+    from bombaram.procurement.services.disclosures import DisclosureUnchanged
+
+    publish_month(user=division, institution=seongbuk.institution, year=2014, month=5)
+    _correct(officer, may, seongbuk.welfare, note="영수증 번호 2014-051")
+    assert [(c.year, c.month) for c in queries.months_changed_since_publication([seongbuk.institution])] == [(2014, 5)]
+    with pytest.raises(DisclosureUnchanged):
+        publish_month(user=division, institution=seongbuk.institution, year=2014, month=5, reason="비고 정정")
+    assert queries.months_changed_since_publication([seongbuk.institution]) == []
+    assert Disclosure.objects.filter(year=2014, month=5).count() == 1
+    fresh = Purchase.objects.get(pk=may.pk)
+    _correct(officer, fresh, seongbuk.welfare, note="영수증 번호 2014-051", amount_won=310_000)  # a real change after
+    assert [(c.year, c.month) for c in queries.months_changed_since_publication([seongbuk.institution])] == [(2014, 5)]
+
+
+def test_the_back_office_shows_purchases_but_never_changes_them(client, seongbuk, may, django_user_model):
+    """Corrections go through the application (eligibility, sums, audit trail), not around it."""
+    admin = django_user_model.objects.create_superuser("root", password="correct-horse-battery")
+    client.force_login(admin)
+    change = reverse("admin:procurement_purchase_change", args=[may.pk])
+    assert client.get(change).status_code == 200  # to read
+    client.post(change, {"amount_won": "1", "item": "바뀐 품목"})
+    assert client.post(reverse("admin:procurement_purchase_delete", args=[may.pk]), {"post": "yes"}).status_code == 403
+    stored = Purchase.objects.get(pk=may.pk)
+    assert (stored.amount_won, stored.item, stored.revision) == (300_000, "도시락", 1)
+
+
 # ---- the pages -------------------------------------------------------------------------------------------
 
 
@@ -213,9 +283,11 @@ def test_forged_and_bad_requests_change_nothing(client, seongbuk, make_user, may
     assert response["Location"] == "/purchase/purchases/"            # is ignored
     assert Purchase.objects.get(pk=may.pk).revision == 1
     assert _post(client, may, amount_won="1,000").status_code == 302  # a real correction: revision 2
-    response = _post(client, may, amount_won="2,000")  # the form of revision 1 sent again: stale
-    assert response.status_code == 302 and response["Location"].startswith(reverse("purchase-edit", args=[may.pk]))
+    back = "/purchase/purchases/?department=1&page=2"
+    response = _post(client, may, amount_won="2,000", back=back)  # the form of revision 1 sent again: stale
+    assert response.status_code == 302
+    assert response["Location"] == reverse("purchase-edit", args=[may.pk]) + "?" + urlencode({"back": back})
     stored = Purchase.objects.get(pk=may.pk)
     assert (stored.amount_won, stored.revision) == (1_000, 2)
     messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
-    assert any("다른 사람이 그사이에" in m for m in messages)
+    assert any("그사이에 이 구매실적이 정정되었습니다(제2판)" in m for m in messages)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -26,6 +29,7 @@ from bombaram.procurement.services.plans import (
     publish_plan,
     remove_plan_item,
     return_plan,
+    set_due,
     submit_plan,
 )
 from bombaram.registry.models import District, Organisation
@@ -322,19 +326,17 @@ def test_illustrative_plan_is_marked(client, people, seongbuk):
 
 
 def test_the_division_sets_the_deadline_and_later_plans_take_it(people, seongbuk):
-    import datetime as dt
-
-    from bombaram.procurement.services.plans import set_due
-
     jobs = create_plan(user=people["jobs"], department=Department.objects.get(code="jobs"), year=2015)
     assert jobs.due is None  # nothing set: the end of 2014 counts (procurement.reports)
     assert set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2015, 1, 31)) == 1
     assert PurchasePlan.objects.get(pk=jobs.pk).due == dt.date(2015, 1, 31)
+    first = AuditEvent.objects.get(name="procurement.plan.due_set")  # the deadline each plan had is kept
+    assert first.data["before"] == {str(jobs.pk): None}
     welfare = create_plan(user=people["welfare"], department=Department.objects.get(code="welfare"), year=2015)
     assert welfare.due == dt.date(2015, 1, 31)  # started afterwards: the same deadline
     assert set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2015, 1, 31)) == 0
     event = AuditEvent.objects.filter(name="procurement.plan.due_set").latest("pk")
-    assert event.data == {"year": 2015, "due": "2015-01-31", "plans": 0}
+    assert event.data == {"year": 2015, "due": "2015-01-31", "plans": 0, "before": {}}
 
     with pytest.raises(PermissionDenied):  # a department, or another district's division
         set_due(user=people["jobs"], institution=seongbuk, year=2015, due=dt.date(2015, 2, 1))
@@ -348,8 +350,6 @@ def test_the_division_sets_the_deadline_and_later_plans_take_it(people, seongbuk
 
 
 def test_the_plan_list_sets_the_deadline_and_marks_late_plans(client, people, seongbuk):
-    import datetime as dt
-
     plan = _plan("jobs", people["jobs"], JOBS_ITEMS)
     submit_plan(user=people["jobs"], plan=plan)
     PurchasePlan.objects.filter(pk=plan.pk).update(submitted=dt.datetime(2015, 2, 10, 3, tzinfo=dt.UTC))
@@ -373,3 +373,21 @@ def test_the_plan_list_sets_the_deadline_and_marks_late_plans(client, people, se
     assert client.post(reverse("plan-due"), {"institution": seongbuk.pk, "year": 2015,
                                              "due": "2015-03-31"}).status_code == 403
     assert PurchasePlan.objects.get(pk=plan.pk).due == dt.date(2015, 2, 28)
+
+
+def test_each_year_of_the_plan_list_has_its_own_deadline_field(client, people, seongbuk):
+    create_plan(user=people["jobs"], department=Department.objects.get(code="jobs"), year=2015)
+    create_plan(user=people["jobs"], department=Department.objects.get(code="jobs"), year=2016)
+    set_due(user=people["division"], institution=seongbuk, year=2016, due=dt.date(2016, 1, 15))
+    client.force_login(people["division"])
+    page = client.get(reverse("plan-list")).content.decode()
+    ids = re.findall(r'id="(due-[^"]*)"', page)
+    assert ids == [f"due-{seongbuk.pk}-2016", f"due-{seongbuk.pk}-2016-help",
+                   f"due-{seongbuk.pk}-2015", f"due-{seongbuk.pk}-2015-help"]
+    assert f'for="due-{seongbuk.pk}-2016"' in page and 'value="2016-01-15"' in page and 'value="2014-12-31"' in page
+
+
+def test_publishing_the_plan_takes_a_post_only(client, people):
+    client.force_login(people["division"])
+    assert client.get(reverse("plan-publish")).status_code == 405
+    assert client.get(reverse("plan-due")).status_code == 405

@@ -90,6 +90,23 @@ def test_whoever_changed_the_value_last_is_the_one_refused(fw, people):
     assert (m.status, m.value, m.approved_by) == (MeasurementStatus.APPROVED, 48, people.centre)
 
 
+def test_a_note_added_by_someone_else_leaves_the_value_its_authors(fw, people):
+    """The administrator enters the figures; the team adds only a note: the figures are still the
+    administrator's, who may not approve them. The evidence, changed by the team, does hand them over."""
+    service.save_measurements(user=people.centre, team=fw.team, year=2024, rows=[row(fw.participants, "45", "60")])
+    service.save_measurements(user=people.staff, team=fw.team, year=2024,
+                              rows=[{**row(fw.participants, "45", "60"), "note": "현장 명부 기준"}])
+    m = Measurement.objects.get()
+    assert (m.note, m.entered_by) == ("현장 명부 기준", people.centre)
+    service.submit_measurements(user=people.staff, team=fw.team, year=2024)
+    with pytest.raises(ValidationError, match="업무 분리"):
+        service.approve_measurement(user=people.centre, measurement=m)
+    service.return_measurement(user=people.centre, measurement=m, comment="증빙을 붙여 주세요")
+    service.save_measurements(user=people.staff, team=fw.team, year=2024, rows=[
+        {**row(fw.participants, "45", "60"), "note": "현장 명부 기준", "evidence_url": "https://example.org/명부"}])
+    assert Measurement.objects.get().entered_by == people.staff
+
+
 def test_saving_the_same_values_again_does_not_make_them_ones_own(fw, people):
     service.save_measurements(user=people.staff, team=fw.team, year=2024, rows=[row(fw.participants, "45", "60")])
     assert service.save_measurements(user=people.centre, team=fw.team, year=2024,

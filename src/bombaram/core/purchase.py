@@ -522,6 +522,12 @@ class PurchaseRecord:
             raise ValueError(f"알 수 없는 예외 사유 코드입니다: {self.exception_code}")
 
 
+def default_plan_due(year: int) -> date:
+    """When the 사회적경제과 set no deadline, a year's plans are due by the end of the year before
+    (the plan is made before the fiscal year starts)."""
+    return date(int(year) - 1, 12, 31)
+
+
 @dataclass(frozen=True, slots=True)
 class DepartmentPlan:
     """A department's purchase plan for the year (구매계획서, Art. 6 and the 공시제 절차).

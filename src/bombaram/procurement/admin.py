@@ -1,6 +1,4 @@
 from django.contrib import admin
-from django.db import transaction
-from django.utils import timezone
 
 from bombaram.procurement.models import (
     Department,
@@ -13,7 +11,6 @@ from bombaram.procurement.models import (
     PurchasePlan,
     YearTarget,
 )
-from bombaram.procurement.services import totals
 
 
 class DepartmentInline(admin.TabularInline):
@@ -65,26 +62,17 @@ class PurchaseAdmin(admin.ModelAdmin):
     search_fields = ["supplier_name", "item"]
     date_hierarchy = "purchased_on"
 
-    # A repair here bypasses services.purchases (the eligibility is not decided again): the report's
-    # sums are kept in step, and the month is marked changed for the 사회적경제과, as a correction does.
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            if change:
-                totals.remove_purchases([obj.pk])
-                obj.revision += 1
-                obj.corrected = timezone.now()
-            super().save_model(request, obj, form, change)
-            totals.add_purchases([obj.pk])
+    # Read-only: purchases are recorded, corrected and withdrawn in the application
+    # (services.purchases and services.corrections), which decide the eligibility, keep the report's
+    # sums and the months changed since publication in step, and write the audit trail.
+    def has_add_permission(self, request):
+        return False
 
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            totals.remove_purchases([obj.pk])
-            super().delete_model(request, obj)
+    def has_change_permission(self, request, obj=None):
+        return False
 
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            totals.remove_purchases(list(queryset.values_list("pk", flat=True)))
-            super().delete_queryset(request, queryset)
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Disclosure)

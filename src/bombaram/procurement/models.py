@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bombaram.core.purchase import default_plan_due
 from bombaram.procurement.choices import (
     Category,
     Channel,
@@ -146,6 +150,19 @@ class PurchasePlan(models.Model):
     def __str__(self) -> str:
         return f"{self.department} {self.year}"
 
+    @property
+    def due_on(self) -> dt.date:
+        """The deadline the 사회적경제과 set, or core's default (the end of the year before)."""
+        return self.due or default_plan_due(self.year)
+
+    @property
+    def submitted_on(self) -> dt.date | None:
+        return timezone.localtime(self.submitted).date() if self.submitted else None
+
+    @property
+    def late(self) -> bool:
+        return self.submitted is not None and self.submitted_on > self.due_on
+
 
 class PlanItem(models.Model):
     plan = models.ForeignKey(PurchasePlan, on_delete=models.CASCADE, related_name="items")
@@ -248,6 +265,9 @@ class PurchaseMonth(models.Model):
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     changed = models.DateTimeField()
+    #: when the 사회적경제과 last tried to publish the month and found nothing new to publish (e.g. only
+    #: a note changed, which the disclosure does not show): the month needs no correction for that
+    checked = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("month of purchases")

@@ -172,7 +172,8 @@ def months_changed_since_publication(institutions: Iterable[Institution]) -> lis
     (two queries: the months' change times and the latest versions, both small)."""
     by_pk = {i.pk: i for i in institutions}
     changed = {(m.institution_id, m.year, m.month): m.changed
-               for m in PurchaseMonth.objects.filter(institution_id__in=by_pk)}
+               for m in PurchaseMonth.objects.filter(institution_id__in=by_pk)
+               if m.checked is None or m.changed > m.checked}
     latest: dict[tuple[int, int, int], tuple[int, Any]] = {}
     for pk, year, month, version, published in (
             Disclosure.objects.filter(institution_id__in=by_pk, kind=DisclosureKind.MONTHLY)

@@ -45,14 +45,14 @@ def report_input(institution: Institution, year: int, *, with_purchases: bool = 
     for plan in PurchasePlan.objects.filter(department__institution=institution, year=year).prefetch_related("items"):
         if approved_only and plan.status != PlanStatus.APPROVED:
             continue
-        submitted = timezone.localtime(plan.submitted).date() if plan.submitted else None
+        submitted = plan.submitted_on
         # a plan's amounts count once the 사회적경제과 approved it: a draft or a returned plan is
         # the department's work in progress, never shown in the report (its submission date still
         # counts for "plan on time")
         planned = sum(i.planned_won for i in plan.items.all()) if plan.status == PlanStatus.APPROVED else 0
         plans.append(rules.DepartmentPlan(
             department=departments[plan.department_id].code, planned_won=planned,
-            due_on=plan.due or dt.date(year - 1, 12, 31), submitted_on=submitted))
+            due_on=plan.due_on, submitted_on=submitted))
     purchases = _purchases(institution, year, departments) if with_purchases else []
     return rules.ReportInput(
         purchases=purchases, target_won=target, department_targets=department_targets, plans=plans,

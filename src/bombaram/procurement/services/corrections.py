@@ -1,4 +1,4 @@
-"""Correcting and withdrawing a recorded purchase (구매실적 정정·취소).
+"""Correcting and withdrawing a recorded purchase (구매실적 정정·삭제).
 
 A department officer corrects its own department's purchases (the 사회적경제과 any of its
 institution's); the eligibility is decided again on the corrected date, the report's running sums
@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bombaram.procurement.choices import DisclosureKind
-from bombaram.procurement.models import Department, Disclosure, Purchase
+from bombaram.procurement.models import Department, Disclosure, Institution, Purchase
 from bombaram.procurement.services import totals
 from bombaram.procurement.services.purchases import decided_values
 from bombaram.web import audit
@@ -33,6 +33,7 @@ FIELDS = ("department_id", "purchased_on", "supplier_id", "supplier_name", "supp
           "note", "counted", "not_counted_reason", "in_district", "indirect")
 MAX_REASON = 500
 REASON_REQUIRED = "정정 사유를 적어 주세요 (감사 기록에 남습니다)"
+WITHDRAW_REASON_REQUIRED = "삭제 사유를 적어 주세요 (감사 기록에 남습니다)"
 
 
 class StaleRevision(Exception):
@@ -58,22 +59,29 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _reason(reason: str) -> str:
+def _reason(reason: str, *, required: str = REASON_REQUIRED) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": [REASON_REQUIRED]})
+        raise ValidationError({"reason": [required]})
     if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": [f"정정 사유는 {MAX_REASON}자까지 적을 수 있습니다"]})
+        raise ValidationError({"reason": [f"사유는 {MAX_REASON}자까지 적을 수 있습니다"]})
     return reason
 
 
 def _locked(purchase: Purchase, revision: int) -> Purchase:
-    current = Purchase.objects.select_for_update().select_related("department__institution").filter(pk=purchase.pk).first()
+    """The stored purchase, locked, if it is still at ``revision``.
+
+    The institution is locked first: corrections of one institution run one after another, so two
+    that touch the same sums in opposite order (May→July and July→May) never deadlock, and a
+    month's publication (which locks it too) never interleaves with a correction of its purchases."""
+    Institution.objects.select_for_update().filter(pk=purchase.institution_id).first()
+    current = (Purchase.objects.select_for_update(of=("self",)).select_related("department__institution")
+               .filter(pk=purchase.pk).first())
     if current is None:
-        raise StaleRevision("이 구매실적은 그사이에 취소되었습니다.")
+        raise StaleRevision("이 구매실적은 그사이에 삭제되었습니다.")
     if current.revision != revision:
         raise StaleRevision(
-            f"다른 사람이 그사이에 이 구매실적을 고쳤습니다(제{current.revision}판). 지금 저장된 내용을 보고 다시 고쳐 주세요.")
+            f"그사이에 이 구매실적이 정정되었습니다(제{current.revision}판). 지금 저장된 내용을 보고 다시 고쳐 주세요.")
     return current
 
 
@@ -110,7 +118,7 @@ def correct_purchase(*, user: Any, purchase: Purchase, revision: int, reason: st
     totals.remove_purchases([current.pk])
     current.revision += 1
     current.corrected = timezone.now()
-    current.save()
+    current.save(update_fields=[*new, "revision", "corrected"])
     totals.add_purchases([current.pk])
     audit.record("procurement.purchase.corrected", actor=user, obj=current, institution=current.institution.code,
                  revision=current.revision, reason=reason, changed=changed)
@@ -122,7 +130,7 @@ def withdraw_purchase(*, user: Any, purchase: Purchase, revision: int, reason: s
     """Delete a purchase recorded by mistake (e.g. entered twice); the audit event
     "procurement.purchase.withdrawn" keeps every value it had, and the reason."""
     check(can_edit_department(user, purchase.department))
-    reason = _reason(reason)
+    reason = _reason(reason, required=WITHDRAW_REASON_REQUIRED)
     current = _locked(purchase, revision)
     kept = _values(current)
     month = current.purchased_on.timetuple()[:2]

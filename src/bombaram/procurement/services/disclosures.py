@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bombaram.procurement.choices import DisclosureKind
-from bombaram.procurement.models import Department, Disclosure, Institution, Purchase
+from bombaram.procurement.models import Department, Disclosure, Institution, Purchase, PurchaseMonth
 from bombaram.web import audit
 from bombaram.web.permissions import can_manage_purchases
 
@@ -70,15 +70,27 @@ def publish_snapshot(*, user: Any, institution: Institution, kind: str, year: in
         raise DisclosureUnchanged(f"방금 다른 요청이 제{version}판을 공시했습니다. 공시된 내용을 확인해 주세요.") from exc
 
 
-@transaction.atomic
 def publish_month(*, user: Any, institution: Institution, year: int, month: int, reason: str = "",
                   today: dt.date | None = None) -> Disclosure:
     """Publish the monthly disclosure of ``institution`` for ``year``-``month`` (the 사회적경제과 only).
 
     Only a month that has ended by ``today`` (default: timezone.localdate()) can be published.
     Republishing a month is a correction: it needs ``reason`` and different content (see
-    :func:`publish_snapshot`). Audit event ``procurement.disclosure.published``.
+    :func:`publish_snapshot`). Audit event ``procurement.disclosure.published``. When there is
+    nothing new to publish (DisclosureUnchanged), the month is marked as checked, so it leaves the
+    list of months changed since publication.
     """
+    try:
+        return _publish_month(user=user, institution=institution, year=year, month=month, reason=reason, today=today)
+    except DisclosureUnchanged:
+        PurchaseMonth.objects.filter(institution=institution, year=int(year), month=int(month)).update(
+            checked=timezone.now())
+        raise
+
+
+@transaction.atomic
+def _publish_month(*, user: Any, institution: Institution, year: int, month: int, reason: str,
+                   today: dt.date | None) -> Disclosure:
     if not can_manage_purchases(user, institution):
         raise PermissionDenied
     if not 2000 <= int(year) <= 2100:

@@ -93,11 +93,6 @@ def create_plan(*, user: Any, department: Department, year: int, due: Any = None
     return plan
 
 
-def default_due(year: int) -> dt.date:
-    """When no deadline was set, a year's plans are due by the end of the year before."""
-    return dt.date(int(year) - 1, 12, 31)
-
-
 @transaction.atomic
 def set_due(*, user: Any, institution: Any, year: int, due: dt.date) -> int:
     """The 사회적경제과 sets the deadline of the institution's plans for ``year`` (제출 기한): every plan
@@ -113,9 +108,13 @@ def set_due(*, user: Any, institution: Any, year: int, due: dt.date) -> int:
     plans = PurchasePlan.objects.filter(department__institution=institution, year=year)
     if not plans.exists():
         raise PlanError(f"{year}년 계획이 아직 하나도 없습니다. 부서가 계획을 시작한 뒤에 기한을 정해 주세요.")
+    before = {str(pk): previous.isoformat() if previous else None
+              for pk, previous in plans.exclude(due=due).values_list("pk", "due")}
     changed = plans.exclude(due=due).update(due=due)
+    # decided plans keep their submission date, so their evaluation follows the new deadline: the
+    # deadlines they had are kept here
     audit.record("procurement.plan.due_set", actor=user, obj=institution, year=year, due=due.isoformat(),
-                 plans=changed)
+                 plans=changed, before=before)
     return changed
 
 

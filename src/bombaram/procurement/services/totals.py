@@ -12,11 +12,15 @@ and in the tests that compare the sums with core.purchase.tally).
 
 from __future__ import annotations
 
+import logging
+
 from django.db import connection, transaction
 from django.utils import timezone
 
 from bombaram.procurement.choices import TotalDimension
 from bombaram.procurement.models import Institution, Purchase, PurchaseMonth, PurchaseTotal
+
+logger = logging.getLogger(__name__)
 
 
 def _dimensions() -> dict[str, tuple[str, str, str]]:
@@ -102,19 +106,27 @@ def add_purchases(ids: list[int]) -> None:
 
 def remove_purchases(ids: list[int]) -> None:
     """Take the purchases with these ids out of the sums, before they are corrected or deleted."""
-    years = set(Purchase.objects.filter(pk__in=ids).values_list("institution_id", "purchased_on__year").distinct())
+    years = set(Purchase.objects.filter(pk__in=ids).order_by().values_list("institution_id", "purchased_on__year")
+                .distinct())
     for where, params in _selections(ids):
         _stamp(where, params)
         _add(where, params, sign="-")
     for institution_id, year in years:
         PurchaseTotal.objects.filter(institution_id=institution_id, year=year, n=0).delete()
+        if PurchaseTotal.objects.filter(institution_id=institution_id, year=year, n__lt=0).exists():
+            # the sums had drifted from the purchases (a row written behind the services' back):
+            # taking a purchase out left a negative sum, so the institution's sums are recomputed
+            logger.warning("PurchaseTotal of institution %s, %s had drifted; rebuilt", institution_id, year)
+            rebuild(Institution.objects.get(pk=institution_id), excluding=ids)
 
 
 @transaction.atomic
-def rebuild(institution: Institution) -> None:
-    """Recompute the institution's sums from all its purchases."""
+def rebuild(institution: Institution, *, excluding: list[int] = ()) -> None:
+    """Recompute the institution's sums from all its purchases (but those ``excluding``, which are
+    being taken out of the sums)."""
     PurchaseTotal.objects.filter(institution=institution).delete()
-    _add('"institution_id" = %s', [institution.pk])
+    left_out = f' AND "id" NOT IN ({", ".join(["%s"] * len(excluding))})' if excluding else ""
+    _add(f'"institution_id" = %s{left_out}', [institution.pk, *excluding])
 
 
 def rebuild_all() -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bombaram.core.purchase import default_plan_due
 from bombaram.procurement import queries
 from bombaram.procurement.choices import Category, DepartmentKind, DisclosureKind, PlanStatus
 from bombaram.procurement.forms import (
@@ -66,9 +67,7 @@ def plan_list(request):
     for key, group in groups.items():
         group["published"] = published.get(key)
         group["due"] = next((p.due for p in group["plans"] if p.due), None)
-        group["default_due"] = plans.default_due(group["year"])
-        for plan in group["plans"]:
-            plan.late = plan.submitted is not None and timezone.localdate(plan.submitted) > (plan.due or group["default_due"])
+        group["default_due"] = default_plan_due(group["year"])
     return render(request, "procurement/plan_list.html", {
         "groups": list(groups.values()), "start_form": start_form if departments else None,
         "publish_form": PublishPlanForm(institutions=managed) if managed else None,
@@ -155,7 +154,6 @@ def plan_decide(request, pk: int):
 
 
 @require_POST
-@require_POST
 def plan_due(request):
     """The 사회적경제과 sets the deadline of an institution's plans for a year."""
     if (login := _login_required(request)) is not None:
@@ -179,6 +177,7 @@ def plan_due(request):
     return redirect(f"{reverse('plan-list')}#group-{data['institution'].pk}-{data['year']}")
 
 
+@require_POST
 def plan_publish(request):
     if (login := _login_required(request)) is not None:
         return login

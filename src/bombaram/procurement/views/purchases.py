@@ -15,6 +15,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from bombaram.procurement import queries
@@ -88,7 +89,7 @@ def purchase_edit(request, pk: int):
             form.add_error(None, exc)
         except corrections.StaleRevision as exc:
             messages.error(request, str(exc))
-            return redirect(f"{reverse('purchase-edit', args=[pk])}?back={back}")
+            return redirect(f"{reverse('purchase-edit', args=[pk])}?{urlencode({'back': back})}")
         except corrections.NothingChanged as exc:
             messages.info(request, str(exc))
             return HttpResponseRedirect(back)
@@ -124,7 +125,7 @@ def purchase_withdraw(request, pk: int):
             form.add_error(None, exc)
         except corrections.StaleRevision as exc:
             messages.error(request, str(exc))
-            return redirect(f"{reverse('purchase-edit', args=[pk])}?back={back}")
+            return redirect(f"{reverse('purchase-edit', args=[pk])}?{urlencode({'back': back})}")
         else:
             messages.success(request, _("The purchase of %(date)s, %(supplier)s, %(item)s was withdrawn.")
                              % {"date": f"{purchase.purchased_on:%Y-%m-%d}", "supplier": purchase.supplier_name,

@@ -15,10 +15,10 @@ State rules (every write checks them on a locked, freshly read row)::
 Draft and returned values are edited; submitted and approved values are locked: changing an approved
 value needs the centre to return it first. The public sees approved values only.
 
-Separation of duties (업무 분리): ``entered_by`` is whoever last saved the row (value, target, evidence
-or note; a save that changes nothing keeps it). That person may not approve it, even as a centre
-administrator who may enter values for a team: another administrator of the district approves it.
-Returning one's own entry is allowed, since it only sends the value back to the team.
+Separation of duties (업무 분리): ``entered_by`` is whoever last changed the value, the target or the
+evidence (a change of the note alone, or a save that changes nothing, keeps it). That person may not
+approve it, even as a centre administrator who may enter values for a team: another administrator of
+the district approves it. Returning one's own entry is allowed, since it only sends the value back.
 """
 
 from __future__ import annotations
@@ -248,10 +248,14 @@ def save_measurements(*, user: Any, team: Any, year: int, rows: list[dict[str, A
     written = []
     for item, current, value, target, evidence_url, note, upload in planned:
         measurement = current or Measurement(team=team, code=item.code, year=year, status=MeasurementStatus.DRAFT)
+        # the author (who may not approve it) is whoever last changed the figures or their evidence;
+        # a change of the note alone does not make the value someone else's
+        if current is None or (current.value, current.target, current.evidence_url) != (value, target, evidence_url) \
+                or upload is not None:
+            measurement.entered_by = user if getattr(user, "is_authenticated", False) else None
         measurement.item = item
         measurement.value, measurement.target = value, target
         measurement.evidence_url, measurement.note = evidence_url, note
-        measurement.entered_by = user if getattr(user, "is_authenticated", False) else None
         if upload is not None:
             if measurement.evidence:
                 old, storage = measurement.evidence.name, measurement.evidence.storage
