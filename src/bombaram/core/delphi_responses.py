@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
 
+from bombaram.core import collector
 from bombaram.core.delphi import (
     ALL_GROUP,
     CriticalMethod,
@@ -260,6 +261,7 @@ def _check_person(raw_panellist: str, raw_group: str) -> tuple[str, str] | list[
     return problems or (panellist, group)
 
 
+@collector.paused()  # 180,000 answers: no cycles among them (see core.collector)
 def read_responses(data: bytes | str) -> list[DelphiResponse]:
     """Read and validate a paper-study response file (see the module docstring).
 
@@ -417,6 +419,7 @@ def read_responses(data: bytes | str) -> list[DelphiResponse]:
     return responses
 
 
+@collector.paused()
 def analyse(
     responses: Iterable[DelphiResponse],
     quartile_method: QuartileMethod = "weibull",

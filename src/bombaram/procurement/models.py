@@ -252,6 +252,9 @@ class PurchaseTotal(models.Model):
         verbose_name_plural = _("purchase totals")
         constraints = [models.UniqueConstraint(fields=["institution", "year", "dimension", "month", "key1", "key2"],
                                                name="purchase_total_unique")]
+        # sums a correction or withdrawal emptied (deleted at once, so the index stays near empty)
+        indexes = [models.Index(fields=["institution", "year"], condition=models.Q(n__lte=0),
+                                name="purchase_total_emptied_idx")]
 
     def __str__(self) -> str:
         return f"{self.institution_id} {self.year}-{self.month} {self.dimension} {self.key1} {self.key2}"

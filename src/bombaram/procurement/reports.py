@@ -13,8 +13,8 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
+from bombaram.core import collector, tabular
 from bombaram.core import purchase as rules
-from bombaram.core import tabular
 from bombaram.procurement import queries
 from bombaram.procurement.choices import PlanStatus, TotalDimension
 from bombaram.procurement.models import (
@@ -116,6 +116,7 @@ def _not_counted(institution: Institution, year: int, departments: dict[int, Dep
             for pk, day, dept, supplier, name, item, category, amount, reason in rows]
 
 
+@collector.paused()  # hundreds of thousands of sums and listed purchases, no cycles among them
 def report_tallies(institution: Institution, year: int, *, not_counted_limit: int | None = None) -> rules.ReportTallies:
     """The year's sums from PurchaseTotal, plus the purchases the report lists one by one (not
     counted — the first ``not_counted_limit`` if given —, and Art. 10 exceptions) read through their

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import connection
 
-from bombaram.core import delphi_responses
+from bombaram.core import collector, delphi_responses
 from bombaram.core.delphi import DecisionRules
 from bombaram.core.delphi_responses import DelphiResponse
 from bombaram.valuation.models import (
@@ -19,6 +19,7 @@ from bombaram.valuation.models import (
 )
 
 
+@collector.paused()  # 180,000 answers at benchmark size, no cycles among them
 def study_responses(study: DelphiStudy) -> list[DelphiResponse]:
     """Every submitted answer of the study as core's DelphiResponse rows. Panellists appear by their
     pseudonym only (``label``); unsubmitted questionnaires are left out.

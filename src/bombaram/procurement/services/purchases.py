@@ -16,7 +16,6 @@ organisation, to which the purchase is attributed.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -32,7 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from bombaram.core import dates, identifiers, names, numbers, tabular
+from bombaram.core import collector, dates, identifiers, names, numbers, tabular
 from bombaram.core import purchase as rules
 from bombaram.core.registry_import import RowError
 from bombaram.procurement.models import Department, Institution, Purchase
@@ -519,7 +518,7 @@ def import_purchases(*, source: Path | bytes, filename: str, institution_code: s
     if institution is None:
         known = ", ".join(Institution.objects.values_list("code", flat=True)) or "(없음)"
         raise PurchaseFileError(f"알 수 없는 기관 코드입니다: '{institution_code}' (등록된 기관: {known})")
-    with _collector_paused():
+    with collector.paused():
         plan = _plan(source, filename=filename, institution=institution, user=user)
         if dry_run or (plan.rejected and not skip_invalid) or not plan.planned:
             return plan
@@ -530,18 +529,6 @@ def import_purchases(*, source: Path | bytes, filename: str, institution_code: s
                          **{k: report[k] for k in ("rows", "created", "unchanged", "counted", "not_counted")},
                          rejected=len(plan.rejected))
     return plan
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cyclic garbage collector while a million row lists are built (they hold no cycles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read(source: Path | bytes, filename: str) -> tabular.Table:

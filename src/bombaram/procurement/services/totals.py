@@ -112,8 +112,11 @@ def remove_purchases(ids: list[int]) -> None:
         _stamp(where, params)
         _add(where, params, sign="-")
     for institution_id, year in years:
-        PurchaseTotal.objects.filter(institution_id=institution_id, year=year, n=0).delete()
-        if PurchaseTotal.objects.filter(institution_id=institution_id, year=year, n__lt=0).exists():
+        # sums left at zero or below: one lookup through the (normally empty) partial index
+        emptied = list(PurchaseTotal.objects.filter(institution_id=institution_id, year=year, n__lte=0)
+                       .values_list("pk", "n"))
+        PurchaseTotal.objects.filter(pk__in=[pk for pk, n in emptied if n == 0]).delete()
+        if any(n < 0 for _pk, n in emptied):
             # the sums had drifted from the purchases (a row written behind the services' back):
             # taking a purchase out left a negative sum, so the institution's sums are recomputed
             logger.warning("PurchaseTotal of institution %s, %s had drifted; rebuilt", institution_id, year)
