@@ -55,38 +55,35 @@ class PurchasePlanAdmin(admin.ModelAdmin):
     inlines = [PlanItemInline]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: the application's services write these (with their rules and the
+    audit trail)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Purchase)
-class PurchaseAdmin(admin.ModelAdmin):
+class PurchaseAdmin(ReadOnlyAdmin):
+    """Read-only: purchases are recorded, corrected and withdrawn in the application
+    (services.purchases and services.corrections), which decide the eligibility, keep the report's
+    sums and the months changed since publication in step, and write the audit trail."""
+
     list_display = ["purchased_on", "department", "supplier_name", "item", "amount_won", "counted"]
     list_filter = ["counted", "channel", "category", "institution"]
     search_fields = ["supplier_name", "item"]
     date_hierarchy = "purchased_on"
 
-    # Read-only: purchases are recorded, corrected and withdrawn in the application
-    # (services.purchases and services.corrections), which decide the eligibility, keep the report's
-    # sums and the months changed since publication in step, and write the audit trail.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
+class DisclosureAdmin(ReadOnlyAdmin):
     """Read-only: published disclosures are never changed (corrections are new versions)."""
 
     list_display = ["institution", "kind", "year", "month", "version", "published"]
     list_filter = ["kind", "institution"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
