@@ -291,3 +291,27 @@ def test_forged_and_bad_requests_change_nothing(client, seongbuk, make_user, may
     assert (stored.amount_won, stored.revision) == (1_000, 2)
     messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
     assert any("그사이에 이 구매실적이 정정되었습니다(제2판)" in m for m in messages)
+
+
+def test_the_list_finds_the_purchase_to_correct_by_month_and_words(client, seongbuk, officer, division, may):
+    record_purchase(user=officer, department=seongbuk.welfare, **{**FORM, "purchased_on": dt.date(2014, 7, 3),
+                                                                  "item": "행사 다과"})
+    record_purchase(user=division, department=seongbuk.culture, **{**FORM, "purchased_on": dt.date(2014, 7, 4),
+                                                                   "item": "공연 도시락"})
+    client.force_login(division)
+
+    def items(**params) -> list[str]:
+        response = client.get(reverse("purchase-list"), params)
+        assert response.status_code == 200
+        return [p.item for p in response.context["page"]]
+
+    assert items() == ["공연 도시락", "행사 다과", "도시락"]
+    assert items(month="2014-07") == ["공연 도시락", "행사 다과"]
+    assert items(month="2014-05", q="도시락") == ["도시락"]
+    assert items(q="행복") == ["공연 도시락", "행사 다과", "도시락"]  # the supplier's name
+    assert items(department=seongbuk.culture.pk) == ["공연 도시락"]
+    response = client.get(reverse("purchase-list"), {"month": "2014-13", "q": "다과"})
+    assert [p.item for p in response.context["page"]] == ["행사 다과"]  # the bad month is left out, said once
+    assert "연-월 형식으로" in response.content.decode()
+    client.force_login(officer)  # an officer's list: their department only, whatever is asked
+    assert items(department=seongbuk.culture.pk) == ["행사 다과", "도시락"]

@@ -6,6 +6,8 @@ Plain Forms: validating one never writes; the services decide and write.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -164,6 +166,31 @@ class PurchaseForm(forms.Form):
                 for error in errors:
                     self.add_error(name, error)
         return data
+
+
+class PurchaseFilterForm(forms.Form):
+    """The purchase list's filters (GET): department, month, and words of the supplier or item."""
+
+    department = forms.TypedChoiceField(label=gettext_lazy("Department"), required=False, coerce=int, empty_value=None)
+    month = forms.CharField(label=gettext_lazy("Month"), required=False, max_length=7,
+                            widget=forms.TextInput(attrs={"type": "month", "placeholder": "2014-07"}))
+    q = forms.CharField(label=gettext_lazy("Supplier or item"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        several = len({d.institution_id for d in departments}) > 1
+        self.fields["department"].choices = [("", _("All"))] + [
+            (d.pk, f"{d.institution.name} · {d.name}" if several else d.name) for d in departments]
+
+    def clean_month(self) -> tuple[int, int] | None:
+        text = self.cleaned_data["month"].strip()
+        if not text:
+            return None
+        match = re.fullmatch(r"(\d{4})[-./]\s*(\d{1,2})", text)
+        if not match or not 2000 <= int(match[1]) <= 2100 or not 1 <= int(match[2]) <= 12:
+            raise forms.ValidationError(_("Write the month as year-month, e.g. 2014-07."))
+        return int(match[1]), int(match[2])
 
 
 class PurchaseCorrectionForm(PurchaseForm):

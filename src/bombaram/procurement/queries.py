@@ -8,12 +8,13 @@ The annual report's reads are in ``procurement.reports``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.fields.json import KT
 from django.http import Http404
 
@@ -72,10 +73,17 @@ def editable_departments(user: Any) -> list[Department]:
     return [d for d in departments if can_edit_department(user, d)]
 
 
-def purchases_of(departments: Iterable[Department]):
-    """Purchases of the given departments, newest first, with what the list shows."""
-    return (Purchase.objects.filter(department__in=[d.pk for d in departments])
-            .select_related("department", "supplier").order_by("-purchased_on", "-id"))
+def purchases_of(departments: Iterable[Department], *, month: tuple[int, int] | None = None, text: str = ""):
+    """Purchases of the given departments, newest first, with what the list shows; only those of
+    ``month`` (year, month) and with ``text`` in the supplier's name or the item, if given."""
+    purchases = Purchase.objects.filter(department__in=[d.pk for d in departments])
+    if month is not None:
+        year, number = month
+        purchases = purchases.filter(purchased_on__gte=dt.date(year, number, 1),
+                                     purchased_on__lt=dt.date(year + number // 12, number % 12 + 1, 1))
+    if text.strip():
+        purchases = purchases.filter(Q(supplier_name__icontains=text.strip()) | Q(item__icontains=text.strip()))
+    return purchases.select_related("department", "supplier").order_by("-purchased_on", "-id")
 
 
 def get_purchase_for_edit(user: Any, pk: int) -> Purchase:

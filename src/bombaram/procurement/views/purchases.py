@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 
 from bombaram.procurement import queries
 from bombaram.procurement.choices import Channel
-from bombaram.procurement.forms import PurchaseCorrectionForm, PurchaseForm, PurchaseWithdrawForm
+from bombaram.procurement.forms import (
+    PurchaseCorrectionForm,
+    PurchaseFilterForm,
+    PurchaseForm,
+    PurchaseWithdrawForm,
+)
 from bombaram.procurement.services import corrections
 from bombaram.procurement.services import purchases as services
 from bombaram.web.permissions import check
@@ -144,13 +149,17 @@ def purchase_list(request):
         return redirect_to_login(request.get_full_path())
     departments = queries.editable_departments(request.user)
     check(bool(departments))
-    chosen = [d for d in departments if str(d.pk) == request.GET.get("department")]
-    page = Paginator(queries.purchases_of(chosen or departments), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = PurchaseFilterForm(request.GET, departments=departments)
+    filters.is_valid()  # a bad filter is said beside its field; the others still apply
+    chosen = filters.cleaned_data.get("department")
+    shown = [d for d in departments if d.pk == chosen] or departments
+    purchases = queries.purchases_of(shown, month=filters.cleaned_data.get("month"),
+                                     text=filters.cleaned_data.get("q") or "")
+    page = Paginator(purchases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "procurement/purchase_list.html", {
-        "page": page, "departments": departments, "chosen": chosen[0] if chosen else None,
-        "several_institutions": len({d.institution_id for d in departments}) > 1,
+        "page": page, "filters": filters, "filtered": any(filters.cleaned_data.values()),
         "query": query.urlencode(),
         "crumbs": _crumbs((_("Purchases"), None)),
     })
