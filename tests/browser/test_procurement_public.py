@@ -101,13 +101,23 @@ def test_division_sets_the_plans_deadline_on_the_plan_list(page, shot, published
     page.get_by_label("아이디").fill("sebu")
     page.get_by_label("비밀번호").fill("correct-horse-battery")
     page.keyboard.press("Enter")
-    due = page.get_by_label("계획 제출 기한")
+    year_2015 = page.get_by_role("region", name="성북구청 · 2015년 구매계획")
+    due = year_2015.get_by_label("계획 제출 기한")
     expect(due).to_have_value("2014-12-31")  # none set: the end of the year before
-    expect(page.locator("tbody")).to_contain_text("늦게 제출")  # submitted today, long after
+    expect(year_2015.locator("tbody")).to_contain_text("늦게 제출")  # submitted today, long after
     due.fill("2015-01-30")
-    page.get_by_role("button", name="기한 저장").click()
+    year_2015.get_by_role("button", name="기한 저장").click()
     expect(page.locator(".messages")).to_contain_text("2015년 구매계획의 제출 기한을 정했습니다: 2015-01-30 (계획 2건 변경)")
-    expect(page.get_by_label("계획 제출 기한")).to_have_value("2015-01-30")
+    expect(year_2015.get_by_label("계획 제출 기한")).to_have_value("2015-01-30")
     assert {p.due.isoformat() for p in PurchasePlan.objects.all()} == {"2015-01-30"}
+
+    # next year's deadline, before any department has started a plan: the year appears with it
+    panel = page.get_by_role("region", name="연도별 계획 제출 기한 정하기")
+    panel.get_by_label("회계연도").fill("2016")
+    panel.get_by_label("계획 제출 기한").fill("2016-01-29")
+    panel.get_by_role("button", name="기한 저장").click()
+    year_2016 = page.get_by_role("region", name="성북구청 · 2016년 구매계획")
+    expect(year_2016.get_by_label("계획 제출 기한")).to_have_value("2016-01-29")
+    expect(year_2016).to_contain_text("아직 이 연도의 계획을 시작한 부서가 없습니다")
     page.evaluate("document.fonts.ready")
     shot(page, "procurement-plan-list")

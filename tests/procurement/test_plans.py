@@ -16,6 +16,7 @@ from bombaram.procurement.models import (
     DepartmentTarget,
     Disclosure,
     Institution,
+    PlanDeadline,
     PlanItem,
     PurchasePlan,
     YearTarget,
@@ -342,11 +343,14 @@ def test_the_division_sets_the_deadline_and_later_plans_take_it(people, seongbuk
         set_due(user=people["jobs"], institution=seongbuk, year=2015, due=dt.date(2015, 2, 1))
     with pytest.raises(PermissionDenied):
         set_due(user=people["mapo"], institution=seongbuk, year=2015, due=dt.date(2015, 2, 1))
-    with pytest.raises(PlanError, match="2014년 1월 1일부터 2015년 12월 31일"):
+    with pytest.raises(PlanError, match="2014년 1월 1일부터 2015년 12월 31일"):  # a day after the year
         set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2016, 1, 1))
-    with pytest.raises(PlanError, match="계획이 아직 하나도 없습니다"):
-        set_due(user=people["division"], institution=seongbuk, year=2016, due=dt.date(2016, 1, 31))
     assert set(PurchasePlan.objects.values_list("due", flat=True)) == {dt.date(2015, 1, 31)}
+    # a year no department has started yet: the deadline waits for its plans
+    assert set_due(user=people["division"], institution=seongbuk, year=2016, due=dt.date(2016, 1, 29)) == 0
+    later = create_plan(user=people["jobs"], department=Department.objects.get(code="jobs"), year=2016)
+    assert later.due == later.due_on == dt.date(2016, 1, 29)
+    assert PlanDeadline.objects.get(institution=seongbuk, year=2016).set_by == people["division"]
 
 
 def test_the_plan_list_sets_the_deadline_and_marks_late_plans(client, people, seongbuk):
@@ -391,3 +395,16 @@ def test_publishing_the_plan_takes_a_post_only(client, people):
     client.force_login(people["division"])
     assert client.get(reverse("plan-publish")).status_code == 405
     assert client.get(reverse("plan-due")).status_code == 405
+
+
+def test_a_deadline_set_before_any_plan_shows_its_year_to_the_departments(client, people, seongbuk):
+    client.force_login(people["division"])
+    response = client.post(reverse("plan-due"), {"institution": seongbuk.pk, "year": 2017, "due": "2017-01-20"})
+    assert response.status_code == 302 and PlanDeadline.objects.get(year=2017).due == dt.date(2017, 1, 20)
+    page = client.get(reverse("plan-list")).content.decode()
+    assert f'id="group-{seongbuk.pk}-2017"' in page and "아직 이 연도의 계획을 시작한 부서가 없습니다" in page
+    assert 'id="deadline_year"' in page and page.count('id="id_year"') <= 1  # the two forms' fields keep apart
+    client.force_login(people["jobs"])
+    page = client.get(reverse("plan-list")).content.decode()
+    assert f'id="group-{seongbuk.pk}-2017"' in page and "2017-01-20" in page
+    assert reverse("plan-due") not in page  # seen, not set

@@ -88,6 +88,13 @@ class PlanDueForm(forms.Form):
         self.fields["institution"].queryset = Institution.objects.filter(pk__in=[i.pk for i in institutions])
 
 
+class PlanDeadlineForm(PlanDueForm):
+    """The same, for any year (also one no department has started a plan for yet)."""
+
+    institution = forms.ModelChoiceField(label=gettext_lazy("Institution"), queryset=Institution.objects.none())
+    year = forms.IntegerField(label=gettext_lazy("Fiscal year"), min_value=2000, max_value=2100)
+
+
 # ---- purchases ----------------------------------------------------------------------------------
 
 CONTRACT_METHOD_CHOICES = [

@@ -164,6 +164,26 @@ class PurchasePlan(models.Model):
         return self.submitted is not None and self.submitted_on > self.due_on
 
 
+class PlanDeadline(models.Model):
+    """The deadline the 사회적경제과 sets for an institution's plans of a year (계획 제출 기한), also
+    before any department has started one: plans take it when they are started."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="plan_deadlines")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    due = models.DateField(_("plans due by"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan deadline")
+        verbose_name_plural = _("plan deadlines")
+        constraints = [models.UniqueConstraint(fields=["institution", "year"], name="plan_deadline_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.year}: {self.due}"
+
+
 class PlanItem(models.Model):
     plan = models.ForeignKey(PurchasePlan, on_delete=models.CASCADE, related_name="items")
     item = models.CharField(_("item"), max_length=200)

@@ -25,6 +25,7 @@ from bombaram.procurement.models import (
     Disclosure,
     EvaluationSetting,
     Institution,
+    PlanDeadline,
     PlanItem,
     Purchase,
     PurchaseMonth,
@@ -59,6 +60,12 @@ def get_plan_for_user(user: Any, pk: int, *, write: bool = False) -> PurchasePla
     if write and plan.status not in EDITABLE:
         raise PermissionDenied
     return plan
+
+
+def plan_deadlines(institutions: Iterable[Institution]) -> dict[tuple[int, int], PlanDeadline]:
+    """The plan deadlines the 사회적경제과 set for these institutions, by (institution id, year)."""
+    return {(d.institution_id, d.year): d for d in PlanDeadline.objects.filter(
+        institution_id__in=[i.pk for i in institutions]).select_related("institution")}
 
 
 def plan_items(plan: PurchasePlan) -> list[PlanItem]:

@@ -31,6 +31,7 @@ from bombaram.procurement.models import (
     DepartmentTarget,
     Disclosure,
     Institution,
+    PlanDeadline,
     PlanItem,
     PurchasePlan,
     YearTarget,
@@ -73,6 +74,10 @@ def resolve_candidates(text: str) -> tuple[list[int], list[str]]:
 
 # ---- writes -----------------------------------------------------------------------------------
 
+def _author(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def _locked(plan: PurchasePlan) -> PurchasePlan:
     return PurchasePlan.objects.select_for_update().select_related("department__institution").get(pk=plan.pk)
 
@@ -85,8 +90,8 @@ def create_plan(*, user: Any, department: Department, year: int, due: Any = None
     if not 2000 <= int(year) <= 2100:
         raise PlanError(f"연도가 올바르지 않습니다: {year}")
     if due is None:  # the deadline the 사회적경제과 set for the institution's plans of that year, if any
-        due = (PurchasePlan.objects.filter(department__institution_id=department.institution_id, year=int(year))
-               .exclude(due=None).values_list("due", flat=True).first())
+        due = (PlanDeadline.objects.filter(institution_id=department.institution_id, year=int(year))
+               .values_list("due", flat=True).first())
     plan, created = PurchasePlan.objects.get_or_create(department=department, year=int(year), defaults={"due": due})
     if created:
         audit.record("procurement.plan.created", actor=user, obj=plan, department=department.name, year=plan.year)
@@ -95,9 +100,10 @@ def create_plan(*, user: Any, department: Department, year: int, due: Any = None
 
 @transaction.atomic
 def set_due(*, user: Any, institution: Any, year: int, due: dt.date) -> int:
-    """The 사회적경제과 sets the deadline of the institution's plans for ``year`` (제출 기한): every plan
-    of that year gets it, and plans started later too. Returns the number of plans changed.
-    The evaluation scores a plan submitted after its deadline lower (core.purchase)."""
+    """The 사회적경제과 sets the deadline of the institution's plans for ``year`` (제출 기한), before or
+    after departments start them: every plan of that year gets it, and plans started later too.
+    Returns the number of plans changed. The evaluation scores a plan submitted after its deadline
+    lower (core.purchase)."""
     if not can_manage_purchases(user, institution):
         raise PermissionDenied
     year = int(year)
@@ -105,9 +111,9 @@ def set_due(*, user: Any, institution: Any, year: int, due: dt.date) -> int:
         raise PlanError(f"연도가 올바르지 않습니다: {year}")
     if not dt.date(year - 1, 1, 1) <= due <= dt.date(year, 12, 31):
         raise PlanError(f"{year}년 계획의 제출 기한은 {year - 1}년 1월 1일부터 {year}년 12월 31일 사이여야 합니다: {due}")
+    PlanDeadline.objects.update_or_create(institution=institution, year=year,
+                                          defaults={"due": due, "set_by": _author(user)})
     plans = PurchasePlan.objects.filter(department__institution=institution, year=year)
-    if not plans.exists():
-        raise PlanError(f"{year}년 계획이 아직 하나도 없습니다. 부서가 계획을 시작한 뒤에 기한을 정해 주세요.")
     before = {str(pk): previous.isoformat() if previous else None
               for pk, previous in plans.exclude(due=due).values_list("pk", "due")}
     changed = plans.exclude(due=due).update(due=due)

@@ -18,6 +18,7 @@ from bombaram.procurement import queries
 from bombaram.procurement.choices import Category, DepartmentKind, DisclosureKind, PlanStatus
 from bombaram.procurement.forms import (
     DecisionForm,
+    PlanDeadlineForm,
     PlanDueForm,
     PlanItemForm,
     PlanStartForm,
@@ -54,23 +55,36 @@ def plan_list(request):
             messages.error(request, str(exc))
         else:
             return redirect("plan-detail", pk=plan.pk)
-    rows = queries.visible_plans(request.user)
     groups: dict[tuple[int, int], dict] = {}
-    for plan in rows:
-        institution = plan.department.institution
-        group = groups.setdefault((institution.pk, plan.year), {
-            "institution": institution, "year": plan.year, "plans": [], "approved": 0,
+
+    def group_of(institution, year: int) -> dict:
+        return groups.setdefault((institution.pk, year), {
+            "institution": institution, "year": year, "plans": [], "approved": 0,
             "can_publish": institution in managed})
+
+    for plan in queries.visible_plans(request.user):
+        group = group_of(plan.department.institution, plan.year)
         group["plans"].append(plan)
         group["approved"] += plan.status == PlanStatus.APPROVED
+    # a deadline set before any plan was started shows its year too, to the division and the departments
+    institutions = {i.pk: i for i in [*managed, *(d.institution for d in departments)]}
+    deadlines = queries.plan_deadlines(institutions.values())
+    for institution_id, year in deadlines:
+        group_of(institutions[institution_id], year)
     published = {(i.pk, row["year"]): row for i in managed for row in queries.plan_index(i)}
     for key, group in groups.items():
         group["published"] = published.get(key)
-        group["due"] = next((p.due for p in group["plans"] if p.due), None)
+        deadline = deadlines.get(key)
+        group["due"] = deadline.due if deadline else next((p.due for p in group["plans"] if p.due), None)
         group["default_due"] = default_plan_due(group["year"])
+    ordered = sorted(groups.values(), key=lambda g: (-g["year"], g["institution"].name))
+    next_year = timezone.localdate().year + 1
     return render(request, "procurement/plan_list.html", {
-        "groups": list(groups.values()), "start_form": start_form if departments else None,
+        "groups": ordered, "start_form": start_form if departments else None,
         "publish_form": PublishPlanForm(institutions=managed) if managed else None,
+        "deadline_form": PlanDeadlineForm(institutions=managed, auto_id="deadline_%s", initial={
+            "institution": managed[0] if len(managed) == 1 else None, "year": next_year,
+            "due": default_plan_due(next_year)}) if managed else None,
         "crumbs": _crumbs()[:-1] + [(_("Purchase plans"), None)],
     })
 
