@@ -312,6 +312,7 @@ def test_the_list_finds_the_purchase_to_correct_by_month_and_words(client, seong
     assert items(department=seongbuk.culture.pk) == ["공연 도시락"]
     response = client.get(reverse("purchase-list"), {"month": "2014-13", "q": "다과"})
     assert [p.item for p in response.context["page"]] == ["행사 다과"]  # the bad month is left out, said once
-    assert "연-월 형식으로" in response.content.decode()
+    assert "연-월 형식(예: 2014-07)으로 입력해 주세요" in response.content.decode()
+    assert "조건 지우기" in response.content.decode()  # a bad filter can be cleared too
     client.force_login(officer)  # an officer's list: their department only, whatever is asked
     assert items(department=seongbuk.culture.pk) == ["행사 다과", "도시락"]

@@ -332,12 +332,12 @@ def test_the_division_sets_the_deadline_and_later_plans_take_it(people, seongbuk
     assert set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2015, 1, 31)) == 1
     assert PurchasePlan.objects.get(pk=jobs.pk).due == dt.date(2015, 1, 31)
     first = AuditEvent.objects.get(name="procurement.plan.due_set")  # the deadline each plan had is kept
-    assert first.data["before"] == {str(jobs.pk): None}
+    assert first.data["before"] == {str(jobs.pk): None} and first.data["previous"] is None
     welfare = create_plan(user=people["welfare"], department=Department.objects.get(code="welfare"), year=2015)
     assert welfare.due == dt.date(2015, 1, 31)  # started afterwards: the same deadline
     assert set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2015, 1, 31)) == 0
     event = AuditEvent.objects.filter(name="procurement.plan.due_set").latest("pk")
-    assert event.data == {"year": 2015, "due": "2015-01-31", "plans": 0, "before": {}}
+    assert event.data == {"year": 2015, "due": "2015-01-31", "previous": "2015-01-31", "plans": 0, "before": {}}
 
     with pytest.raises(PermissionDenied):  # a department, or another district's division
         set_due(user=people["jobs"], institution=seongbuk, year=2015, due=dt.date(2015, 2, 1))
@@ -408,3 +408,24 @@ def test_a_deadline_set_before_any_plan_shows_its_year_to_the_departments(client
     page = client.get(reverse("plan-list")).content.decode()
     assert f'id="group-{seongbuk.pk}-2017"' in page and "2017-01-20" in page
     assert reverse("plan-due") not in page  # seen, not set
+
+
+def test_a_missing_institution_is_said_and_a_forged_one_refused(client, people, seongbuk, make_user):
+    region = make_user("region", Role.CENTRE_ADMIN)  # whole region: several institutions, none chosen
+    client.force_login(region)
+    response = client.post(reverse("plan-due"), {"institution": "", "year": 2016, "due": "2016-01-29"})
+    assert response.status_code == 302
+    assert any("기관: " in str(m) for m in client.get(response["Location"]).context["messages"])
+    client.force_login(people["division"])
+    other = Institution.objects.create(code="mapo", name="마포구청", district=District.objects.get(code="11440"))
+    assert client.post(reverse("plan-due"), {"institution": other.pk, "year": 2016,
+                                             "due": "2016-01-29"}).status_code == 403
+    assert not PlanDeadline.objects.exists()
+
+
+def test_an_officer_is_told_about_their_own_plan_not_everyones(client, people, seongbuk):
+    set_due(user=people["division"], institution=seongbuk, year=2016, due=dt.date(2016, 1, 29))
+    create_plan(user=people["jobs"], department=Department.objects.get(code="jobs"), year=2016)
+    client.force_login(people["welfare"])
+    page = client.get(reverse("plan-list")).content.decode()
+    assert "아직 이 연도의 계획을 시작하지 않았습니다" in page and "시작한 부서가 없습니다" not in page

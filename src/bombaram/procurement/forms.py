@@ -78,21 +78,17 @@ class PublishPlanForm(forms.Form):
         self.fields["institution"].queryset = Institution.objects.filter(pk__in=[i.pk for i in institutions])
 
 
-class PlanDueForm(forms.Form):
-    institution = forms.ModelChoiceField(queryset=Institution.objects.none(), widget=forms.HiddenInput)
-    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+class PlanDeadlineForm(forms.Form):
+    """The deadline of an institution's plans for a year (also one no department has started yet);
+    each year on the plan list posts the same fields."""
+
+    institution = forms.ModelChoiceField(label=gettext_lazy("Institution"), queryset=Institution.objects.none())
+    year = forms.IntegerField(label=gettext_lazy("Fiscal year"), min_value=2000, max_value=2100)
     due = forms.DateField(label=gettext_lazy("Plans due by"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, institutions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = Institution.objects.filter(pk__in=[i.pk for i in institutions])
-
-
-class PlanDeadlineForm(PlanDueForm):
-    """The same, for any year (also one no department has started a plan for yet)."""
-
-    institution = forms.ModelChoiceField(label=gettext_lazy("Institution"), queryset=Institution.objects.none())
-    year = forms.IntegerField(label=gettext_lazy("Fiscal year"), min_value=2000, max_value=2100)
 
 
 # ---- purchases ----------------------------------------------------------------------------------
@@ -179,8 +175,10 @@ class PurchaseFilterForm(forms.Form):
     """The purchase list's filters (GET): department, month, and words of the supplier or item."""
 
     department = forms.TypedChoiceField(label=gettext_lazy("Department"), required=False, coerce=int, empty_value=None)
-    month = forms.CharField(label=gettext_lazy("Month"), required=False, max_length=7,
-                            widget=forms.TextInput(attrs={"type": "month", "placeholder": "2014-07"}))
+    # a text field, not type="month": a browser would silently drop what it cannot show (2014.05)
+    month = forms.CharField(label=gettext_lazy("Month"), required=False, max_length=10,
+                            widget=forms.TextInput(attrs={"placeholder": "2014-07", "inputmode": "numeric",
+                                                          "size": 8}))
     q = forms.CharField(label=gettext_lazy("Supplier or item"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"type": "search"}))
 

@@ -65,7 +65,7 @@ def get_plan_for_user(user: Any, pk: int, *, write: bool = False) -> PurchasePla
 def plan_deadlines(institutions: Iterable[Institution]) -> dict[tuple[int, int], PlanDeadline]:
     """The plan deadlines the 사회적경제과 set for these institutions, by (institution id, year)."""
     return {(d.institution_id, d.year): d for d in PlanDeadline.objects.filter(
-        institution_id__in=[i.pk for i in institutions]).select_related("institution")}
+        institution_id__in=[i.pk for i in institutions])}
 
 
 def plan_items(plan: PurchasePlan) -> list[PlanItem]:

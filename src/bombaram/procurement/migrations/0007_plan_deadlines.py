@@ -6,7 +6,9 @@ from django.db import migrations, models
 
 
 def deadlines_from_plans(apps, schema_editor):
-    """Deadlines set before this table existed were stored on the plans only: keep one per year."""
+    """Deadlines set before this table existed were stored on the plans only: keep one per institution
+    and year. set_due gave all plans of a year the same deadline, so they agree; should they not, the
+    latest wins (the lenient reading for the departments)."""
     PurchasePlan = apps.get_model("procurement", "PurchasePlan")
     PlanDeadline = apps.get_model("procurement", "PlanDeadline")
     for institution_id, year, due in (PurchasePlan.objects.exclude(due=None).order_by("year", "due")
@@ -39,4 +41,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(deadlines_from_plans, migrations.RunPython.noop),
-]
+    ]

@@ -111,6 +111,8 @@ def set_due(*, user: Any, institution: Any, year: int, due: dt.date) -> int:
         raise PlanError(f"연도가 올바르지 않습니다: {year}")
     if not dt.date(year - 1, 1, 1) <= due <= dt.date(year, 12, 31):
         raise PlanError(f"{year}년 계획의 제출 기한은 {year - 1}년 1월 1일부터 {year}년 12월 31일 사이여야 합니다: {due}")
+    Institution.objects.select_for_update().filter(pk=institution.pk).first()  # two first settings: one row
+    previous = PlanDeadline.objects.filter(institution=institution, year=year).values_list("due", flat=True).first()
     PlanDeadline.objects.update_or_create(institution=institution, year=year,
                                           defaults={"due": due, "set_by": _author(user)})
     plans = PurchasePlan.objects.filter(department__institution=institution, year=year)
@@ -120,7 +122,7 @@ def set_due(*, user: Any, institution: Any, year: int, due: dt.date) -> int:
     # decided plans keep their submission date, so their evaluation follows the new deadline: the
     # deadlines they had are kept here
     audit.record("procurement.plan.due_set", actor=user, obj=institution, year=year, due=due.isoformat(),
-                 plans=changed, before=before)
+                 previous=previous.isoformat() if previous else None, plans=changed, before=before)
     return changed
 
 

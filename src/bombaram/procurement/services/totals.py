@@ -115,7 +115,7 @@ def remove_purchases(ids: list[int]) -> None:
         # sums left at zero or below: one lookup through the (normally empty) partial index
         emptied = list(PurchaseTotal.objects.filter(institution_id=institution_id, year=year, n__lte=0)
                        .values_list("pk", "n"))
-        PurchaseTotal.objects.filter(pk__in=[pk for pk, n in emptied if n == 0]).delete()
+        PurchaseTotal.objects.filter(pk__in=[pk for pk, n in emptied if n == 0], n=0).delete()
         if any(n < 0 for _pk, n in emptied):
             # the sums had drifted from the purchases (a row written behind the services' back):
             # taking a purchase out left a negative sum, so the institution's sums are recomputed

@@ -19,7 +19,6 @@ from bombaram.procurement.choices import Category, DepartmentKind, DisclosureKin
 from bombaram.procurement.forms import (
     DecisionForm,
     PlanDeadlineForm,
-    PlanDueForm,
     PlanItemForm,
     PlanStartForm,
     PublishPlanForm,
@@ -174,11 +173,12 @@ def plan_due(request):
         return login
     managed = queries.managed_institutions(request.user)
     check(bool(managed))
-    form = PlanDueForm(request.POST, institutions=managed)
+    form = PlanDeadlineForm(request.POST, institutions=managed)
     if not form.is_valid():
         # a forged institution is not in the user's list: refused like any other institution's plans
-        check("institution" not in form.errors)
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        check(all(e.code != "invalid_choice" for e in form.errors.as_data().get("institution", [])))
+        messages.error(request, " ".join(f"{form.fields[name].label}: {error}"
+                                         for name, errors in form.errors.items() for error in errors))
         return redirect("plan-list")
     data = form.cleaned_data
     try:

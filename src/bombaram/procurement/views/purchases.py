@@ -159,7 +159,7 @@ def purchase_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "procurement/purchase_list.html", {
-        "page": page, "filters": filters, "filtered": any(filters.cleaned_data.values()),
+        "page": page, "filters": filters, "filtered": any(request.GET.get(name) for name in filters.fields),
         "query": query.urlencode(),
         "crumbs": _crumbs((_("Purchases"), None)),
     })
