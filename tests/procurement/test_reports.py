@@ -180,3 +180,14 @@ def test_the_current_years_report_is_for_the_institution_until_the_year_ends(cli
         assert client.get(f"/purchase/report/testgu/{this_year}/download.json").json()["total_won"] == 123_000
     client.force_login(make_user("mapo", Role.CENTRE_ADMIN, district=District.objects.get(code="11440")))
     assert client.get(f"/purchase/report/testgu/{this_year}/").status_code == 403
+
+
+def test_the_light_purchase_rows_have_cores_fields_in_cores_order():
+    """reports._Purchase stands in for core's PurchaseRecord (a million of them are built for OCDS):
+    a field added to core must be added there too."""
+    import dataclasses
+
+    from bombaram.core.purchase import PurchaseRecord
+    from bombaram.procurement.reports import _Purchase
+
+    assert _Purchase._fields == tuple(f.name for f in dataclasses.fields(PurchaseRecord))

@@ -155,10 +155,10 @@ def _supplier_names(institution: Institution, year: int, keys: set[str]) -> dict
 
 
 class _Purchase(NamedTuple):
-    """A purchase as the report reads it: the fields of core's PurchaseRecord, without its per-record
-    validation (the database already holds validated rows). Building a million of these takes a
-    fraction of the time of a million validated dataclasses; the few not-counted purchases the
-    report lists are turned into real PurchaseRecords afterwards."""
+    """A purchase as read for the OCDS package and the Art. 10 exceptions: the fields of core's
+    PurchaseRecord (same names, same order, so core reads either), without its per-record validation
+    (the database holds validated rows): a million of these take a fraction of the time of a million
+    validated dataclasses. The report itself reads the running sums instead."""
 
     id: str
     purchased_on: dt.date

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from bombaram.registry.models import DesignationType, District, IndustryGroup, Region, bump_revision
 from bombaram.registry.reference_data import read_rows
+from bombaram.web import audit
 
 SEOUL = {"code": "11", "name_ko": "서울특별시", "name_en": "Seoul", "aliases": "서울시,서울"}
 
@@ -17,11 +18,7 @@ def _upsert(model, *, code: str, defaults: dict):
     row = model.objects.filter(code=code).first()
     if row is None:
         return model.objects.create(code=code, **defaults)
-    changed = [name for name, value in defaults.items() if getattr(row, name) != value]
-    for name in changed:
-        setattr(row, name, defaults[name])
-    if changed:
-        row.save(update_fields=changed)
+    audit.save_changes(row, defaults)
     return row
 
 
@@ -75,7 +72,6 @@ def import_organisations(*, source, filename: str, designation: str | None, as_o
     ``ImportFileError`` when the file cannot be read at all.
     """
     from bombaram.registry.importer import apply_plan, plan_import, resolve_designation
-    from bombaram.web import audit
 
     designation = resolve_designation(designation)
     plan = plan_import(source, filename=filename, designation=designation, as_of=as_of, sheet=sheet, encoding=encoding)
@@ -96,7 +92,6 @@ def update_organisation(*, user, organisation, values: dict) -> list[str]:
     Returns the names of the fields that changed; the change is recorded in the audit trail.
     """
     from bombaram.core.names import normalise_name
-    from bombaram.web import audit
     from bombaram.web.permissions import can_edit_organisation, check
 
     check(can_edit_organisation(user, organisation))

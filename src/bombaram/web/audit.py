@@ -1,4 +1,5 @@
-"""Recording audit events; every service that writes calls ``record``."""
+"""Recording audit events; every service that writes calls ``record``. ``save_changes`` writes only
+what differs, and returns it for the event."""
 
 from __future__ import annotations
 
@@ -18,3 +19,14 @@ def record(name: str, *, actor: Any = None, obj: models.Model | None = None, **d
         object_id=str(obj.pk) if obj is not None else "",
         data=data,
     )
+
+
+def save_changes(obj: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the ``values`` that differ from ``obj``'s and save only those fields (nothing when none
+    differ, so a repeated request writes nothing). Returns {field: [before, after]} of the changes."""
+    changes = {name: [getattr(obj, name), value] for name, value in values.items() if getattr(obj, name) != value}
+    for name, (_before, value) in changes.items():
+        setattr(obj, name, value)
+    if changes:
+        obj.save(update_fields=list(changes))
+    return changes

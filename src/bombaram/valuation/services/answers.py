@@ -142,11 +142,7 @@ def _store(response: Response, item: RoundItem, *, suitable: Any = None, score: 
             return None  # an empty comment box of an unanswered question: nothing to keep
         answer = Answer.objects.create(response=response, item=item, **values)
     elif values:
-        changed = [name for name, value in values.items() if getattr(answer, name) != value]
-        for name in changed:
-            setattr(answer, name, values[name])
-        if changed:
-            answer.save(update_fields=changed)
+        audit.save_changes(answer, values)
     return answer
 
 

@@ -429,15 +429,10 @@ def update_item(*, user: Any, item: FrameworkItem, **fields: Any) -> FrameworkIt
     flag and note. Codes, levels and parents stay as they are."""
     version = _editable(user, item.version)
     item = FrameworkItem.objects.select_for_update().get(pk=item.pk, version=version)
-    clean = _clean_fields(item.level, fields)
-    before = {name: getattr(item, name) for name in clean}
-    for name, value in clean.items():
-        setattr(item, name, value)
-    changed = [name for name in clean if before[name] != clean[name]]
-    if changed:
-        item.save(update_fields=changed)
+    changes = audit.save_changes(item, _clean_fields(item.level, fields))
+    if changes:
         audit.record("valuation.framework.item_updated", actor=user, obj=item, version=version.pk, code=item.code,
-                     changes={name: [before[name], clean[name]] for name in changed})
+                     changes=changes)
     return item
 
 
