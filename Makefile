@@ -17,7 +17,7 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python scripts/vendor_assets.py
-	cd src/bombaram && ../../$(BIN)/bombaram manage compilemessages --verbosity 0
+	cd src/bombaram && BOMBARAM_HOME=$(CURDIR)/var ../../$(BIN)/bombaram manage compilemessages --verbosity 0
 
 ## 1. install, load the demonstration data into SQLite, and serve on http://127.0.0.1:8000
 run: install
@@ -37,8 +37,8 @@ test-fast: install-test
 	$(BIN)/python -m pytest -m "not browser"
 
 lint:
-	$(BIN)/ruff check src tests
-	$(BIN)/python -m django makemigrations --check --dry-run --settings=bombaram.config.settings
+	$(BIN)/ruff check src tests benchmarks
+	BOMBARAM_HOME=$$(mktemp -d) $(BIN)/bombaram manage makemigrations --check --dry-run
 
 bench: install
 	$(BIN)/bombaram init

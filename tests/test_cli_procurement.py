@@ -56,6 +56,21 @@ def test_a_huge_target_is_refused_with_row_and_column(home, tmp_path):
     assert _count(home, "procurement_yeartarget") == 1
 
 
+def test_a_name_too_long_for_its_column_is_refused_with_row_and_column(home, tmp_path):
+    path = tmp_path / "targets.csv"
+    path.write_text("institution_code,institution_name,year,department,target_won\n"
+                    f"seongbuk,성북구청,2016,{'가' * 101},100000000\n", encoding="utf-8")
+    result = run("procurement", "load-targets", str(path), home=home)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "2행 부서(department): 100자까지 적을 수 있습니다" in result.stderr
+    con = sqlite3.connect(home / "db.sqlite3")
+    try:  # nothing of the file was stored
+        assert con.execute("select count(*) from procurement_yeartarget where year = 2016").fetchone()[0] == 0
+        assert con.execute("select count(*) from procurement_department where length(name) > 100").fetchone()[0] == 0
+    finally:
+        con.close()
+
+
 def test_a_huge_amount_in_an_import_rejects_the_row(home, tmp_path):
     path = tmp_path / "purchases.csv"
     path.write_text("date,department,supplier_name,item,category,amount_won\n"
@@ -64,6 +79,18 @@ def test_a_huge_amount_in_an_import_rejects_the_row(home, tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "2행 amount_won" in result.stdout and "금액이 너무 큽니다 (최대 1,000조 원)" in result.stdout
     assert _count(home, "procurement_purchase") == 0
+
+
+def test_an_unwritable_import_report_is_said_before_anything_is_imported(home, tmp_path):
+    path = tmp_path / "purchases.csv"
+    path.write_text("date,department,supplier_name,item,category,amount_won\n"
+                    "2014-07-01,복지정책과,㈜행복도시락,도시락,물품,10000\n", encoding="utf-8")
+    before = _count(home, "procurement_purchase")
+    result = run("procurement", "import", str(path), "--institution", "seongbuk",
+                 "--report", str(tmp_path / "없는 폴더" / "r.json"), home=home)
+    assert result.returncode == 2
+    assert "--report: 파일을 쓸 수 없습니다" in _one_line(result) and "아무것도 가져오지 않았습니다" in result.stderr
+    assert _count(home, "procurement_purchase") == before
 
 
 @pytest.mark.parametrize("year", ["9999", "1999", "0"])

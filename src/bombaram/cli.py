@@ -436,6 +436,12 @@ def cmd_procurement_import(args: argparse.Namespace) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"파일을 찾을 수 없습니다: {path}")
+    if args.report:  # checked before importing: the import must never be written and then reported as failed
+        target = Path(args.report)
+        if target.is_dir() or not target.parent.is_dir() or not os.access(target.parent, os.W_OK) \
+                or (target.exists() and not os.access(target, os.W_OK)):
+            raise CommandError(f"--report: 파일을 쓸 수 없습니다 (폴더가 없거나 쓰기 권한이 없음): {args.report}. "
+                               "아무것도 가져오지 않았습니다.")
     try:
         plan = import_purchases(source=path, filename=path.name, institution_code=args.institution,
                                 dry_run=args.dry_run, skip_invalid=args.skip_invalid)

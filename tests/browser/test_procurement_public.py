@@ -107,9 +107,9 @@ def test_division_sets_the_plans_deadline_on_the_plan_list(page, shot, published
     expect(year_2015.locator("tbody")).to_contain_text("늦게 제출")  # submitted today, long after
     due.fill("2015-01-30")
     year_2015.get_by_role("button", name="기한 저장").click()
-    expect(page.locator(".messages")).to_contain_text("2015년 구매계획의 제출 기한을 정했습니다: 2015-01-30 (계획 2건 변경)")
+    expect(page.locator(".messages")).to_contain_text("2015년 구매계획의 제출 기한을 정했습니다: 2015-01-30 (지금까지 시작한 계획 2건에 적용)")
     expect(year_2015.get_by_label("계획 제출 기한")).to_have_value("2015-01-30")
-    assert {p.due.isoformat() for p in PurchasePlan.objects.all()} == {"2015-01-30"}
+    assert {p.due_on.isoformat() for p in PurchasePlan.objects.all()} == {"2015-01-30"}
 
     # next year's deadline, before any department has started a plan: the year appears with it
     panel = page.get_by_role("region", name="연도별 계획 제출 기한 정하기")

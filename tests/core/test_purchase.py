@@ -788,3 +788,19 @@ def test_ocds_bad_arguments_raise(prefix, published_at):
         ocds_release_package(
             _small_year(), INSTITUTION, 2014, published_at, "https://x.example", ocid_prefix=prefix
         )
+
+
+def test_ocds_a_masked_supplier_number_gives_the_local_party_id(ocds_validator):
+    """A purchase may carry a masked business number (124-81-***98): it identifies nobody, so the
+    supplier gets the institution's local party id instead of a KR-BRN one (before: an error, a 500)."""
+    import dataclasses
+
+    year = _small_year()
+    masked = dataclasses.replace(year.purchases[0], supplier_brn="12481***98")
+    package = ocds_release_package(dataclasses.replace(year, purchases=[masked, *year.purchases[1:]]), INSTITUTION,
+                                   2014, PUBLISHED, "https://se.example.go.kr/ocds/", ocid_prefix="ocds-213czf-")
+    assert list(ocds_validator.iter_errors(package)) == []
+    parties = [party for release in package["releases"] for party in release.get("parties", [])]
+    local = f"sb-supplier-{masked.supplier_id}"
+    assert any(party["id"] == local and "identifier" not in party for party in parties)
+    assert not any("***" in json.dumps(party) and party.get("identifier") for party in parties)

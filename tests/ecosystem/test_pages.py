@@ -55,7 +55,16 @@ def test_an_unknown_measure_falls_back_and_a_bad_date_is_said_and_the_rest_kept(
     assert '<option value="designation" selected>' in html  # the good field is kept
     # a download never gives a table for another date than the one asked for
     bad = client.get("/statistics/download/district-type.csv", {"as_of": "2014-13-45"})
-    assert bad.status_code == 400 and "올바른 날짜" in bad.content.decode()
+    assert bad.status_code == 400 and "기준일: 올바른 날짜" in bad.content.decode()
+    # nor does the printed report or the LQ comparison; an unknown way of counting is refused there too
+    for url in ("/statistics/report/", "/statistics/lq-comparison/"):
+        bad = client.get(url, {"as_of": "2014-13-45"})
+        assert bad.status_code == 400 and "기준일: 올바른 날짜" in bad.content.decode()
+        assert client.get(url, {"mode": "nonsense"}).status_code == 400
+    # an unknown map measure only changes the map: downloads and the report ignore it
+    assert client.get("/statistics/download/district-type.csv", {"measure": "x" * 100}).status_code == 200
+    page = client.get("/statistics/", {"mode": "nonsense"}).content.decode()
+    assert 'id="id_mode_error"' in page and '<option value="organisation" selected>' in page
 
 
 def test_downloads(client, demo):

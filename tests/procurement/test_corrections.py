@@ -200,7 +200,7 @@ def test_sums_that_had_drifted_are_rebuilt_when_a_purchase_is_taken_out(seongbuk
     assert not PurchaseTotal.objects.filter(n__lt=0).exists()
     totals.rebuild(seongbuk.institution)
     assert _sums(seongbuk.institution) == kept
-    assert (2014, 10, "supplier_month", "큰회사", "", 0, 70_000, 0, 1) in kept
+    assert (2014, 10, "supplier_month", "n:큰회사", "", 0, 70_000, 0, 1) in kept
 
 
 def test_a_correction_the_disclosure_does_not_show_leaves_the_list_once_checked(seongbuk, officer, division, may):

@@ -149,6 +149,11 @@ def test_the_public_page_shows_only_what_was_published(client, march, division):
     assert html.index("4,000,000") < html.index("친환경 복사용지")  # the totals come before the table
     assert client.get(reverse("public-disclosure", args=["seongbuk", 2015, 4])).status_code == 404
     assert client.get(reverse("public-disclosure", args=["nowhere", 2015, 3])).status_code == 404
+    # a version that is not a plain number shows the latest (², a sign, a huge number); an unknown one is 404
+    for odd in ("²", "-1", "9" * 30, "1.0"):
+        assert client.get(url, {"version": odd}).status_code == 200
+    assert client.get(url, {"version": "7"}).status_code == 404
+    assert queries.version_asked("²") is None and queries.version_asked("2") == 2
 
 
 def test_the_index_lists_the_published_months(client, march, division):

@@ -326,18 +326,24 @@ def test_illustrative_plan_is_marked(client, people, seongbuk):
 # ---- the deadline of the plans (제출 기한) -------------------------------------------------------
 
 
-def test_the_division_sets_the_deadline_and_later_plans_take_it(people, seongbuk):
+def _due(plan) -> dt.date:
+    return PurchasePlan.objects.get(pk=plan.pk).due_on
+
+
+def test_the_division_sets_the_deadline_and_later_plans_take_it(people, seongbuk, django_assert_num_queries):
     jobs = create_plan(user=people["jobs"], department=Department.objects.get(code="jobs"), year=2015)
-    assert jobs.due is None  # nothing set: the end of 2014 counts (procurement.reports)
+    assert _due(jobs) == dt.date(2014, 12, 31)  # nothing set: the end of the year before
     assert set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2015, 1, 31)) == 1
-    assert PurchasePlan.objects.get(pk=jobs.pk).due == dt.date(2015, 1, 31)
-    first = AuditEvent.objects.get(name="procurement.plan.due_set")  # the deadline each plan had is kept
-    assert first.data["before"] == {str(jobs.pk): None} and first.data["previous"] is None
+    assert _due(jobs) == dt.date(2015, 1, 31)
+    first = AuditEvent.objects.get(name="procurement.plan.due_set")
+    assert first.data == {"year": 2015, "due": "2015-01-31", "previous": None, "plans": 1}
     welfare = create_plan(user=people["welfare"], department=Department.objects.get(code="welfare"), year=2015)
-    assert welfare.due == dt.date(2015, 1, 31)  # started afterwards: the same deadline
-    assert set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2015, 1, 31)) == 0
+    assert _due(welfare) == dt.date(2015, 1, 31)  # started afterwards: the same deadline
+    assert set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2015, 2, 6)) == 2
     event = AuditEvent.objects.filter(name="procurement.plan.due_set").latest("pk")
-    assert event.data == {"year": 2015, "due": "2015-01-31", "previous": "2015-01-31", "plans": 0, "before": {}}
+    assert event.data == {"year": 2015, "due": "2015-02-06", "previous": "2015-01-31", "plans": 2}
+    with django_assert_num_queries(1):  # a list reads every plan's deadline in its one query
+        assert {p.due_on for p in PurchasePlan.objects.with_deadline()} == {dt.date(2015, 2, 6)}
 
     with pytest.raises(PermissionDenied):  # a department, or another district's division
         set_due(user=people["jobs"], institution=seongbuk, year=2015, due=dt.date(2015, 2, 1))
@@ -345,11 +351,11 @@ def test_the_division_sets_the_deadline_and_later_plans_take_it(people, seongbuk
         set_due(user=people["mapo"], institution=seongbuk, year=2015, due=dt.date(2015, 2, 1))
     with pytest.raises(PlanError, match="2014년 1월 1일부터 2015년 12월 31일"):  # a day after the year
         set_due(user=people["division"], institution=seongbuk, year=2015, due=dt.date(2016, 1, 1))
-    assert set(PurchasePlan.objects.values_list("due", flat=True)) == {dt.date(2015, 1, 31)}
+    assert {_due(jobs), _due(welfare)} == {dt.date(2015, 2, 6)}
     # a year no department has started yet: the deadline waits for its plans
     assert set_due(user=people["division"], institution=seongbuk, year=2016, due=dt.date(2016, 1, 29)) == 0
     later = create_plan(user=people["jobs"], department=Department.objects.get(code="jobs"), year=2016)
-    assert later.due == later.due_on == dt.date(2016, 1, 29)
+    assert _due(later) == dt.date(2016, 1, 29)
     assert PlanDeadline.objects.get(institution=seongbuk, year=2016).set_by == people["division"]
 
 
@@ -365,7 +371,7 @@ def test_the_plan_list_sets_the_deadline_and_marks_late_plans(client, people, se
     page = client.get(response["Location"]).content.decode()
     assert 'value="2015-02-28"' in page and "늦게 제출" not in page
     response = client.post(reverse("plan-due"), {"institution": seongbuk.pk, "year": 2015, "due": "2015-02-30"})
-    assert PurchasePlan.objects.get(pk=plan.pk).due == dt.date(2015, 2, 28)  # a date that does not exist
+    assert _due(plan) == dt.date(2015, 2, 28)  # a date that does not exist changes nothing
     assert any("날짜" in str(m) for m in client.get(response["Location"]).context["messages"])
 
     client.force_login(people["jobs"])  # a department sees the deadline, cannot change it
@@ -376,7 +382,7 @@ def test_the_plan_list_sets_the_deadline_and_marks_late_plans(client, people, se
     client.force_login(people["mapo"])  # another district's division: the institution is not theirs
     assert client.post(reverse("plan-due"), {"institution": seongbuk.pk, "year": 2015,
                                              "due": "2015-03-31"}).status_code == 403
-    assert PurchasePlan.objects.get(pk=plan.pk).due == dt.date(2015, 2, 28)
+    assert _due(plan) == dt.date(2015, 2, 28)
 
 
 def test_each_year_of_the_plan_list_has_its_own_deadline_field(client, people, seongbuk):

@@ -71,3 +71,21 @@ def test_the_demonstration_years_read_from_the_sums_equal_the_full_reports(refer
         full = _every_purchase_report(institution, year)
         assert from_sums == full
         assert from_sums.eligible_won > 0 and from_sums.concentration.suppliers > 0
+
+
+def test_a_supplier_named_with_digits_is_never_taken_for_a_registered_one(seongbuk, make_user):
+    """An unregistered supplier called "1004" (or the id of an organisation) keeps its own sums: the
+    report counts two suppliers, not one organisation with both amounts."""
+    officer = make_user("welfare", Role.DEPARTMENT_OFFICER, department=seongbuk.welfare)
+    record_purchase(user=officer, department=seongbuk.welfare, purchased_on=dt.date(2014, 7, 20),
+                    supplier_name="㈜행복도시락", supplier_business_no=BN_HAENGBOK, item="도시락", category="goods",
+                    amount_won=30_000)
+    record_purchase(user=officer, department=seongbuk.welfare, purchased_on=dt.date(2014, 7, 21),
+                    supplier_name=str(seongbuk.haengbok.pk), item="복사지", category="goods", amount_won=70_000)
+    keys = set(PurchaseTotal.objects.filter(dimension="supplier_month").values_list("key1", flat=True))
+    assert keys == {str(seongbuk.haengbok.pk), f"n:{seongbuk.haengbok.pk}"}
+    report = reports.annual_report(seongbuk.institution, 2014)
+    rows = {(r.label, r.eligible_won, r.total_won) for r in report.by_supplier}
+    assert rows == {("㈜행복도시락", 30_000, 30_000), (str(seongbuk.haengbok.pk), 0, 70_000)}
+    assert report.concentration.suppliers == 1  # distinct suppliers of counted purchases
+    assert report == _every_purchase_report(seongbuk.institution, 2014)

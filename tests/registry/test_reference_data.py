@@ -46,9 +46,33 @@ def test_thirteen_programme_teams_by_cohort(reference):
 
 
 def test_loading_twice_changes_nothing(reference):
+    from bombaram.registry.models import current_revision
+
     before = list(District.objects.values_list("pk", "code", "order"))
+    revision = current_revision()
     load_reference_data()
     assert list(District.objects.values_list("pk", "code", "order")) == before
+    assert current_revision() == revision  # nothing written, so every cached table stays valid
+
+
+def test_a_load_that_fails_halfway_leaves_the_reference_data_as_it_was(reference, monkeypatch):
+    """One transaction: designation types are renumbered and then given the file's precedence; a
+    failure in between must not leave the temporary numbers (the statistics order their columns by it)."""
+    from bombaram.registry import services
+
+    DesignationType.objects.filter(code="certified_se").update(precedence=99)
+    before = sorted(DesignationType.objects.values_list("code", "precedence"))
+    real = services._upsert
+
+    def failing(model, **kwargs):
+        if model is DesignationType:  # after the temporary renumbering
+            raise OSError("디스크 오류")
+        return real(model, **kwargs)
+
+    monkeypatch.setattr(services, "_upsert", failing)
+    with pytest.raises(OSError):
+        load_reference_data()
+    assert sorted(DesignationType.objects.values_list("code", "precedence")) == before
 
 
 def test_a_changed_precedence_in_the_file_is_applied(reference):

@@ -345,9 +345,32 @@ def test_control_characters_are_removed_from_comments_and_proposals(client, runn
     response = client.post(url("questionnaire-answer", token), {f"comment-{activity.pk}": "측정\x00 주기\x07\r\n둘째 줄\t끝"},
                            **HX)
     assert response.status_code == 200
-    assert Answer.objects.get().comment == "측정 주기\r\n둘째 줄\t끝"  # NUL and BEL removed; line breaks, tab kept
+    assert Answer.objects.get().comment == "측정 주기\n둘째 줄\t끝"  # NUL and BEL removed; line break (one), tab kept
     proposal = answers.propose_indicator(token=token, parent_code="1-2", name="\x00후속 지원률\x00",
                                          rationale="이유\x00")
     assert (proposal.name, proposal.rationale) == ("후속 지원률", "이유")
     with pytest.raises(Exception, match="이름을 적어 주세요"):
         answers.propose_indicator(token=token, parent_code="1-2", name="\x00\x00")
+
+
+def test_a_comment_of_the_browsers_full_length_with_line_breaks_is_kept(client, running):
+    """The textarea's maxlength (2,000) counts a line break once; the browser posts it as CRLF. The
+    comment is stored with plain line breaks, within the limit, not refused."""
+    round_, panel = running
+    _, token = panel[0]
+    indicator = item(round_, "1-1-1.1")
+    text = ("가" * 99 + "\r\n") * 20  # 2,000 characters as the browser counts them, 2,020 as posted
+    response = client.post(url("questionnaire-answer", token), {f"comment-{indicator.pk}": text}, **HX)
+    assert response.status_code == 200
+    assert Answer.objects.get().comment == text.replace("\r\n", "\n").strip()
+
+
+def test_a_forged_field_name_with_a_huge_number_is_refused_not_a_crash(client, running):
+    _, panel = running
+    _, token = panel[0]
+    for name in (f"score-{'9' * 5000}", f"comment-{'1' * 19}"):
+        response = client.post(url("questionnaire-answer", token), {name: "5"}, **HX)
+        assert response.status_code in (200, 400)
+        response = client.post(url("questionnaire-submit", token), {name: "5"})
+        assert response.status_code in (200, 302, 400)
+    assert not Answer.objects.exists()

@@ -218,3 +218,30 @@ def test_whoever_saved_the_sroi_assumptions_may_not_approve_them(client, fw, peo
     assert (setting.approved, setting.entered_by) == (None, people.staff)
     service.approve_sroi(user=people.centre, setting=setting)
     assert SroiSetting.objects.get().approved_by == people.centre
+
+
+def test_saving_the_same_sroi_assumptions_again_keeps_the_approval_and_the_author(client, fw, people, second_centre):
+    from bombaram.valuation.models import SroiSetting
+    from tests.valuation.test_measurement import outcome
+
+    def save(user, **changes):
+        return service.save_sroi(user=user, team=fw.team, year=2024, discount_rate="0.035",
+                                 investment_won=5_000_000, outcomes=[outcome(**changes)])
+
+    save(people.staff)
+    service.approve_sroi(user=second_centre, setting=SroiSetting.objects.get())
+    save(people.centre)  # the form sent again unchanged, by an administrator
+    kept = SroiSetting.objects.get()
+    assert (kept.entered_by, kept.approved_by) == (people.staff, second_centre) and kept.approved is not None
+    save(people.centre, deadweight="0.3")  # a real change: approval again, and the change is the administrator's
+    changed = SroiSetting.objects.get()
+    assert (changed.entered_by, changed.approved) == (people.centre, None)
+
+
+def test_sroi_approval_by_an_outsider_is_refused_before_anything_is_looked_up(client, fw, make_user):
+    from django.contrib.auth import get_user_model
+
+    outsider = make_user("outsider", Role.CENTRE_ADMIN, district=District.objects.get(code="11440"))
+    client.force_login(get_user_model().objects.get(pk=outsider.pk))
+    # no SROI layer exists for 2024: an outsider gets 403 all the same (not 404, which would tell)
+    assert client.post(reverse("sroi-approve", args=[fw.team.pk, 2024])).status_code == 403

@@ -74,7 +74,8 @@ def bench_delphi(
     total_s = median of (t_parse + t_analyse).  Generating the synthetic CSV
     is not timed; before each run the previous run's objects are freed and
     ``gc.collect()`` is called, so every run starts from the same heap.  The
-    garbage collector stays enabled while timing, as in production.
+    garbage collector is left as production has it: enabled, and paused by
+    read_responses and analyse themselves (core.collector).
     Source: ``time.perf_counter``; data from :func:`synthetic_response_csv`.
     """
     data = synthetic_response_csv(items, panellists, rounds, seed).encode("utf-8")

@@ -1429,8 +1429,9 @@ def ocds_release_package(
         dept_party, dept_ref = department_party(p.department)
         supplier_party: dict[str, Any] = {"name": p.supplier_name, "roles": ["supplier"]}
         supplier_id = f"{institution.id}-supplier-{p.supplier_id}"
-        if p.supplier_brn:
-            digits = _brn_digits(p.supplier_brn, p.supplier_name)
+        brn = normalise_business_no(p.supplier_brn) if p.supplier_brn else None
+        if brn is not None and not brn.masked:  # a masked number (124-81-***98) identifies nobody
+            digits = brn.digits
             supplier_id = f"{BRN_SCHEME}-{digits}"
             supplier_party["identifier"] = {
                 "scheme": BRN_SCHEME,

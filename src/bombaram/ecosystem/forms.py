@@ -8,4 +8,8 @@ MODES = [("organisation", _("By organisation (duplicates removed, as the report 
 class StatisticsForm(forms.Form):
     as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     mode = forms.ChoiceField(label=_("Counting"), choices=MODES, required=False)
-    measure = forms.CharField(required=False, max_length=60)
+    measure = forms.CharField(label=_("Map measure"), required=False, max_length=60)  # unknown ones: the total
+
+    #: the fields that decide which figures a table holds (a download or the printed report refuses
+    #: to give other figures than the ones asked for)
+    FIGURE_FIELDS = ("as_of", "mode")

@@ -28,6 +28,16 @@ def _params(request) -> tuple[dt.date, str, str, StatisticsForm]:
     return as_of, mode, measure, form
 
 
+def _refused(form: StatisticsForm) -> HttpResponseBadRequest | None:
+    """A download or the printed report never gives figures for another date or way of counting than
+    the one asked for: 400 saying which field could not be read (the page says it beside the field)."""
+    problems = [f"{form.fields[name].label}: {' '.join(form.errors[name])}"
+                for name in StatisticsForm.FIGURE_FIELDS if name in form.errors]
+    if not problems:
+        return None
+    return HttpResponseBadRequest(" ".join(problems) + "\n", content_type="text/plain; charset=utf-8")
+
+
 def _context(request):
     as_of, mode, measure, form = _params(request)
     stats = queries.compute_cached(as_of, mode)
@@ -65,6 +75,8 @@ def statistics(request):
 
 
 def report(request):
+    if (refused := _refused(StatisticsForm(request.GET or None))) is not None:
+        return refused
     stats, ctx = _context(request)
     ctx.update({
         "dt_rows": tables.district_type_rows(stats, totals=True)[1],
@@ -97,9 +109,8 @@ def download(request, table: str, fmt: str):
     if table not in tables.BUILDERS or fmt not in CONTENT_TYPES:
         raise Http404
     as_of, mode, _measure, form = _params(request)
-    if form.errors:  # never a table for a date other than the one asked for
-        problems = " ".join(f"{form.fields[name].label or name}: {' '.join(errors)}" for name, errors in form.errors.items())
-        return HttpResponseBadRequest(problems + "\n", content_type="text/plain; charset=utf-8")
+    if (refused := _refused(form)) is not None:
+        return refused
     stats = queries.compute_cached(as_of, mode)
     name = f"bombaram-{table}-{as_of.isoformat()}{'-예시데이터' if stats.illustrative else ''}.{fmt}"
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,6 +123,8 @@ def download(request, table: str, fmt: str):
 
 def lq_comparison(request):
     """The demonstration data's LQs beside the report's printed ones (they can be approached, not reproduced)."""
+    if (refused := _refused(StatisticsForm(request.GET or None))) is not None:
+        return refused
     stats, ctx = _context(request)
     printed = load_report_tables().printed_lq
     rows, errors = [], []

@@ -123,7 +123,7 @@ def publish_demo_disclosures(user) -> int:
     rng = random.Random(6)
     orgs = list(Organisation.objects.filter(illustrative=True, district__code="11290").order_by("pk")[:40])
     for department in institution.departments.order_by("pk"):
-        plan = plans.create_plan(user=user, department=department, year=2014, due=dt.date(2013, 12, 31))
+        plan = plans.create_plan(user=user, department=department, year=2014)
         target = department.targets.get(year=2014).target_won
         for item, category in rng.sample(ITEMS, 3):
             plans.add_plan_item(user=user, plan=plan, item=item, category=category,

@@ -130,16 +130,27 @@ class DepartmentTarget(models.Model):
         return f"{self.department} {self.year}"
 
 
+class PlanQuerySet(models.QuerySet):
+    def with_deadline(self) -> PlanQuerySet:
+        """Each plan with ``deadline``: the PlanDeadline of its institution and year, or None (one query
+        for a whole list, instead of one per plan in ``due_on``)."""
+        return self.annotate(deadline=models.Subquery(PlanDeadline.objects.filter(
+            institution_id=models.OuterRef("department__institution_id"), year=models.OuterRef("year"),
+        ).values("due")[:1]))
+
+
 class PurchasePlan(models.Model):
-    """A department's yearly purchase plan (구매계획), drafted, submitted and approved or returned."""
+    """A department's yearly purchase plan (구매계획), drafted, submitted and approved or returned.
+    Its deadline is the institution's for the year (PlanDeadline), or core's default."""
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="plans")
     year = models.PositiveSmallIntegerField(_("fiscal year"))
     status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    due = models.DateField(_("due"), null=True, blank=True)
     submitted = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided = models.DateTimeField(_("decided"), null=True, blank=True)
     comment = models.TextField(_("comment from the 사회적경제과"), blank=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("purchase plan")
@@ -152,8 +163,12 @@ class PurchasePlan(models.Model):
 
     @property
     def due_on(self) -> dt.date:
-        """The deadline the 사회적경제과 set, or core's default (the end of the year before)."""
-        return self.due or default_plan_due(self.year)
+        """The deadline the 사회적경제과 set for the institution's plans of the year, or core's default
+        (the end of the year before)."""
+        if "deadline" not in self.__dict__:  # not read with PlanQuerySet.with_deadline()
+            self.deadline = (PlanDeadline.objects.filter(institution_id=self.department.institution_id, year=self.year)
+                             .values_list("due", flat=True).first())
+        return self.deadline or default_plan_due(self.year)
 
     @property
     def submitted_on(self) -> dt.date | None:

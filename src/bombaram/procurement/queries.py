@@ -9,6 +9,7 @@ The annual report's reads are in ``procurement.reports``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +42,7 @@ def visible_plans(user: Any) -> list[PurchasePlan]:
 
     Each plan carries ``item_count`` and ``planned_won``; one query, permissions checked in memory.
     """
-    plans = (PurchasePlan.objects.select_related("department__institution__district")
+    plans = (PurchasePlan.objects.with_deadline().select_related("department__institution__district")
              .annotate(item_count=Count("items"), planned_won=Sum("items__planned_won"))
              .order_by("-year", "department__institution__name", "department__kind", "department__name"))
     return [p for p in plans if can_edit_department(user, p.department)]
@@ -122,6 +123,12 @@ class Published:
     @property
     def latest(self) -> bool:
         return self.disclosure.version == self.versions[0]["version"]
+
+
+def version_asked(raw: str) -> int | None:
+    """The ``?version=`` of a public page: a version number (ASCII digits), or None for the latest;
+    anything else (²,  -1, 10**100) shows the latest too."""
+    return int(raw) if re.fullmatch(r"[0-9]{1,6}", raw or "") else None
 
 
 def published(institution: Institution, kind: str, year: int, month: int | None, version: int | None = None) -> Published:

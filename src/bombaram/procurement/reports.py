@@ -5,7 +5,6 @@ Reads the database into core.purchase's plain records; every figure is computed 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
@@ -26,6 +25,7 @@ from bombaram.procurement.models import (
     PurchaseTotal,
     YearTarget,
 )
+from bombaram.procurement.services import totals
 from bombaram.registry.models import Organisation
 
 
@@ -42,7 +42,8 @@ def report_input(institution: Institution, year: int, *, with_purchases: bool = 
     department_targets = {departments[d].code: t for d, t in DepartmentTarget.objects.filter(
         department__institution=institution, year=year).values_list("department_id", "target_won")}
     plans = []
-    for plan in PurchasePlan.objects.filter(department__institution=institution, year=year).prefetch_related("items"):
+    for plan in (PurchasePlan.objects.with_deadline().filter(department__institution=institution, year=year)
+                 .prefetch_related("items")):
         if approved_only and plan.status != PlanStatus.APPROVED:
             continue
         submitted = plan.submitted_on
@@ -65,7 +66,7 @@ _COLUMNS = ('"id", {day}, "department_id", "supplier_id", "supplier_name", "item
 
 
 def _purchases(institution: Institution, year: int, departments: dict[int, Department], *,
-               condition: str = "") -> list[rules.PurchaseRecord]:
+               condition: str = "") -> list[_Purchase]:
     """The year's purchases (those matching the SQL ``condition`` if given) as core records."""
     table = Purchase._meta.db_table
     # On SQLite, expressions instead of bare columns: Django registers Python converters for the
@@ -83,9 +84,10 @@ def _purchases(institution: Institution, year: int, departments: dict[int, Depar
         rows = cursor.fetchall()
     code_of = {pk: d.code for pk, d in departments.items()}
     parse = dt.date.fromisoformat
+    unregistered = totals.UNREGISTERED  # the sums' supplier key (services.totals)
     return [
         _Purchase(str(pk), day if isinstance(day, dt.date) else parse(day), code_of[dept],
-                  str(supplier) if supplier is not None else name, name, item, category, amount, bool(counted),
+                  str(supplier) if supplier is not None else unregistered + name, name, item, category, amount, bool(counted),
                   None if counted else "not_counted", reason or None, None if in_district is None else bool(in_district),
                   bool(indirect), exc, just or "", channel, method or None, brn or None)
         for (pk, day, dept, supplier, name, item, category, amount, counted, reason, in_district, indirect, exc, just,
@@ -109,9 +111,10 @@ def _not_counted(institution: Institution, year: int, departments: dict[int, Dep
         rows = cursor.fetchall()
     code_of = {pk: d.code for pk, d in departments.items()}
     parse = dt.date.fromisoformat
+    unregistered = totals.UNREGISTERED  # the sums' supplier key (services.totals)
     entry = rules.NotCounted
     return [entry(str(pk), day if isinstance(day, dt.date) else parse(day), code_of[dept],
-                  str(supplier) if supplier is not None else name, name, item, category, amount, "not_counted",
+                  str(supplier) if supplier is not None else unregistered + name, name, item, category, amount, "not_counted",
                   reason or None)
             for pk, day, dept, supplier, name, item, category, amount, reason in rows]
 
@@ -149,9 +152,9 @@ def report_tallies(institution: Institution, year: int, *, not_counted_limit: in
 
 def _supplier_names(institution: Institution, year: int, keys: set[str]) -> dict[str, str]:
     """Registered suppliers by their registry name, others by the name written on the purchase."""
-    ids = [int(k) for k in keys if k.isdigit()]
+    ids = [int(k) for k in keys if not k.startswith(totals.UNREGISTERED)]
     names = {str(pk): name for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")} if ids else {}
-    return {k: names.get(k, k) for k in keys}
+    return {k: names.get(k, k.removeprefix(totals.UNREGISTERED)) for k in keys}
 
 
 class _Purchase(NamedTuple):
@@ -192,10 +195,6 @@ def annual_report(institution: Institution, year: int, *, not_counted_limit: int
                                      core_institution(institution), year)
 
 
-def _record(purchase) -> rules.PurchaseRecord:
-    return purchase if isinstance(purchase, rules.PurchaseRecord) else rules.PurchaseRecord(**purchase._asdict())
-
-
 def evaluation(institution: Institution, year: int) -> tuple[rules.PerformanceReport, tuple[rules.DepartmentEvaluation, ...]]:
     """The year's report and the departments' evaluation with the institution's own weights."""
     report = annual_report(institution, year)
@@ -203,8 +202,7 @@ def evaluation(institution: Institution, year: int) -> tuple[rules.PerformanceRe
 
 
 def ocds_package(institution: Institution, year: int, *, base_url: str) -> dict:
-    data = report_input(institution, year, approved_only=True)
-    data = dataclasses.replace(data, purchases=[_record(p) for p in data.purchases])
+    data = report_input(institution, year, approved_only=True)  # light rows: core reads their attributes
     return rules.ocds_release_package(
         data, core_institution(institution), year, timezone.now(),
         uri_prefix=f"{base_url.rstrip('/')}/purchase/report/{institution.code}/{year}/", ocid_prefix="ocds-bmbram-")

@@ -11,7 +11,6 @@ from bombaram.web import audit
 SEOUL = {"code": "11", "name_ko": "서울특별시", "name_en": "Seoul", "aliases": "서울시,서울"}
 
 
-@transaction.atomic
 def _upsert(model, *, code: str, defaults: dict):
     """Create the row, or change only the fields that differ: a run that changes nothing writes
     nothing (and so leaves the registry revision, and every cached table, as they are)."""
@@ -22,6 +21,7 @@ def _upsert(model, *, code: str, defaults: dict):
     return row
 
 
+@transaction.atomic
 def load_reference_data() -> dict[str, int]:
     """Create or update Seoul's districts, the industry groups and the designation types.
 

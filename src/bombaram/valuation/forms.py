@@ -180,7 +180,7 @@ class ProposalForm(forms.Form):
         self.fields["parent_code"].choices = [(a.code, f"{a.code} {a.name}") for a in activities]
 
 
-ANSWER_FIELD = re.compile(r"^(score|suitable|comment)-(\d+)$")
+ANSWER_FIELD = re.compile(r"^(score|suitable|comment)-(\d{1,18})$")  # an item id; longer is no id (and int() refuses 4,300+ digits)
 
 
 def answers_from_post(data: Any) -> list[dict[str, Any]]:

@@ -43,6 +43,8 @@ def study_responses(study: DelphiStudy) -> list[DelphiResponse]:
     out = []
     append = out.append
     for response_id, item_id, suitable, score in rows:
+        if response_id not in responses:  # submitted between the two reads: left for the next analysis
+            continue
         number, label, group = responses[response_id]
         code, kind = items[item_id]
         append(DelphiResponse(number, label, group, code, kind,

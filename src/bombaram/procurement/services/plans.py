@@ -83,16 +83,13 @@ def _locked(plan: PurchasePlan) -> PurchasePlan:
 
 
 @transaction.atomic
-def create_plan(*, user: Any, department: Department, year: int, due: Any = None) -> PurchasePlan:
+def create_plan(*, user: Any, department: Department, year: int) -> PurchasePlan:
     """Start the department's plan for ``year`` (a draft); the existing plan when there is one."""
     if not can_edit_department(user, department):
         raise PermissionDenied
     if not 2000 <= int(year) <= 2100:
         raise PlanError(f"연도가 올바르지 않습니다: {year}")
-    if due is None:  # the deadline the 사회적경제과 set for the institution's plans of that year, if any
-        due = (PlanDeadline.objects.filter(institution_id=department.institution_id, year=int(year))
-               .values_list("due", flat=True).first())
-    plan, created = PurchasePlan.objects.get_or_create(department=department, year=int(year), defaults={"due": due})
+    plan, created = PurchasePlan.objects.get_or_create(department=department, year=int(year))
     if created:
         audit.record("procurement.plan.created", actor=user, obj=plan, department=department.name, year=plan.year)
     return plan
@@ -101,9 +98,9 @@ def create_plan(*, user: Any, department: Department, year: int, due: Any = None
 @transaction.atomic
 def set_due(*, user: Any, institution: Any, year: int, due: dt.date) -> int:
     """The 사회적경제과 sets the deadline of the institution's plans for ``year`` (제출 기한), before or
-    after departments start them: every plan of that year gets it, and plans started later too.
-    Returns the number of plans changed. The evaluation scores a plan submitted after its deadline
-    lower (core.purchase)."""
+    after departments start them: it is every plan's of that year (PurchasePlan.due_on). Returns the
+    number of plans it applies to so far. The evaluation scores a plan submitted after its deadline
+    lower (core.purchase), so the deadline it replaces is kept in the audit event."""
     if not can_manage_purchases(user, institution):
         raise PermissionDenied
     year = int(year)
@@ -115,15 +112,10 @@ def set_due(*, user: Any, institution: Any, year: int, due: dt.date) -> int:
     previous = PlanDeadline.objects.filter(institution=institution, year=year).values_list("due", flat=True).first()
     PlanDeadline.objects.update_or_create(institution=institution, year=year,
                                           defaults={"due": due, "set_by": _author(user)})
-    plans = PurchasePlan.objects.filter(department__institution=institution, year=year)
-    before = {str(pk): previous.isoformat() if previous else None
-              for pk, previous in plans.exclude(due=due).values_list("pk", "due")}
-    changed = plans.exclude(due=due).update(due=due)
-    # decided plans keep their submission date, so their evaluation follows the new deadline: the
-    # deadlines they had are kept here
+    plans = PurchasePlan.objects.filter(department__institution=institution, year=year).count()
     audit.record("procurement.plan.due_set", actor=user, obj=institution, year=year, due=due.isoformat(),
-                 previous=previous.isoformat() if previous else None, plans=changed, before=before)
-    return changed
+                 previous=previous.isoformat() if previous else None, plans=plans)
+    return plans
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ TARGET_ALIASES = {
 #: an institution code is a URL slug (``<slug:code>``): Latin letters, digits, hyphens, underscores
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+").fullmatch
 MAX_CODE = 40  # Institution.code
+MAX_NAME = 100  # Institution.name, Department.name
 
 
 class TargetFileError(Exception):
@@ -88,13 +89,20 @@ def load_targets(path: Path, *, user=None) -> TargetLoad:
                                  f"적어 주십시오: '{code}'")
             continue
         department_name = cells.get("department", "").strip()
+        institution_name = cells.get("institution_name", "").strip()
+        too_long = [(column, label) for column, label, text in (
+            ("institution_name", "기관명", institution_name), ("department", "부서", department_name))
+            if len(text) > MAX_NAME]
+        if too_long:
+            result.errors.extend(f"{row}행 {label}({column}): {MAX_NAME}자까지 적을 수 있습니다" for column, label in too_long)
+            continue
         key = (code, year, department_name)
         earlier = first_row.setdefault(key, row)
         if earlier != row:
             result.errors.append(f"{row}행 부서(department): {earlier}행과 기관코드·연도·부서가 같습니다 "
                                  "(한 파일에 한 번만 적어 주십시오)")
             continue
-        parsed.append((code, cells.get("institution_name", "").strip(), year, department_name, amount))
+        parsed.append((code, institution_name, year, department_name, amount))
     if result.errors:
         raise TargetFileError("\n".join(result.errors))
     for code, name, year, department_name, amount in parsed:

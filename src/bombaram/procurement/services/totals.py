@@ -6,8 +6,9 @@ SQLite (3.24+) and PostgreSQL both run. A correction or withdrawal calls ``remov
 it changes or deletes the rows (the same statements with the sums negated; sums left with no
 purchase are deleted), then ``add_purchases`` for the corrected rows. Both stamp the months they
 touch in PurchaseMonth, which tells the 사회적경제과 which published months need a correction.
-``rebuild`` recomputes an institution's sums from its purchases (after a repair in the back office,
-and in the tests that compare the sums with core.purchase.tally).
+``rebuild`` recomputes an institution's sums from its purchases (the demonstration data, sums found
+to have drifted, the migrations that change how sums are keyed, and the tests that compare the sums
+with core.purchase.tally).
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from bombaram.procurement.models import Institution, Purchase, PurchaseMonth, Pu
 
 logger = logging.getLogger(__name__)
 
+#: the sums' key of a supplier not in the registry is this prefix and the name written on the
+#: purchase (a registered one's is its id): a name made of digits is never read as an id
+UNREGISTERED = "n:"
+
 
 def _dimensions() -> dict[str, tuple[str, str, str]]:
     """Per dimension: (month expression, key1 expression, key2 expression) over the purchase table."""
@@ -29,7 +34,8 @@ def _dimensions() -> dict[str, tuple[str, str, str]]:
         month = 'CAST(substr("purchased_on", 6, 2) AS INTEGER)'
     else:
         month = 'CAST(EXTRACT(MONTH FROM "purchased_on") AS INTEGER)'
-    supplier = 'COALESCE(CAST("supplier_id" AS TEXT), "supplier_name")'
+    # registered suppliers by their id, others by their name behind "n:" (a name of digits is no id)
+    supplier = f'COALESCE(CAST("supplier_id" AS TEXT), \'{UNREGISTERED}\' || "supplier_name")'
     flags = ("(CASE WHEN \"counted\" THEN '1' ELSE '0' END) || ',' || (CASE WHEN \"indirect\" THEN '1' ELSE '0' END)"
              " || ',' || (CASE WHEN \"in_district\" IS NULL THEN '-1' WHEN \"in_district\" THEN '1' ELSE '0' END)")
     return {

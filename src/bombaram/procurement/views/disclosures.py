@@ -71,7 +71,7 @@ def public_disclosure(request, institution_code: str, year: int, month: int):
     """One month as published: the latest version, or ?version=N, with every version listed."""
     institution = get_object_or_404(Institution, code=institution_code)
     raw = request.GET.get("version", "")
-    shown = queries.published(institution, DisclosureKind.MONTHLY, year, month, int(raw) if raw.isdigit() else None)
+    shown = queries.published(institution, DisclosureKind.MONTHLY, year, month, queries.version_asked(raw))
     snapshot = shown.disclosure.snapshot
     labels = dict(Category.choices)
     rows = [{**p, "category_label": labels.get(p["category"], p["category"])} for p in snapshot["purchases"]]

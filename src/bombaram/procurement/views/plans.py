@@ -74,7 +74,7 @@ def plan_list(request):
     for key, group in groups.items():
         group["published"] = published.get(key)
         deadline = deadlines.get(key)
-        group["due"] = deadline.due if deadline else next((p.due for p in group["plans"] if p.due), None)
+        group["due"] = deadline.due if deadline else None
         group["default_due"] = default_plan_due(group["year"])
     ordered = sorted(groups.values(), key=lambda g: (-g["year"], g["institution"].name))
     next_year = timezone.localdate().year + 1
@@ -186,7 +186,7 @@ def plan_due(request):
     except plans.PlanError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The %(year)s plans are due by %(due)s (%(n)s plans changed).")
+        messages.success(request, _("The %(year)s plans are due by %(due)s (it applies to the %(n)s plans started so far).")
                          % {"year": data["year"], "due": f"{data['due']:%Y-%m-%d}", "n": changed})
     return redirect(f"{reverse('plan-list')}#group-{data['institution'].pk}-{data['year']}")
 
@@ -242,8 +242,7 @@ def public_plan(request, institution_code: str, year: int):
 
 
 def _version(request) -> int | None:
-    raw = request.GET.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return queries.version_asked(request.GET.get("version", ""))
 
 
 urlpatterns = [

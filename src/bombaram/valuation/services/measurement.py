@@ -677,6 +677,10 @@ def save_sroi(*, user: Any, team: Any, year: int, discount_rate: Any, investment
         raise ValidationError("투입 가치가 너무 큽니다.")
     setting = SroiSetting.objects.select_for_update().filter(team=team, year=year).first()
     author = user if getattr(user, "is_authenticated", False) else None
+    rows = [tuple(getattr(o, name) if name != "indicator_code" else code for name in OUTCOME_FIELDS)
+            for o, code in zip(built, indicator_codes, strict=True)]
+    if setting is not None and _same_sroi(setting, rate, int(investment), note, rows):
+        return setting  # the same assumptions sent again: still approved (if it was), still its author's
     if setting is None:
         setting = SroiSetting.objects.create(team=team, year=year, discount_rate=rate, investment_won=int(investment),
                                              note=(note or "").strip(), entered_by=author)
@@ -697,6 +701,12 @@ def save_sroi(*, user: Any, team: Any, year: int, discount_rate: Any, investment
     audit.record("valuation.sroi.saved", actor=user, obj=setting, team=team.pk, year=year,
                  discount_rate=str(rate), investment_won=int(investment), outcomes=[o.code for o in built])
     return setting
+
+
+def _same_sroi(setting: SroiSetting, rate: Decimal, investment: int, note: str | None, rows: list[tuple]) -> bool:
+    stored = [tuple(getattr(o, name) for name in OUTCOME_FIELDS) for o in setting.outcomes.order_by("pk")]
+    return (setting.discount_rate == rate and setting.investment_won == investment and stored == rows
+            and (note is None or setting.note == note.strip()))
 
 
 def _years(value: Any, code: str) -> int:

@@ -224,10 +224,10 @@ def measurement_review(request):
 def sroi_approve(request, team: int, year: int):
     """The centre approves a team's SROI assumptions for the year (then the public sees them)."""
     team = _team(team)
+    check(can_approve_measurements(request.user, team))  # first: nobody else learns whether a draft exists
     setting = service.sroi_setting(team, _year(year))
     if setting is None:
         raise Http404
-    check(can_approve_measurements(request.user, team))
     try:
         service.approve_sroi(user=request.user, setting=setting)
         messages.success(request, _("The SROI assumptions were approved."))

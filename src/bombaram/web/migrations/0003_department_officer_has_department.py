@@ -5,8 +5,18 @@ from django.db import migrations, models
 
 
 def drop_unscoped_officers(apps, schema_editor):
-    """An officer assignment without a department reached every department: it cannot stay."""
-    apps.get_model("web", "RoleAssignment").objects.filter(role="department_officer", department__isnull=True).delete()
+    """An officer assignment without a department reached every department: it cannot stay. Each one
+    removed is kept in the audit trail (who lost which role), so an administrator can assign the
+    right department."""
+    unscoped = apps.get_model("web", "RoleAssignment").objects.filter(role="department_officer",
+                                                                     department__isnull=True)
+    AuditEvent = apps.get_model("web", "AuditEvent")
+    for assignment in unscoped.select_related("user"):
+        AuditEvent.objects.create(name="web.role.removed_unscoped", object_type="web.roleassignment",
+                                  object_id=str(assignment.pk),
+                                  data={"user": assignment.user.get_username(), "role": assignment.role,
+                                        "reason": "부서가 지정되지 않은 부서 담당자 역할은 모든 부서에 닿아 삭제했습니다."})
+    unscoped.delete()
 
 
 class Migration(migrations.Migration):
