@@ -435,3 +435,14 @@ def test_an_officer_is_told_about_their_own_plan_not_everyones(client, people, s
     client.force_login(people["welfare"])
     page = client.get(reverse("plan-list")).content.decode()
     assert "아직 이 연도의 계획을 시작하지 않았습니다" in page and "시작한 부서가 없습니다" not in page
+
+
+def test_the_back_office_shows_plans_but_never_changes_them(client, people, django_user_model):
+    """A plan's state changes only through services.plans (state rules, audit trail)."""
+    plan = _plan("jobs", people["jobs"], JOBS_ITEMS)
+    client.force_login(django_user_model.objects.create_superuser("root", password="correct-horse-battery"))
+    change = reverse("admin:procurement_purchaseplan_change", args=[plan.pk])
+    assert client.get(change).status_code == 200
+    client.post(change, {"status": "approved", "department": plan.department_id, "year": 2015})
+    assert client.get(reverse("admin:procurement_purchaseplan_add")).status_code == 403
+    assert PurchasePlan.objects.get(pk=plan.pk).status == PlanStatus.DRAFT

@@ -374,3 +374,11 @@ def test_a_forged_field_name_with_a_huge_number_is_refused_not_a_crash(client, r
         response = client.post(url("questionnaire-submit", token), {name: "5"})
         assert response.status_code in (200, 302, 400)
     assert not Answer.objects.exists()
+
+
+def test_the_servers_own_error_log_never_holds_a_link_token(caplog):
+    """waitress logs "Exception while serving <path>" on its own logger: the token is redacted there too."""
+    token = "A" * 43
+    with caplog.at_level(logging.ERROR, logger="waitress"):
+        logging.getLogger("waitress").error("Exception while serving /delphi/%s/answer/", token)
+    assert "Exception while serving /delphi/…/answer/" in caplog.text and token not in caplog.text

@@ -119,7 +119,9 @@ LOGGING = {
     "loggers": {
         "bombaram": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
         "django": {"handlers": ["console"], "level": "WARNING"},
-        # the loggers that write a request's path: a personal Delphi link's token is redacted first
-        **{name: {"filters": ["redact_link_tokens"]} for name in ("django.request", "django.security.csrf", "django.server")},
+        # the loggers that write a request's path (waitress: "Exception while serving /delphi/…"): a
+        # personal Delphi link's token is redacted first
+        **{name: {"filters": ["redact_link_tokens"]}
+           for name in ("django.request", "django.security.csrf", "django.server", "waitress")},
     },
 }

@@ -43,23 +43,11 @@ class DepartmentTargetAdmin(admin.ModelAdmin):
     list_filter = ["year", "department__institution"]
 
 
-class PlanItemInline(admin.TabularInline):
-    model = PlanItem
-    extra = 0
-
-
-@admin.register(PurchasePlan)
-class PurchasePlanAdmin(admin.ModelAdmin):
-    list_display = ["department", "year", "status", "submitted", "decided"]
-    list_filter = ["year", "status"]
-    inlines = [PlanItemInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnly:
     """Shown, never changed here: the application's services write these (with their rules and the
     audit trail)."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -67,6 +55,25 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+class PlanItemInline(ReadOnly, admin.TabularInline):
+    model = PlanItem
+    extra = 0
+
+
+@admin.register(PurchasePlan)
+class PurchasePlanAdmin(ReadOnlyAdmin):
+    """Read-only: plans are drafted, submitted, approved or returned in the application (services.plans,
+    with the state rules and the audit trail)."""
+
+    list_display = ["department", "year", "status", "submitted", "decided"]
+    list_filter = ["year", "status"]
+    inlines = [PlanItemInline]
 
 
 @admin.register(Purchase)
