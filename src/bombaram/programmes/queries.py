@@ -23,3 +23,12 @@ def reported_outputs_2012_2013() -> dict[str, int]:
         for row in read_rows("seoul2014", "programme_outputs_2012_2013.csv")
         if row["scope"] in {"all teams", "13 teams"}
     }
+
+
+def team_ledger_summary(team: ProgrammeTeam, *, start=None, end=None) -> dict | None:
+    """The team's approved ledger totals by measure code (core.programme_measures) for the period.
+
+    Placeholder until the activity ledger lands: the team page includes ``programmes/_team_ledger.html``
+    with this value and shows nothing while it is None.
+    """
+    return None
