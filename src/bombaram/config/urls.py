@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from bombaram.registry.urls import api_urlpatterns as registry_api
 from bombaram.valuation import urls as valuation_urls
 from bombaram.web import views as web_views
+from bombaram.web.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
 admin.site.site_header = _("bombaram back office")
 admin.site.site_title = _("bombaram")
 admin.site.index_title = _("Back office")
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 handler403 = "bombaram.web.views.permission_denied"
 handler404 = "bombaram.web.views.page_not_found"
@@ -22,7 +24,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", web_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisations/", include("bombaram.registry.urls")),
     path("statistics/", include("bombaram.ecosystem.urls")),

@@ -69,3 +69,19 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.name} {self.object_type}#{self.object_id}"
+
+
+class LoginFailure(models.Model):
+    """A failed login: the account name tried and the client address, for throttling (core.login_throttle)."""
+
+    created = models.DateTimeField(_("time"), db_index=True)
+    username = models.CharField(_("user name"), max_length=150, db_index=True)
+    address = models.CharField(_("address"), max_length=45, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M:%S} {self.username} {self.address}"
