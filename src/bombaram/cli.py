@@ -512,6 +512,36 @@ def cmd_procurement_report(args: argparse.Namespace) -> None:
         raise CommandError(f"--output: 파일을 쓸 수 없습니다: {output} ({exc.strerror or exc})") from None
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from bombaram.backup import BackupError, create_backup
+
+    _check_database(migrated=True)
+    try:
+        manifest = create_backup(Path(args.file))
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"백업했습니다: {args.file} ({manifest['engine']} 데이터베이스, 올린 파일 {len(manifest['media'])}개)")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from bombaram.backup import BackupError, restore_backup
+
+    if not args.yes:
+        raise CommandError("복원하면 지금의 데이터베이스와 올린 파일이 백업의 것으로 바뀝니다: "
+                           "서버를 멈춘 뒤 --yes를 붙여 다시 실행하세요")
+    _check_database(migrated=False)
+    try:
+        manifest = restore_backup(Path(args.file))
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"복원했습니다: {args.file} ({manifest['created']}에 만든 백업, 올린 파일 {len(manifest['media'])}개)")
+    print("이전 버전의 백업이면 'bombaram init'으로 데이터베이스를 갱신하세요.")
+
+
 def cmd_manage(args: argparse.Namespace) -> None:
     from django.core.management import execute_from_command_line
 
@@ -599,6 +629,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--format", choices=["json", "xlsx", "ocds"], default="json")
     p.add_argument("--output")
+    p = add("backup", cmd_backup, "데이터베이스와 올린 파일을 한 백업 파일(tar)로 씁니다 (서버가 돌아가는 중에도 일관된 사본)")
+    p.add_argument("file", help="백업 파일 (예: bombaram-2026-12-07.tar)")
+    p = add("restore", cmd_restore, "백업 파일로 데이터베이스와 올린 파일을 되돌립니다 (서버를 멈추고 실행)")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="지금의 데이터를 백업의 것으로 바꾸는 데 동의합니다")
     p = add("manage", cmd_manage, "Django 관리 명령을 그대로 실행합니다 (예: bombaram manage migrate --plan)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser

@@ -4,7 +4,13 @@ import datetime as dt
 
 import pytest
 
-from bombaram.core.login_throttle import ACCOUNT_POLICY, ADDRESS_POLICY, ThrottlePolicy, delay_for, seconds_to_wait
+from bombaram.core.login_throttle import (
+    ACCOUNT_POLICY,
+    ADDRESS_POLICY,
+    ThrottlePolicy,
+    delay_for,
+    seconds_to_wait,
+)
 
 T0 = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
 

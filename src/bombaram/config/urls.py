@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from bombaram.registry.urls import api_urlpatterns as registry_api
 from bombaram.valuation import urls as valuation_urls
 from bombaram.web import views as web_views
-from bombaram.web.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+from bombaram.web.login_throttle import (
+    ThrottledAdminAuthenticationForm,
+    ThrottledAuthenticationForm,
+)
 
 admin.site.site_header = _("bombaram back office")
 admin.site.site_title = _("bombaram")
