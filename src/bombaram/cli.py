@@ -495,14 +495,15 @@ def cmd_procurement_report(args: argparse.Namespace) -> None:
             raise CommandError(f"{institution.name} {args.year}년: {exc}") from None
     else:
         report = reports.annual_report(institution, args.year)
-        data = report.as_dict()
+        statement = reports.report_statement(institution, args.year)
+        data = {**report.as_dict(), "statement": statement}
     if output is None:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     if args.format == "xlsx":  # built aside, then copied: a failed write leaves no half-built workbook
         with tempfile.TemporaryDirectory() as tmp:
             built = Path(tmp) / "report.xlsx"
-            reports.write_xlsx(report, built, illustrative=institution.illustrative)
+            reports.write_xlsx(report, built, illustrative=institution.illustrative, statement=statement)
             content = built.read_bytes()
     else:
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")

@@ -255,3 +255,98 @@ class EvaluationWeightsForm(forms.Form):
         label=gettext_lazy("Days late at which the plan scores 0"), min_value=0, max_value=366,
         help_text=gettext_lazy("A plan submitted late loses points in proportion; 0 makes any delay score 0."))
 
+
+
+# ---- targets (구매목표 통보) and the texts of Art. 6 and Art. 7 -------------------------------------
+
+
+def _clean_won(value: str, *, required: bool) -> int | None:
+    """An amount written as on paper (12,000,000 / 1,200만원 / 12억); blank is None unless required."""
+    if not (value or "").strip():
+        if required:
+            raise forms.ValidationError(_("Enter an amount in won."))
+        return None
+    try:
+        amount = numbers.parse_amount(value)
+    except ValueError as exc:
+        raise forms.ValidationError(str(exc)) from exc
+    if amount is None or amount < 0:
+        raise forms.ValidationError(_("Enter an amount of 0 won or more."))
+    if amount > services.MAX_AMOUNT_WON:
+        raise forms.ValidationError(services.AMOUNT_TOO_LARGE)
+    return amount
+
+
+class TargetAllocationForm(forms.Form):
+    """The institution's yearly target and one field per department (``dept_<id>``)."""
+
+    institution_target = forms.CharField(
+        label=gettext_lazy("Institution's target (won)"), max_length=40,
+        help_text=gettext_lazy("In won, e.g. 2,500,000,000 or 25억"))
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.departments = list(departments)
+        for department in self.departments:
+            self.fields[f"dept_{department.pk}"] = forms.CharField(
+                label=department.name, max_length=40, required=False,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "num"}))
+
+    def clean_institution_target(self) -> int:
+        return _clean_won(self.cleaned_data["institution_target"], required=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        for department in self.departments:
+            name = f"dept_{department.pk}"
+            if name in cleaned:
+                try:
+                    cleaned[name] = _clean_won(cleaned[name], required=False)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def department_targets(self) -> dict[int, int | None]:
+        return {d.pk: self.cleaned_data.get(f"dept_{d.pk}") for d in self.departments}
+
+
+class PlanStatementForm(forms.Form):
+    """Art. 6 ② 2–4: what the plan says besides its items."""
+
+    arrangements = forms.CharField(
+        label=gettext_lazy("Delivery arrangements (추진체계)"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Who promotes the purchases and how: the division, the departments, the sales hall, reporting."))
+    special_terms = forms.CharField(
+        label=gettext_lazy("Special contract terms, evaluation and improvements"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}))
+    budget_won = forms.CharField(label=gettext_lazy("Budget for carrying out the plan (won)"), required=False, max_length=40)
+    budget_note = forms.CharField(label=gettext_lazy("About the budget"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_budget_won(self) -> int | None:
+        return _clean_won(self.cleaned_data["budget_won"], required=False)
+
+
+class ReportStatementForm(forms.Form):
+    """Art. 7 ① 3–5: support to producers, education and promotion, improvements and good practice."""
+
+    support_text = forms.CharField(label=gettext_lazy("Support to producers, distributors and sellers"), required=False,
+                                   max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    support_cases = forms.IntegerField(label=gettext_lazy("Support: cases"), required=False, min_value=0, max_value=10**9)
+    support_won = forms.CharField(label=gettext_lazy("Support: amount (won)"), required=False, max_length=40)
+    education_text = forms.CharField(label=gettext_lazy("Education and promotion"), required=False, max_length=5000,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+    education_sessions = forms.IntegerField(label=gettext_lazy("Education and promotion: sessions"), required=False,
+                                            min_value=0, max_value=10**9)
+    education_participants = forms.IntegerField(label=gettext_lazy("Education and promotion: participants"),
+                                                required=False, min_value=0, max_value=10**9)
+    improvements_text = forms.CharField(label=gettext_lazy("Improvements of rules and policies"), required=False,
+                                        max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    improvements_count = forms.IntegerField(label=gettext_lazy("Improvements: number"), required=False,
+                                            min_value=0, max_value=10**9)
+    good_practice_text = forms.CharField(label=gettext_lazy("Good practice"), required=False, max_length=5000,
+                                         widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_support_won(self) -> int | None:
+        return _clean_won(self.cleaned_data["support_won"], required=False)

@@ -346,3 +346,82 @@ class Disclosure(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("A published disclosure cannot be deleted: publish a correction instead."))
+
+
+class TargetNotice(models.Model):
+    """A department's target as the 사회적경제과 notified it (구매목표 통보): kept per notification, so the
+    department sees what it was told and when, and a later change is a new notice."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="target_notices")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    target_won = models.BigIntegerField(_("target (won)"))
+    previous_won = models.BigIntegerField(_("previous target (won)"), null=True, blank=True)
+    notified = models.DateTimeField(_("notified"), default=timezone.now)
+    notified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    acknowledged = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="+")
+
+    class Meta:
+        verbose_name = _("target notice")
+        verbose_name_plural = _("target notices")
+        ordering = ["-notified", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.year}: {self.target_won:,}"
+
+
+class PlanStatement(models.Model):
+    """What the institution's plan says beyond its items (ordinance Art. 6 ② 2–4): how purchasing is
+    promoted (추진체계), special contract terms, evaluation and improvements, and the budget for carrying
+    out the plan. Published with the plan (Art. 6 ①)."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="plan_statements")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    arrangements = models.TextField(_("delivery arrangements (추진체계)"), blank=True)
+    special_terms = models.TextField(_("special contract terms, evaluation and improvements"), blank=True)
+    budget_won = models.BigIntegerField(_("budget for carrying out the plan (won)"), null=True, blank=True)
+    budget_note = models.TextField(_("about the budget"), blank=True)
+    updated = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("plan statement (Art. 6)")
+        verbose_name_plural = _("plan statements (Art. 6)")
+        ordering = ["institution", "-year"]
+        constraints = [models.UniqueConstraint(fields=["institution", "year"], name="plan_statement_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.year}"
+
+
+class ReportStatement(models.Model):
+    """The parts of the Art. 7 report that are not purchases (Art. 7 ① 3–5): support to producers,
+    distributors and sellers; education and promotion; improvements of rules and policies and good
+    practice. Entered as text and figures by the 사회적경제과."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="report_statements")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    support_text = models.TextField(_("support to producers, distributors and sellers"), blank=True)
+    support_cases = models.PositiveIntegerField(_("support: cases"), null=True, blank=True)
+    support_won = models.BigIntegerField(_("support: amount (won)"), null=True, blank=True)
+    education_text = models.TextField(_("education and promotion"), blank=True)
+    education_sessions = models.PositiveIntegerField(_("education and promotion: sessions"), null=True, blank=True)
+    education_participants = models.PositiveIntegerField(_("education and promotion: participants"), null=True, blank=True)
+    improvements_text = models.TextField(_("improvements of rules and policies"), blank=True)
+    improvements_count = models.PositiveIntegerField(_("improvements: number"), null=True, blank=True)
+    good_practice_text = models.TextField(_("good practice"), blank=True)
+    updated = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("report statement (Art. 7)")
+        verbose_name_plural = _("report statements (Art. 7)")
+        ordering = ["institution", "-year"]
+        constraints = [models.UniqueConstraint(fields=["institution", "year"], name="report_statement_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.year}"

@@ -208,7 +208,28 @@ def ocds_package(institution: Institution, year: int, *, base_url: str) -> dict:
         uri_prefix=f"{base_url.rstrip('/')}/purchase/report/{institution.code}/{year}/", ocid_prefix="ocds-bmbram-")
 
 
-def write_xlsx(report: rules.PerformanceReport, path: Path, *, illustrative: bool) -> None:
+def report_statement(institution: Institution, year: int) -> dict | None:
+    """Art. 7 ① 3–5 as the 사회적경제과 wrote them (None when nothing was written)."""
+    from bombaram.procurement.models import ReportStatement
+    from bombaram.procurement.services.allocation import statement_dict
+
+    return statement_dict(ReportStatement.objects.filter(institution=institution, year=year).first(), "report")
+
+
+def report_document(institution: Institution, year: int) -> dict:
+    """The JSON of the Art. 7 report: the purchase figures (items 1–2) and the written items 3–5."""
+    return {**annual_report(institution, year).as_dict(), "statement": report_statement(institution, year)}
+
+
+STATEMENT_ROWS = [  # (field, label in the workbook)
+    ("support_text", "3. 생산·유통·판매사업자 지원 실적"), ("support_cases", "3. 지원 건수"), ("support_won", "3. 지원 금액 (원)"),
+    ("education_text", "4. 구매촉진 교육·홍보 실적"), ("education_sessions", "4. 교육·홍보 횟수"),
+    ("education_participants", "4. 교육·홍보 참여 인원"),
+    ("improvements_text", "5. 제도·시책 개선 실적"), ("improvements_count", "5. 개선 건수"), ("good_practice_text", "5. 수범사례"),
+]
+
+
+def write_xlsx(report: rules.PerformanceReport, path: Path, *, illustrative: bool, statement: dict | None = None) -> None:
     """The report as a workbook: summary, departments, months, items, suppliers, exceptions, not counted."""
     notes = [f"{report.institution} {report.year}년 사회적경제제품 구매실적 (조례 제7조)"]
     if illustrative:
@@ -235,4 +256,6 @@ def write_xlsx(report: rules.PerformanceReport, path: Path, *, illustrative: boo
         "공급업체별": (["공급업체", "사회적경제제품 구매액 (원)", "총 구매액 (원)"], suppliers),
         "예외사유별": (["사유 코드", "사유", "건수", "금액 (원)"], exceptions),
         "불인정": (["구매일자", "업체", "품목", "금액 (원)", "사유"], not_counted),
+        "지원·교육·개선": (["항목 (조례 제7조 제1항)", "내용"],
+                      [[label, (statement or {}).get(name)] for name, label in STATEMENT_ROWS]),
     }, notes=notes)

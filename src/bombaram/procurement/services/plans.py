@@ -33,9 +33,11 @@ from bombaram.procurement.models import (
     Institution,
     PlanDeadline,
     PlanItem,
+    PlanStatement,
     PurchasePlan,
     YearTarget,
 )
+from bombaram.procurement.services.allocation import statement_dict
 from bombaram.procurement.services.disclosures import SNAPSHOT_SCHEMA, publish_snapshot
 from bombaram.registry.models import Organisation
 from bombaram.web import audit
@@ -261,7 +263,7 @@ def plan_snapshot(institution: Institution, year: int) -> dict:
             "approved": timezone.localtime(plan.decided).date().isoformat() if plan.decided else None,
             "planned_won": sum(i["planned_won"] for i in items), "items": items,
         })
-    return {
+    snapshot = {
         "schema": SNAPSHOT_SCHEMA,
         "institution": {"code": institution.code, "name": institution.name, "illustrative": institution.illustrative},
         "year": year,
@@ -273,6 +275,12 @@ def plan_snapshot(institution: Institution, year: int) -> dict:
         "not_approved": pending,
         "suppliers": sorted(({"id": pk, "name": name} for pk, name in suppliers.items()), key=lambda s: s["name"]),
     }
+    # Art. 6 ② 2–4 as the 사회적경제과 wrote them; left out when nothing was written, so a plan published
+    # before these texts existed compares equal to its snapshot
+    statement = statement_dict(PlanStatement.objects.filter(institution=institution, year=year).first(), "plan")
+    if statement is not None:
+        snapshot["statement"] = statement
+    return snapshot
 
 
 def _require_editable(plan: PurchasePlan) -> None:

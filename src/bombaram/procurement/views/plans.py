@@ -24,7 +24,7 @@ from bombaram.procurement.forms import (
     PublishPlanForm,
 )
 from bombaram.procurement.models import DepartmentTarget, Institution, PlanItem
-from bombaram.procurement.services import disclosures, plans
+from bombaram.procurement.services import allocation, disclosures, plans
 from bombaram.web.permissions import can_manage_purchases, check
 
 # ---- pages for officers and the 사회적경제과 -----------------------------------------------------
@@ -85,6 +85,7 @@ def plan_list(request):
             "institution": managed[0] if len(managed) == 1 else None, "year": next_year,
             "due": default_plan_due(next_year)}) if managed else None,
         "crumbs": _crumbs()[:-1] + [(_("Purchase plans"), None)],
+        "target_notices": allocation.pending_notices(request.user) if departments else [],
     })
 
 

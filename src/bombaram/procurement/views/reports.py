@@ -83,6 +83,8 @@ def report_page(request, code: str, year: int):
         "exception_reasons": EXCEPTION_REASONS,
         "not_counted_more": report.not_counted_n - len(report.not_counted),
         "top_items": list(report.by_item)[:10], "top_suppliers": list(report.by_supplier)[:10],
+        "report_statement": reports.report_statement(institution, year),
+        "can_edit_statement": can_manage_purchases(request.user, institution),
         "crumbs": [(_("Public purchase"), "/purchase/"), (f"{institution.name} {year}", None)],
     })
 
@@ -93,7 +95,7 @@ def report_download(request, code: str, year: int, fmt: str):
         return _not_yet(request, institution, year)
     name = f"bombaram-purchase-{code}-{year}{'-예시데이터' if institution.illustrative else ''}"
     if fmt == "json":
-        return JsonResponse(reports.annual_report(institution, year).as_dict(), json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(reports.report_document(institution, year), json_dumps_params={"ensure_ascii": False})
     if fmt == "ocds":
         try:
             package = reports.ocds_package(institution, year, base_url=request.build_absolute_uri("/"))
@@ -105,7 +107,8 @@ def report_download(request, code: str, year: int, fmt: str):
     if fmt == "xlsx":
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / f"{name}.xlsx"
-            reports.write_xlsx(reports.annual_report(institution, year), out, illustrative=institution.illustrative)
+            reports.write_xlsx(reports.annual_report(institution, year), out, illustrative=institution.illustrative,
+                               statement=reports.report_statement(institution, year))
             response = HttpResponse(out.read_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
         return response
