@@ -71,17 +71,19 @@ def cmd_init(args: argparse.Namespace) -> None:
 
     from bombaram.programmes.services import load_reference_teams
     from bombaram.registry.services import load_reference_data
+    from bombaram.valuation.services.frameworks import load_shared_indicators
     from bombaram.web.services import ensure_role_groups
 
     _check_database(migrated=False)
     call_command("migrate", interactive=False, verbosity=0)
     counts = load_reference_data()
     teams = load_reference_teams()
+    shared = load_shared_indicators()
     ensure_role_groups()
     print(f"데이터베이스 준비 완료: {_masked_database_url()}")
     print(
         f"기준 데이터: 자치구 {counts['districts']}개, 업종 {counts['industry_groups']}개, "
-        f"지정 유형 {counts['designation_types']}개, 지역특화사업단 {teams}개"
+        f"지정 유형 {counts['designation_types']}개, 지역특화사업단 {teams}개, 공통 지표 {shared}개"
     )
 
 

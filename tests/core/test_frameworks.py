@@ -181,7 +181,7 @@ def test_round_trip_gives_the_same_framework_and_figures(district):
     width = len(reference[0])
     assert written[0][:width] == reference[0]
     assert [row[:width] for row in written] == reference
-    assert written[0][width:] == ["indicator_code", "unit", "kind", "direction", "data_source"]
+    assert written[0][width:] == ["indicator_code", "unit", "kind", "direction", "data_source", "crosswalk"]
     with (REFERENCE / f"{district}_activities.csv").open(encoding="utf-8", newline="") as fh:
         assert list(csv.reader(io.StringIO(activities_text))) == list(csv.reader(fh))
 
@@ -433,3 +433,42 @@ def test_indicator_figure_columns_are_the_reference_ones():
 def test_unknown_reference_district():
     with pytest.raises(ValueError, match="nowon"):
         load_reference_framework("gangnam")
+
+
+# ---------------------------------------------------------------------------
+# Crosswalk to shared core indicators (data, never required)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("", ()),
+    ("iris:PI4060", ("iris:PI4060~related",)),
+    ("iris:PI4060~close; toms:NT1 ;", ("iris:PI4060~close", "toms:NT1~related")),
+    ("svi:ecosystem~broader;svi:ecosystem~exact", ("svi:ecosystem~broader",)),  # once, the first wins
+])
+def test_crosswalk_cells_are_read_and_normalised(cell, expected):
+    from bombaram.core.frameworks import format_crosswalk, parse_crosswalk
+
+    assert parse_crosswalk(cell) == expected
+    assert parse_crosswalk(format_crosswalk(expected)) == expected
+
+
+@pytest.mark.parametrize(("cell", "said"), [
+    ("PI4060", "형식"), ("iris:PI4060~same", "연결 관계"), ("IRIS:PI4060", "형식"), ("iris:", "형식"),
+    ("toms:NT99", "등록된 공통 지표가 아닙니다"),
+])
+def test_a_bad_crosswalk_entry_is_refused_with_row_and_column(cell, said):
+    text = _csv(f'1,목적,1-1,활동,,,지표 가,"{cell}"', header=HEADER + ",crosswalk")
+    with pytest.raises(FrameworkFileError) as excinfo:
+        read_framework_csv(text, name="시험", crosswalk_codes={"iris:PI4060", "toms:NT1"})
+    assert _errors(excinfo) == {(2, "crosswalk")}
+    assert said in str(excinfo.value)
+
+
+def test_crosswalk_survives_the_round_trip():
+    text = _csv('1,목적,1-1,활동,,,지표 가,"iris:PI4060~close; toms:NT1"', "1,목적,1-1,활동,,,지표 나,",
+                header=HEADER + ",crosswalk")
+    framework, _ = read_framework_csv(text, name="시험", crosswalk_codes={"iris:PI4060", "toms:NT1"})
+    assert framework.find("1-1.1").crosswalk == ("iris:PI4060~close", "toms:NT1~related")
+    assert framework.find("1-1.2").crosswalk == ()
+    assert read_framework_csv(write_framework_csv(framework), name="시험")[0] == framework

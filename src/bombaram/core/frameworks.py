@@ -34,7 +34,8 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -96,6 +97,7 @@ INDICATOR_FILE_COLUMNS: tuple[str, ...] = (
     "kind",
     "direction",
     "data_source",
+    "crosswalk",
 )
 REQUIRED_INDICATOR_COLUMNS: tuple[str, ...] = (*HIERARCHY_COLUMNS, "indicator")
 ACTIVITY_FILE_COLUMNS: tuple[str, ...] = (*HIERARCHY_COLUMNS, *ACTIVITY_FIGURE_COLUMNS, "note")
@@ -147,6 +149,8 @@ class Indicator:
     data_source: str = ""
     added_in_round2: bool = False
     note: str = ""
+    #: shared core indicators this local one corresponds to (crosswalk), e.g. ("iris:PI4060~close",)
+    crosswalk: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -644,7 +648,11 @@ def _figures(
 
 
 def read_framework_csv(
-    data: bytes | str, *, name: str, activities: bytes | str | None = None
+    data: bytes | str,
+    *,
+    name: str,
+    activities: bytes | str | None = None,
+    crosswalk_codes: Collection[str] | None = None,
 ) -> tuple[Framework, PrintedFigures]:
     """Read a framework from an indicators CSV and an optional activities CSV.
 
@@ -671,7 +679,9 @@ def read_framework_csv(
     number plus "-" (e.g. "2-1" under goal 1), likewise a sub-activity under
     its activity; one code with two names; an activity with and without
     sub-activities; an empty indicator name; a duplicate code; a kind other
-    than output/outcome (산출/성과) or empty; a direction other than
+    than output/outcome (산출/성과) or empty; a ``crosswalk`` entry that is not
+    ``scheme:code[~relation]`` or (when ``crosswalk_codes`` is given) names no
+    known shared indicator; a direction other than
     increase/decrease (증가/감소) or empty; an ``added_in_round2`` that is not
     true/false or that has round-1 figures; a figure that is not a number or
     is out of range; an activity item given twice in the activities file; an
@@ -762,6 +772,11 @@ def read_framework_csv(
             figures = None
         if parent is None or not name_text or kind is None or direction is None or added is None:
             continue
+        try:
+            crosswalk = parse_crosswalk(cells.get("crosswalk", ""), known=crosswalk_codes)
+        except ValueError as error:
+            builder.error("indicators", row, "crosswalk", str(error))
+            continue
         code = cells.get("indicator_code") or f"{parent}.{positions[parent]}"
         first = codes.setdefault(code, row)
         if first != row:
@@ -782,6 +797,7 @@ def read_framework_csv(
                 data_source=cells.get("data_source", ""),
                 added_in_round2=added,
                 note=cells.get("note", ""),
+                crosswalk=crosswalk,
             )
         )
         if has_figures and figures is not None and any(v is not None for v in figures.values()):
@@ -880,6 +896,7 @@ def write_framework_csv(framework: Framework, printed: PrintedFigures | None = N
                     indicator.kind,
                     indicator.direction,
                     indicator.data_source,
+                    format_crosswalk(indicator.crosswalk),
                 ]
             )
     return _csv_text(rows)
@@ -926,3 +943,45 @@ def load_reference_framework(district: str) -> tuple[Framework, PrintedFigures]:
         name=REFERENCE_DISTRICTS[district],
         activities=(REFERENCE_DIR / f"{district}_activities.csv").read_bytes(),
     )
+
+
+# ---------------------------------------------------------------------------
+# Crosswalk to shared core indicators
+# ---------------------------------------------------------------------------
+
+#: How a local indicator relates to a shared one (SKOS mapping relations): the same measure, a close
+#: one, a broader shared measure (the local one is a part of it), a narrower one, or only related.
+CROSSWALK_RELATIONS: tuple[str, ...] = ("exact", "close", "broader", "narrower", "related")
+_CROSSWALK_ENTRY = re.compile(r"([a-z][a-z0-9_]*):([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:~([a-z]+))?")
+
+
+def parse_crosswalk(text: str, *, known: Collection[str] | None = None) -> tuple[str, ...]:
+    """The crosswalk cell: entries ``scheme:code`` or ``scheme:code~relation`` separated by ``;``
+    (e.g. ``iris:PI4060~close; toms:NT1``), normalised to ``scheme:code~relation`` (relation
+    ``related`` when left out), each once, in the order given.  ValueError (Korean) on a malformed
+    entry, an unknown relation, or — when ``known`` (``scheme:code`` strings) is given — an entry
+    that names no known shared indicator.  A local indicator is never required to have one."""
+    entries: list[str] = []
+    for raw in (text or "").split(";"):
+        entry = raw.strip()
+        if not entry:
+            continue
+        match = _CROSSWALK_ENTRY.fullmatch(entry)
+        if match is None:
+            raise ValueError(f"공통 지표 연결은 '체계:코드' 또는 '체계:코드~관계' 형식이어야 합니다: '{entry}'")
+        scheme, code, relation = match.group(1), match.group(2), match.group(3) or "related"
+        if relation not in CROSSWALK_RELATIONS:
+            raise ValueError(
+                f"연결 관계는 {', '.join(CROSSWALK_RELATIONS)} 가운데 하나여야 합니다: '{relation}'"
+            )
+        if known is not None and f"{scheme}:{code}" not in known:
+            raise ValueError(f"등록된 공통 지표가 아닙니다: '{scheme}:{code}'")
+        normalised = f"{scheme}:{code}~{relation}"
+        if not any(e.rsplit("~", 1)[0] == f"{scheme}:{code}" for e in entries):
+            entries.append(normalised)
+    return tuple(entries)
+
+
+def format_crosswalk(entries: tuple[str, ...]) -> str:
+    """The crosswalk cell written back (read again by :func:`parse_crosswalk` to the same entries)."""
+    return "; ".join(entries)

@@ -16,6 +16,14 @@ class ResultKind(models.TextChoices):
     OUTCOME = "outcome", _("Outcome (성과)")
 
 
+class SharedScheme(models.TextChoices):
+    """Shared sets of core indicators a local indicator can be mapped to (crosswalk), never imposed."""
+
+    SVI = "svi", _("Social Value Index (SVI, Korea Social Enterprise Promotion Agency)")
+    TOMS = "toms", _("UK National TOMs")
+    IRIS = "iris", _("IRIS+ (GIIN)")
+
+
 class Direction(models.TextChoices):
     INCREASE = "increase", _("Higher is better")
     DECREASE = "decrease", _("Lower is better")

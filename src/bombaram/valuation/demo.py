@@ -65,6 +65,7 @@ def load_demo_valuation() -> dict[str, int]:
             description="보고서에 실린 목적·활동·세부 활동·평가지표와 델파이 1·2차 수치 (전체·지역)")
         version = frameworks.version_from_core(framework=framework, core_framework=core_framework, printed=printed,
                                                note="2014년 보고서의 틀 그대로")
+        _crosswalk(version)
         answers += _study(version, core_framework, printed, local_group=f"{core_framework.name} 현장")
     measurements = _measurements()
     return {"frameworks": len(FRAMEWORKS), "answers": answers, "measurements": measurements}
@@ -175,3 +176,28 @@ def _sroi(team, indicators) -> None:
             quantity=Decimal(quantity), proxy_value_won=Decimal(str(proxy)), proxy_source=source,
             deadweight=Decimal(deadweight), attribution=Decimal(attribution), displacement=Decimal(displacement),
             drop_off=Decimal(drop_off), duration_years=years)
+
+
+#: 예시: a few local indicators of the report mapped to shared core indicators (FrameworkItem.crosswalk),
+#: to show the crosswalk page; the report itself maps none.
+DEMO_CROSSWALK = {
+    "사회적경제조직간 상호거래 건수와 거래 금액": ["svi:ecosystem~related"],
+    "상호거래 건수/한 거래 금액": ["svi:ecosystem~related"],
+    "자치구 사회적 경제 공공구매 총액 및 품목별 구매 비율(건수/금액)": ["iris:PI8418~related", "iris:PI6385~related"],
+    "지자체 공공구매 총액": ["iris:PI8418~related"],
+    "판매관 참여기업수": ["iris:PI9652~related"],
+    "네트워크별 참여단체수와 참여율": ["svi:ecosystem~close"],
+    "교육수료인원": ["iris:PI4060~related"],
+    "교육인원수(재정/영양 등)": ["iris:PI4060~related"],
+}
+
+
+def _crosswalk(version) -> None:
+    from bombaram.valuation.choices import Level
+    from bombaram.valuation.models import FrameworkItem
+
+    frameworks.load_shared_indicators()  # a database made before the crosswalk existed has none yet
+    items = list(FrameworkItem.objects.filter(version=version, level=Level.INDICATOR, name__in=DEMO_CROSSWALK))
+    for item in items:
+        item.crosswalk = DEMO_CROSSWALK[item.name]
+    FrameworkItem.objects.bulk_update(items, ["crosswalk"])

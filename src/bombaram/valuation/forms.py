@@ -80,8 +80,16 @@ class ItemForm(forms.Form):
     data_source = forms.CharField(label=_("Data source"), max_length=300, required=False)
     added_in_round2 = forms.BooleanField(label=_("Added in round 2 (신규)"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    crosswalk = forms.CharField(
+        label=_("Shared indicators (crosswalk)"), required=False, max_length=1000,
+        help_text=_("Optional. As in the CSV file: scheme:code, optionally ~relation (exact, close, broader, "
+                    "narrower, related), separated by ';', e.g. iris:PI4060~close; svi:ecosystem. "
+                    "See the list of shared indicators."))
 
     def __init__(self, *args: Any, level: str, **kwargs: Any) -> None:
+        initial = kwargs.get("initial") or {}
+        if isinstance(initial.get("crosswalk"), list):
+            kwargs["initial"] = {**initial, "crosswalk": "; ".join(initial["crosswalk"])}
         super().__init__(*args, **kwargs)
         for name in list(self.fields):
             if name not in EDITABLE_FIELDS[level]:

@@ -21,9 +21,16 @@ from bombaram.valuation.choices import (
     QuartileMethod,
     ResultKind,
     RoundStatus,
+    SharedScheme,
 )
 
 SCORE_MIN, SCORE_MAX = 1, 7
+
+#: how a local indicator relates to a shared one (core.frameworks.CROSSWALK_RELATIONS), for pages
+CROSSWALK_RELATION_LABELS = [
+    ("exact", _("same measure")), ("close", _("close")), ("broader", _("part of it")),
+    ("narrower", _("covers it")), ("related", _("related")),
+]
 
 
 def default_rules() -> dict:
@@ -95,6 +102,8 @@ class FrameworkItem(models.Model):
     added_in_round2 = models.BooleanField(_("new in round 2 (신규)"), default=False)
     note = models.TextField(_("note"), blank=True)
     printed = models.JSONField(_("published figures"), null=True, blank=True)
+    #: shared core indicators this local indicator corresponds to, "scheme:code~relation" (core.frameworks)
+    crosswalk = models.JSONField(_("crosswalk to shared indicators"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("framework item")
@@ -104,6 +113,18 @@ class FrameworkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def crosswalk_display(self) -> list[dict[str, str]]:
+        """The crosswalk entries for a page: scheme label, code, anchor of the crosswalk page, relation label."""
+        schemes, relations = dict(SharedScheme.choices), dict(CROSSWALK_RELATION_LABELS)
+        shown = []
+        for entry in self.crosswalk or ():
+            key, _, relation = entry.partition("~")
+            scheme, _, code = key.partition(":")
+            shown.append({"scheme": schemes.get(scheme, scheme), "code": code, "anchor": f"{scheme}-{code}",
+                          "relation": relations.get(relation or "related", relation)})
+        return shown
 
 
 class DelphiStudy(models.Model):
@@ -365,3 +386,28 @@ class SroiOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class SharedIndicator(models.Model):
+    """An indicator of a shared core set (the national SVI, UK National TOMs, IRIS+) that local
+    indicators may be mapped to (FrameworkItem.crosswalk). Reference data: loaded from the package's
+    reference/crosswalk/shared_indicators.csv by ``bombaram init``."""
+
+    scheme = models.CharField(_("scheme"), max_length=10, choices=SharedScheme.choices)
+    code = models.CharField(_("code"), max_length=40)
+    name_ko = models.CharField(_("name (Korean)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    url = models.URLField(_("definition"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("shared indicator")
+        verbose_name_plural = _("shared indicators")
+        ordering = ["scheme", "code"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="shared_indicator_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_scheme_display()} {self.code}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.scheme}:{self.code}"

@@ -24,6 +24,7 @@ urlpatterns = [
     path("frameworks/<slug:slug>/v<int:number>/items/add/", frameworks.item_add, name="framework-item-add"),
     path("frameworks/<slug:slug>/items/<int:pk>/edit/", frameworks.item_edit, name="framework-item-edit"),
     path("frameworks/<slug:slug>/items/<int:pk>/delete/", frameworks.item_delete, name="framework-item-delete"),
+    path("crosswalk/", frameworks.crosswalk, name="crosswalk"),
     # Delphi studies
     path("studies/", studies.study_list, name="study-list"),
     path("studies/new/", studies.study_create, name="study-create"),

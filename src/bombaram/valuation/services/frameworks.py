@@ -27,7 +27,13 @@ from django.http import Http404
 
 from bombaram.core import frameworks as core
 from bombaram.valuation.choices import Direction, ItemKind, Level, ResultKind, RoundStatus
-from bombaram.valuation.models import DelphiStudy, Framework, FrameworkItem, FrameworkVersion
+from bombaram.valuation.models import (
+    DelphiStudy,
+    Framework,
+    FrameworkItem,
+    FrameworkVersion,
+    SharedIndicator,
+)
 from bombaram.web import audit
 from bombaram.web.choices import Role
 from bombaram.web.permissions import can_edit_framework, can_manage_study, check, has_role
@@ -45,7 +51,8 @@ EDITABLE_FIELDS: dict[str, tuple[str, ...]] = {
     Level.GOAL: ("name",),
     Level.ACTIVITY: ("name", "note"),
     Level.SUBACTIVITY: ("name", "note"),
-    Level.INDICATOR: ("name", "unit", "result_kind", "direction", "data_source", "added_in_round2", "note"),
+    Level.INDICATOR: ("name", "unit", "result_kind", "direction", "data_source", "added_in_round2", "note",
+                      "crosswalk"),
 }
 _MAX_LENGTHS = {"name": 300, "unit": 40, "data_source": 300}
 RESERVED_SLUGS = {"new"}  # /valuation/frameworks/new/ is the form
@@ -134,6 +141,7 @@ def version_from_core(*, framework: Framework, core_framework: core.Framework,
             if level == Level.INDICATOR:
                 item.unit, item.result_kind, item.direction = node.unit, node.kind, node.direction
                 item.data_source, item.added_in_round2 = node.data_source, node.added_in_round2
+                item.crosswalk = list(node.crosswalk)
             return item
 
         # one bulk insert per level, parents first, so children can point at their parents' ids
@@ -184,7 +192,7 @@ def version_to_core(version: FrameworkVersion) -> tuple[core.Framework, core.Pri
 def _indicator(item: FrameworkItem) -> core.Indicator:
     return core.Indicator(code=item.code, name=item.name, unit=item.unit, kind=item.result_kind,
                           direction=item.direction, data_source=item.data_source,
-                          added_in_round2=item.added_in_round2, note=item.note)
+                          added_in_round2=item.added_in_round2, note=item.note, crosswalk=tuple(item.crosswalk or ()))
 
 
 def export_csv(version: FrameworkVersion) -> str:
@@ -212,7 +220,8 @@ def import_csv(*, user: Any, framework: Framework, data: bytes, activities: byte
     problem with its file, row and column; nothing is written then."""
     framework = _locked_framework(framework)
     check(can_edit_framework(user, framework))
-    core_framework, printed = core.read_framework_csv(data, name=framework.name, activities=activities)
+    core_framework, printed = core.read_framework_csv(data, name=framework.name, activities=activities,
+                                                      crosswalk_codes=shared_indicator_keys())
     version = version_from_core(framework=framework, core_framework=core_framework, printed=printed, user=user,
                                 note=note.strip() or "CSV 파일에서 가져옴")
     audit.record("valuation.framework.imported", actor=user, obj=version, framework=framework.slug,
@@ -268,7 +277,7 @@ def _copy_items(source: FrameworkVersion, target: FrameworkVersion, *, keep: Any
                 version=target, level=item.level, code=item.code, name=item.name, parent=parent, position=position,
                 unit=item.unit, result_kind=item.result_kind, direction=item.direction,
                 data_source=item.data_source, added_in_round2=item.added_in_round2 and not clear_round2,
-                note=item.note, printed=item.printed)
+                note=item.note, printed=item.printed, crosswalk=item.crosswalk)
             copies[item.pk] = new
             copy(node.children, new)
 
@@ -326,6 +335,13 @@ def _clean_fields(level: str, fields: dict[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         if name == "added_in_round2":
             clean[name] = bool(value)
+            continue
+        if name == "crosswalk":  # text as in the CSV cell ("iris:PI4060~close; toms:NT1") or a list
+            text = value if isinstance(value, str) else core.format_crosswalk(tuple(value or ()))
+            try:
+                clean[name] = list(core.parse_crosswalk(text, known=shared_indicator_keys()))
+            except ValueError as exc:
+                raise ValidationError(str(exc)) from exc
             continue
         value = (value or "").strip() if isinstance(value, str) or value is None else value
         if name == "result_kind" and value not in ResultKind.values + [""]:
@@ -539,3 +555,37 @@ def get_item_for_edit(user: Any, framework: Framework, pk: int) -> FrameworkItem
     if not can_edit_framework(user, framework):
         raise PermissionDenied
     return item
+
+
+# ---- the crosswalk to shared core indicators ------------------------------------------------------
+
+
+def shared_indicator_keys() -> set[str]:
+    """"scheme:code" of every shared indicator a local one may be mapped to."""
+    return {f"{scheme}:{code}" for scheme, code in SharedIndicator.objects.values_list("scheme", "code")}
+
+
+@transaction.atomic
+def load_shared_indicators() -> int:
+    """Create or update the shared indicators of the package's reference/crosswalk/shared_indicators.csv
+    (idempotent: a second run writes nothing). Returns how many there are."""
+    from bombaram.registry.reference_data import read_rows
+
+    existing = {(s.scheme, s.code): s for s in SharedIndicator.objects.all()}
+    for row in read_rows("crosswalk", "shared_indicators.csv"):
+        values = {"name_ko": row["name_ko"], "name_en": row["name_en"], "url": row["url"]}
+        shared = existing.get((row["scheme"], row["code"]))
+        if shared is None:
+            SharedIndicator.objects.create(scheme=row["scheme"], code=row["code"], **values)
+        else:
+            audit.save_changes(shared, values)
+    return SharedIndicator.objects.count()
+
+
+def crosswalk_entries(item: FrameworkItem, shared: dict[str, SharedIndicator]) -> list[tuple[SharedIndicator | None, str, str]]:
+    """(shared indicator or None when unknown, its "scheme:code", relation) of an item's crosswalk."""
+    entries = []
+    for entry in item.crosswalk or ():
+        key, _, relation = entry.partition("~")
+        entries.append((shared.get(key), key, relation or "related"))
+    return entries

@@ -24,9 +24,9 @@ from bombaram.core.frameworks import FrameworkFileError
 from bombaram.programmes.models import ProgrammeTeam
 from bombaram.registry.models import District
 from bombaram.valuation import queries
-from bombaram.valuation.choices import Level
+from bombaram.valuation.choices import Level, SharedScheme
 from bombaram.valuation.forms import FrameworkForm, ImportForm, ItemForm, LevelForm
-from bombaram.valuation.models import Framework, FrameworkItem
+from bombaram.valuation.models import Framework, FrameworkItem, SharedIndicator
 from bombaram.valuation.services import analysis
 from bombaram.valuation.services import frameworks as service
 from bombaram.web.choices import Role
@@ -321,3 +321,20 @@ def item_delete(request, slug: str, pk: int):
     else:
         messages.success(request, _("%(code)s %(name)s was removed.") % {"code": item.code, "name": item.name})
     return redirect(back)
+
+
+def crosswalk(request):
+    """The shared core indicators (SVI, UK National TOMs, IRIS+) and the local indicators of each
+    framework's current version mapped to them: a reading aid, never a requirement."""
+    current = {f.pk: queries.current_version(f) for f in Framework.objects.all()}
+    mapped: dict[str, list] = {}
+    items = (FrameworkItem.objects.filter(version__in=[v for v in current.values() if v], level=Level.INDICATOR)
+             .exclude(crosswalk=[]).select_related("version__framework").order_by("version__framework__name", "position"))
+    for item in items:
+        for entry in item.crosswalk_display:
+            mapped.setdefault(entry["anchor"], []).append((item, entry["relation"]))
+    shared = list(SharedIndicator.objects.all())
+    groups = [(label, [(s, mapped.get(f"{s.scheme}-{s.code}", [])) for s in shared if s.scheme == code])
+              for code, label in SharedScheme.choices]
+    return render(request, "valuation/crosswalk.html", {
+        "groups": groups, "crumbs": _crumbs() + [(_("Shared indicators"), None)]})
