@@ -83,7 +83,7 @@ def report_page(request, code: str, year: int):
         "exception_reasons": EXCEPTION_REASONS,
         "not_counted_more": report.not_counted_n - len(report.not_counted),
         "top_items": list(report.by_item)[:10], "top_suppliers": list(report.by_supplier)[:10],
-        "crumbs": [(_("Public purchase"), "/purchase/"), (f"{institution.name} {year}", None)],
+        "crumbs": [(_("Public purchase"), "/purchase/"), (f"{report.institution} {year}", None)],
     })
 
 
