@@ -129,7 +129,10 @@ class PathScope(Scope):
     def _allowed(self, user: Any, model: type[models.Model]) -> tuple[list[Any], bool]:
         """Primary keys of the anchors ``user`` passes, and whether the empty anchor passes
         (cached on the user for the request)."""
-        cache = user.__dict__.setdefault("_bombaram_admin_scopes", {})
+        cache = getattr(user, "_bombaram_admin_scopes", None)
+        if cache is None:
+            cache = {}
+            user._bombaram_admin_scopes = cache
         key = (model._meta.label, self.path)
         if key not in cache:
             anchor_model, nullable = self._steps(model)
