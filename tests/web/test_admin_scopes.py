@@ -411,3 +411,22 @@ def test_staff_without_an_administrator_role_reaches_no_model(client, world):
     assert _url(Organisation, "changelist") not in page.content.decode()
     assert client.get(_url(Organisation, "changelist")).status_code == 403
     assert client.get(_url(Organisation, "change", world.org.pk)).status_code != 200
+
+
+@pytest.mark.parametrize("model", [Purchase, Institution, DepartmentTarget, Organisation])
+def test_scoping_a_changelist_costs_the_same_for_more_anchors(client, world, model):
+    """The scope's check runs over the anchors read in one query, never one query per anchor."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _as(client, world, "seongbuk_admin")
+    url = _url(model, "changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(5):
+        other = Institution.objects.create(code=f"other{n}", name=f"기관{n}", district=world.nowon)
+        Department.objects.create(institution=other, code="general", name="총무과")
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).status_code == 200
+    assert len(more) == len(few)

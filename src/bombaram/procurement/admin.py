@@ -19,7 +19,7 @@ from bombaram.web.admin_scopes import PathScope, ScopedAdmin, ScopedTabularInlin
 from bombaram.web.permissions import can_edit_department, can_manage_purchases
 
 #: an institution may only be moved to a district the user administers
-INSTITUTION_SCOPE = PathScope("", can_manage_purchases, choices_checks={
+INSTITUTION_SCOPE = PathScope("", can_manage_purchases, related=("district",), choices_checks={
     "district": lambda user, district: can_manage_purchases(user, Institution(district=district))})
 
 
@@ -44,14 +44,14 @@ class InstitutionAdmin(ScopedAdmin):
 class EligibilityPolicyAdmin(ScopedAdmin):
     """The ordinance's eligibility rule, edited by the 사회적경제과 (types as designation codes)."""
 
-    scope = PathScope("institution", can_manage_purchases)
+    scope = PathScope("institution", can_manage_purchases, related=("district",))
     list_display = ["institution", "district_mode", "sales_hall_counts", "reseller_counts"]
     filter_horizontal = ["designated"]
 
 
 @admin.register(DepartmentTarget)
 class DepartmentTargetAdmin(ScopedAdmin):
-    scope = PathScope("department__institution", can_manage_purchases)
+    scope = PathScope("department__institution", can_manage_purchases, related=("district",))
     list_display = ["department", "year", "target_won"]
     list_filter = ["year", "department__institution"]
 
@@ -66,7 +66,7 @@ class PurchasePlanAdmin(ScopedAdmin):
     """Read-only: plans are drafted, submitted, approved or returned in the application (services.plans,
     with the state rules and the audit trail)."""
 
-    scope = PathScope("department", can_edit_department, related=("institution",))
+    scope = PathScope("department", can_edit_department, related=("institution__district",))
     read_only = True
     list_display = ["department", "year", "status", "submitted", "decided"]
     list_filter = ["year", "status"]
@@ -79,7 +79,7 @@ class PurchaseAdmin(ScopedAdmin):
     (services.purchases and services.corrections), which decide the eligibility, keep the report's
     sums and the months changed since publication in step, and write the audit trail."""
 
-    scope = PathScope("department", can_edit_department, related=("institution",))
+    scope = PathScope("department", can_edit_department, related=("institution__district",))
     read_only = True
     list_display = ["purchased_on", "department", "supplier_name", "item", "amount_won", "counted"]
     list_filter = ["counted", "channel", "category", "institution"]
@@ -91,7 +91,7 @@ class PurchaseAdmin(ScopedAdmin):
 class DisclosureAdmin(ScopedAdmin):
     """Read-only: published disclosures are never changed (corrections are new versions)."""
 
-    scope = PathScope("institution", can_manage_purchases)
+    scope = PathScope("institution", can_manage_purchases, related=("district",))
     read_only = True
     list_display = ["institution", "kind", "year", "month", "version", "published"]
     list_filter = ["kind", "institution"]

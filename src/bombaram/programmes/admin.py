@@ -8,7 +8,7 @@ from bombaram.web.admin_scopes import PathScope, ScopedAdmin
 from bombaram.web.permissions import can_edit_team
 
 #: a team's district may only be changed to one the user administers
-TEAM_SCOPE = PathScope("", can_edit_team, choices_checks={
+TEAM_SCOPE = PathScope("", can_edit_team, related=("district",), choices_checks={
     "district": lambda user, district: can_edit_team(user, ProgrammeTeam(district=district))})
 
 
