@@ -3,6 +3,7 @@ Delphi studies, panels, measurements and SROI settings are written by the applic
 (frozen versions, rounds, separation of duties, the audit trail), never here."""
 
 from django.contrib import admin
+from django.db import models
 
 from bombaram.valuation.models import (
     DelphiRound,
@@ -78,6 +79,7 @@ class PanellistAdmin(ReadOnlyAdmin):
 @admin.register(Measurement)
 class MeasurementAdmin(ReadOnlyAdmin):
     scope = PathScope("team", can_enter_measurements, related=("district",))
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, as the forms
     list_display = ["team", "year", "code", "value", "target", "status"]
     list_filter = ["status", "year"]
 
