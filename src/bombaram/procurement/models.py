@@ -329,6 +329,10 @@ class Disclosure(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     reason = models.TextField(_("reason for the correction"), blank=True)
     snapshot = models.JSONField(_("published content"))
+    #: the names as published, by id: {"institution": name, "departments": {id: name}, "suppliers":
+    #: {registry id: name}}; the annual report and OCDS of a closed year show these, whatever was
+    #: renamed since (the snapshot holds the names as the page shows them)
+    names = models.JSONField(_("names as published"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("disclosure")

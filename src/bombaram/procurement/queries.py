@@ -146,6 +146,30 @@ def published(institution: Institution, kind: str, year: int, month: int | None,
     return Published(Disclosure.objects.get(pk=wanted["pk"]), history)
 
 
+@dataclass(frozen=True)
+class PublishedNames:
+    """The names a year's disclosures were published with (Disclosure.names), by id."""
+
+    institution: str
+    departments: dict[int, str]
+    suppliers: dict[int, str]
+
+
+def names_as_published(institution: Institution, year: int) -> PublishedNames | None:
+    """The names of the year's published disclosures (plan and months; a later publication's names
+    over an earlier one's), or None when nothing of the year is published. One query."""
+    rows = list(Disclosure.objects.filter(institution=institution, year=year).exclude(names={})
+                .order_by("published", "pk").values_list("names", flat=True))
+    if not rows:
+        return None
+    departments: dict[int, str] = {}
+    suppliers: dict[int, str] = {}
+    for names in rows:
+        departments.update((int(pk), name) for pk, name in names.get("departments", {}).items())
+        suppliers.update((int(pk), name) for pk, name in names.get("suppliers", {}).items())
+    return PublishedNames(rows[-1].get("institution") or institution.name, departments, suppliers)
+
+
 def monthly_index(institution: Institution) -> list[dict]:
     """The institution's published months, newest first, with the latest version's totals (one query)."""
     rows = (Disclosure.objects.filter(institution=institution, kind=DisclosureKind.MONTHLY)

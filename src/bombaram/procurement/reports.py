@@ -30,11 +30,13 @@ from bombaram.registry.models import Organisation
 
 
 def report_input(institution: Institution, year: int, *, with_purchases: bool = True,
-                 approved_only: bool = False) -> rules.ReportInput:
+                 approved_only: bool = False, names: queries.PublishedNames | None = None) -> rules.ReportInput:
     """Everything the report needs for one institution and year, as plain data (``purchases`` empty
     unless ``with_purchases``: the OCDS package needs every purchase, the report only the sums;
-    ``approved_only``: leave out plans not approved, as the OCDS package publishes plans)."""
+    ``approved_only``: leave out plans not approved, as the OCDS package publishes plans; ``names``:
+    the departments' names as published, see :func:`names_shown`)."""
     departments = {d.pk: d for d in Department.objects.filter(institution=institution)}
+    published = names.departments if names is not None else {}
     earlier = set(PurchaseTotal.objects.filter(
         institution=institution, year__lt=year, dimension=TotalDimension.SUPPLIER_MONTH, counted_n__gt=0,
     ).values_list("key1", flat=True).distinct())
@@ -57,7 +59,8 @@ def report_input(institution: Institution, year: int, *, with_purchases: bool = 
     purchases = _purchases(institution, year, departments) if with_purchases else []
     return rules.ReportInput(
         purchases=purchases, target_won=target, department_targets=department_targets, plans=plans,
-        earlier_supplier_ids=earlier, department_names={d.code: d.name for d in departments.values()})
+        earlier_supplier_ids=earlier,
+        department_names={d.code: published.get(d.pk, d.name) for d in departments.values()})
 
 
 _COLUMNS = ('"id", {day}, "department_id", "supplier_id", "supplier_name", "item", "category", "amount_won", '
@@ -120,7 +123,8 @@ def _not_counted(institution: Institution, year: int, departments: dict[int, Dep
 
 
 @collector.paused()  # hundreds of thousands of sums and listed purchases, no cycles among them
-def report_tallies(institution: Institution, year: int, *, not_counted_limit: int | None = None) -> rules.ReportTallies:
+def report_tallies(institution: Institution, year: int, *, not_counted_limit: int | None = None,
+                   names: queries.PublishedNames | None = None) -> rules.ReportTallies:
     """The year's sums from PurchaseTotal, plus the purchases the report lists one by one (not
     counted — the first ``not_counted_limit`` if given —, and Art. 10 exceptions) read through their
     partial indexes."""
@@ -147,13 +151,17 @@ def report_tallies(institution: Institution, year: int, *, not_counted_limit: in
         item_month=[(m, k1, e, t) for m, k1, _k2, e, t, _c in rows[TotalDimension.ITEM_MONTH]],
         department_supplier=[(code_of[k1], k2, e, t, c) for _m, k1, k2, e, t, c in rows[TotalDimension.DEPARTMENT_SUPPLIER]],
         flags=flags, exceptions=exceptions, not_counted=not_counted,
-        supplier_names=_supplier_names(institution, year, {k for _m, k, *_ in supplier_month}))
+        supplier_names=_supplier_names(institution, year, {k for _m, k, *_ in supplier_month}, names))
 
 
-def _supplier_names(institution: Institution, year: int, keys: set[str]) -> dict[str, str]:
-    """Registered suppliers by their registry name, others by the name written on the purchase."""
+def _supplier_names(institution: Institution, year: int, keys: set[str],
+                    published: queries.PublishedNames | None = None) -> dict[str, str]:
+    """Registered suppliers by their registry name (as published, when ``published`` has it), others by
+    the name written on the purchase."""
     ids = [int(k) for k in keys if not k.startswith(totals.UNREGISTERED)]
     names = {str(pk): name for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")} if ids else {}
+    if published is not None:
+        names.update((str(pk), name) for pk, name in published.suppliers.items() if str(pk) in names)
     return {k: names.get(k, k.removeprefix(totals.UNREGISTERED)) for k in keys}
 
 
@@ -183,16 +191,29 @@ class _Purchase(NamedTuple):
     supplier_brn: str | None
 
 
-def core_institution(institution: Institution) -> rules.Institution:
-    return rules.Institution(id=institution.code, name=institution.name)
+def core_institution(institution: Institution, names: queries.PublishedNames | None = None) -> rules.Institution:
+    return rules.Institution(id=institution.code, name=names.institution if names is not None else institution.name)
 
 
-def annual_report(institution: Institution, year: int, *, not_counted_limit: int | None = None) -> rules.PerformanceReport:
+def names_shown(institution: Institution, year: int, today: dt.date | None = None) -> queries.PublishedNames | None:
+    """The names a report of ``year`` shows instead of today's: once the year has ended (by ``today``,
+    default timezone.localdate()), the names its disclosures were published with — the institution's,
+    and the departments' and registered suppliers' the published plan and months show (the latest
+    publication's) —, so that a rename after publication never changes a closed year. Departments and
+    suppliers of months not published, and a running year, show today's names."""
+    today = today or timezone.localdate()
+    return queries.names_as_published(institution, year) if year < today.year else None
+
+
+def annual_report(institution: Institution, year: int, *, not_counted_limit: int | None = None,
+                  today: dt.date | None = None) -> rules.PerformanceReport:
     """The Art. 7 report. ``not_counted_limit``: list only the first not-counted purchases (the page
-    shows 200; the count and sum of all of them are in the report either way)."""
-    return rules.report_from_tallies(report_tallies(institution, year, not_counted_limit=not_counted_limit),
-                                     report_input(institution, year, with_purchases=False),
-                                     core_institution(institution), year)
+    shows 200; the count and sum of all of them are in the report either way). Names: see
+    :func:`names_shown`."""
+    names = names_shown(institution, year, today)
+    return rules.report_from_tallies(report_tallies(institution, year, not_counted_limit=not_counted_limit, names=names),
+                                     report_input(institution, year, with_purchases=False, names=names),
+                                     core_institution(institution, names), year)
 
 
 def evaluation(institution: Institution, year: int) -> tuple[rules.PerformanceReport, tuple[rules.DepartmentEvaluation, ...]]:
@@ -201,10 +222,13 @@ def evaluation(institution: Institution, year: int) -> tuple[rules.PerformanceRe
     return report, rules.evaluate_departments(report.departments, queries.weights_of(institution))
 
 
-def ocds_package(institution: Institution, year: int, *, base_url: str) -> dict:
-    data = report_input(institution, year, approved_only=True)  # light rows: core reads their attributes
+def ocds_package(institution: Institution, year: int, *, base_url: str, today: dt.date | None = None) -> dict:
+    """The year's plans and purchases as OCDS; names as in :func:`names_shown` (suppliers by the
+    name written on each purchase)."""
+    names = names_shown(institution, year, today)
+    data = report_input(institution, year, approved_only=True, names=names)  # light rows: core reads their attributes
     return rules.ocds_release_package(
-        data, core_institution(institution), year, timezone.now(),
+        data, core_institution(institution, names), year, timezone.now(),
         uri_prefix=f"{base_url.rstrip('/')}/purchase/report/{institution.code}/{year}/", ocid_prefix="ocds-bmbram-")
 
 

@@ -7,6 +7,8 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from bombaram.web.admin_scopes import may_enter
+
 
 def navigation(request):
     items = [
@@ -18,7 +20,7 @@ def navigation(request):
         {"label": _("Social value"), "url": reverse("valuation-home"), "key": "valuation"},
     ]
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_staff:
+    if user is not None and user.is_authenticated and may_enter(user):  # the back office's own rule
         items.append({"label": _("Back office"), "url": reverse("admin:index"), "key": "admin"})
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match else ""

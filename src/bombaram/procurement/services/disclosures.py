@@ -16,10 +16,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bombaram.procurement.choices import DisclosureKind
 from bombaram.procurement.models import Department, Disclosure, Institution, Purchase, PurchaseMonth
+from bombaram.registry.models import Organisation
 from bombaram.web import audit
 from bombaram.web.permissions import can_manage_purchases
 
@@ -65,9 +67,32 @@ def publish_snapshot(*, user: Any, institution: Institution, kind: str, year: in
             return Disclosure.objects.create(
                 institution=institution, kind=kind, year=year, month=month, version=version,
                 published_by=user if getattr(user, "is_authenticated", False) else None,
-                reason=reason if version > 1 else "", snapshot=content)
+                reason=reason if version > 1 else "", snapshot=content,
+                names=names_as_published(institution, kind, year, month, content))
     except IntegrityError as exc:  # another publisher stored this version a moment ago
         raise DisclosureUnchanged(f"방금 다른 요청이 제{version}판을 공시했습니다. 공시된 내용을 확인해 주세요.") from exc
+
+
+def names_as_published(institution: Institution, kind: str, year: int, month: int | None, snapshot: dict) -> dict:
+    """The names a disclosure is published with, by id (``Disclosure.names``): the institution's,
+    the departments' and the registered suppliers' it shows (a month: those of its purchases; a plan:
+    the departments with a plan or a target of the year and the candidate suppliers)."""
+    departments = Department.objects.filter(institution=institution)
+    if kind == DisclosureKind.MONTHLY:
+        start = dt.date(year, month, 1)
+        end = dt.date(year + (month == 12), month % 12 + 1, 1)
+        purchases = Purchase.objects.filter(institution=institution, purchased_on__gte=start, purchased_on__lt=end)
+        departments = departments.filter(pk__in=purchases.values("department_id"))
+        suppliers = dict(Organisation.objects.filter(pk__in=purchases.filter(supplier__isnull=False)
+                                                     .values("supplier_id")).values_list("pk", "name"))
+    else:
+        departments = departments.filter(Q(plans__year=year) | Q(targets__year=year)).distinct()
+        suppliers = {s["id"]: s["name"] for s in snapshot.get("suppliers", [])}
+    return {
+        "institution": snapshot.get("institution", {}).get("name", institution.name),
+        "departments": {str(pk): name for pk, name in departments.values_list("pk", "name")},
+        "suppliers": {str(pk): name for pk, name in suppliers.items()},
+    }
 
 
 def publish_month(*, user: Any, institution: Institution, year: int, month: int, reason: str = "",

@@ -68,7 +68,8 @@ def public_disclosure_index(request, institution_code: str):
 
 
 def public_disclosure(request, institution_code: str, year: int, month: int):
-    """One month as published: the latest version, or ?version=N, with every version listed."""
+    """One month as published: the latest version, or ?version=N, with every version listed; every
+    name (institution, departments, suppliers) as the snapshot stores it, never today's."""
     institution = get_object_or_404(Institution, code=institution_code)
     raw = request.GET.get("version", "")
     shown = queries.published(institution, DisclosureKind.MONTHLY, year, month, queries.version_asked(raw))
@@ -78,7 +79,7 @@ def public_disclosure(request, institution_code: str, year: int, month: int):
     return render(request, "procurement/disclosure_public.html", {
         "institution": institution, "year": year, "month": month, "shown": shown, "snapshot": snapshot, "rows": rows,
         "crumbs": [(_("Public purchase"), reverse("purchase-index")),
-                   (institution.name, reverse("public-disclosure-index", args=[institution.code])),
+                   (snapshot["institution"]["name"], reverse("public-disclosure-index", args=[institution.code])),
                    (_("%(year)s/%(month)s monthly disclosure") % {"year": year, "month": month}, None)],
     })
 

@@ -237,7 +237,7 @@ def public_plan(request, institution_code: str, year: int):
         "institution": institution, "year": year, "shown": shown, "snapshot": snapshot, "by_category": by_category,
         "departments": departments, "pending": pending,
         "crumbs": [(_("Public purchase"), reverse("purchase-index")),
-                   (institution.name, reverse("public-disclosure-index", args=[institution.code])),
+                   (snapshot["institution"]["name"], reverse("public-disclosure-index", args=[institution.code])),
                    (_("%(year)s purchase plan") % {"year": year}, None)],
     })
 

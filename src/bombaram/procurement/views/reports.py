@@ -85,7 +85,7 @@ def report_page(request, code: str, year: int):
         "top_items": list(report.by_item)[:10], "top_suppliers": list(report.by_supplier)[:10],
         "report_statement": reports.report_statement(institution, year),
         "can_edit_statement": can_manage_purchases(request.user, institution),
-        "crumbs": [(_("Public purchase"), "/purchase/"), (f"{institution.name} {year}", None)],
+        "crumbs": [(_("Public purchase"), "/purchase/"), (f"{report.institution} {year}", None)],
     })
 
 
