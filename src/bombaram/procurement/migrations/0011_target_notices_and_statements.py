@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procurement', '0009_plan_deadline_only_in_plandeadline'),
+        ('procurement', '0010_disclosure_names_as_published'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
