@@ -203,3 +203,30 @@ def test_organisation_search_finds_registry_names(client, people, teams, organis
     _login(client, people["seongbuk"])
     html = client.get(f"/programmes/{teams['성북구'].pk}/ledger/organisations/", {"q": "테스트 조합 2"}).content.decode()
     assert f"성북 테스트 조합 2 #{organisations[1].pk}" in html
+
+
+def _core_rollup(**filters):
+    """The roll-up computed by core from the records themselves (participants read through their records)."""
+    from bombaram.core.programme_ledger import Kind as K
+    from bombaram.core.programme_ledger import RollupRecord, rollup
+
+    records = LedgerRecord.objects.filter(status="approved", **filters).prefetch_related("participants")
+    return rollup(RollupRecord(r.team_id, K(r.kind), r.hours, r.persons, r.visitors, r.amount_won, r.proposals,
+                               r.given_by_district, [p.key for p in r.participants.all()]) for r in records)
+
+
+def test_database_roll_up_equals_core_after_changes(demo_ledger, people, teams, organisations):
+    from bombaram.programmes.queries import LedgerFilter, ledger_rollup
+
+    team = teams["성북구"]
+    record = LedgerRecord.objects.filter(team=team, kind="market").order_by("pk").first()
+    services.update_ledger_record(user=people["seongbuk"], record=record, entry=market(organisations[:2]),
+                                  revision=record.revision)  # approved → submitted: leaves the roll-up
+    assert ledger_rollup().measures == _core_rollup()
+    record.refresh_from_db()
+    services.approve_ledger_record(user=people["centre"], record=record, revision=record.revision)
+    assert ledger_rollup().measures == _core_rollup()
+    assert ledger_rollup(LedgerFilter(cohort=2)).measures == _core_rollup(team__cohort=2)
+    window = {"date__gte": dt.date(2013, 3, 1), "date__lte": dt.date(2013, 8, 31)}
+    assert ledger_rollup(LedgerFilter(start=dt.date(2013, 3, 1), end=dt.date(2013, 8, 31))).measures == \
+        _core_rollup(**window)

@@ -487,11 +487,12 @@ class KindAggregate:
 
 def measures_from_aggregates(
     kinds: Iterable[KindAggregate],
-    participants_by_kind: Mapping[str, int],
+    participants_by_pool: Mapping[str, int],
     distinct_by_pool: Mapping[str, int],
 ) -> dict[str, int | Decimal]:
-    """Every measure of :data:`KIND_MEASURES` from per-kind aggregates, participant rows per kind and
-    distinct participants per pool. Measures with nothing recorded are 0."""
+    """Every measure of :data:`KIND_MEASURES` from per-kind aggregates, participant rows per pool and
+    distinct participants per pool. Measures with nothing recorded are 0. (A "participants" rule names kinds
+    that each have a pool of their own: market participations are the market pool's rows.)"""
     by_kind = {k.kind: k for k in kinds}
     out: dict[str, int | Decimal] = {}
     for code, (measure_kinds, what) in KIND_MEASURES.items():
@@ -504,7 +505,7 @@ def measures_from_aggregates(
             for kind in measure_kinds:
                 aggregate = by_kind.get(kind)
                 if what == "participants":
-                    total += participants_by_kind.get(kind, 0)
+                    total += participants_by_pool.get(PARTICIPANT_POOL[kind], 0)
                 elif aggregate is None:
                     continue
                 elif what == "count":
@@ -550,9 +551,9 @@ def rollup(records: Iterable[RollupRecord]) -> dict[str, int | Decimal]:
                 sums[name] = sum(values)
         teams_given = len({r.team_id for r in mine if r.given_by_district})
         aggregates.append(KindAggregate(kind, len(mine), sums, teams_given))
-        participants[kind] = sum(len(r.participant_keys) for r in mine)
         pool = PARTICIPANT_POOL.get(kind)
         if pool:
+            participants[pool] = participants.get(pool, 0) + sum(len(r.participant_keys) for r in mine)
             pools.setdefault(pool, set()).update(k for r in mine for k in r.participant_keys)
     return measures_from_aggregates(aggregates, participants, {p: len(keys) for p, keys in pools.items()})
 

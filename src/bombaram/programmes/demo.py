@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from bombaram.core.programme_ledger import TRAINEE_GROUP_CODES, Kind, participant_key
+from bombaram.core.programme_ledger import TRAINEE_GROUP_CODES, Kind
 from bombaram.programmes.choices import RecordStatus
 from bombaram.programmes.models import (
     LedgerParticipant,
@@ -24,6 +24,7 @@ from bombaram.programmes.models import (
     LedgerTrainees,
     ProgrammeTeam,
 )
+from bombaram.programmes.services import participant_row
 from bombaram.registry.models import Organisation
 from bombaram.registry.reference_data import read_rows
 
@@ -223,7 +224,6 @@ def _write(b: _Builder) -> int:
     LedgerTrainees.objects.bulk_create(
         [LedgerTrainees(record=created[i], group=g, persons=p) for i, g, p in b.trainees], batch_size=5000)
     LedgerParticipant.objects.bulk_create(
-        [LedgerParticipant(record=created[i], organisation_id=o, name=name, key=participant_key(o, name))
-         for i, o, name in b.participants], batch_size=5000)
+        [participant_row(created[i], o, name) for i, o, name in b.participants], batch_size=5000)
     return len(created)
 

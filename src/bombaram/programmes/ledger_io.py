@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from bombaram.core import tabular
 from bombaram.core.collector import paused as paused_collector
@@ -23,7 +24,6 @@ from bombaram.core.programme_ledger import (
     HEADER_ALIASES,
     REQUIRED_COLUMNS,
     LedgerEntry,
-    participant_key,
 )
 from bombaram.programmes import queries
 from bombaram.programmes.choices import RecordStatus
@@ -33,8 +33,12 @@ from bombaram.programmes.models import (
     LedgerTrainees,
     ProgrammeTeam,
 )
-from bombaram.programmes.services import _children_of, next_refs, record_values
+from bombaram.programmes.services import _children_of, next_refs, participant_row, record_values
+from bombaram.registry.bulk import allocate_ids, insert_rows
 from bombaram.registry.models import Organisation
+
+RECORD_COLUMNS = ["kind", "date", "title", "place", "stage", "hours", "persons", "visitors", "amount_won", "proposals",
+                  "given_by_district", "organisation_id", "note"]
 
 MAX_ROWS = 200_000
 
@@ -177,16 +181,20 @@ def apply_ledger_import(*, user, plan: LedgerPlan, filename: str = "") -> dict[s
             raise ValueError(f"가져오는 사이에 같은 기록번호가 생겼습니다: {clash[0]}")
         fresh = iter(next_refs(team, sum(1 for e in plan.creates if not e.ref),
                                taken=taken | {e.ref for e in plan.creates if e.ref}))
-        new_records = []
-        for entry in plan.creates:
+        ids = allocate_ids(LedgerRecord, len(plan.creates))
+        now = timezone.now()
+        columns = ["id", "team_id", "ref", "entered_by_id", "status", "return_note", "revision", "illustrative",
+                   "updated", *RECORD_COLUMNS]
+        rows = []
+        created = []
+        for pk, entry in zip(ids, plan.creates, strict=True):
             entry.ref = entry.ref or next(fresh)
-            new_records.append(LedgerRecord(team=team, ref=entry.ref, entered_by=user, status=RecordStatus.DRAFT,
-                                            **record_values(entry)))
-        created = LedgerRecord.objects.bulk_create(new_records, batch_size=2000)
-        if created and created[0].pk is None:  # backends that do not return ids (none we support)
-            by_ref = dict(LedgerRecord.objects.filter(team=team, ref__in=[r.ref for r in created]).values_list("ref", "pk"))
-            for record in created:
-                record.pk = by_ref[record.ref]
+            values = record_values(entry)
+            rows.append([pk, team.pk, entry.ref, user.pk, RecordStatus.DRAFT, "", 1, False, now,
+                         *(values[c] for c in RECORD_COLUMNS)])
+            created.append(LedgerRecord(pk=pk, team_id=team.pk, ref=entry.ref, kind=values["kind"], date=entry.date,
+                                        status=RecordStatus.DRAFT))
+        insert_rows(LedgerRecord, columns, rows)
         updated = []
         for record, entry in plan.updates:
             for name, value in record_values(entry).items():
@@ -207,13 +215,12 @@ def apply_ledger_import(*, user, plan: LedgerPlan, filename: str = "") -> dict[s
                 LedgerTrainees.objects.filter(record_id__in=ids[start:start + 900]).delete()
                 LedgerParticipant.objects.filter(record_id__in=ids[start:start + 900]).delete()
         pairs = list(zip(created, plan.creates, strict=True)) + [(r, e) for r, e in plan.updates]
-        LedgerTrainees.objects.bulk_create(
-            [LedgerTrainees(record_id=r.pk, group=g, persons=n) for r, e in pairs for g, n in e.trainees.items() if n],
-            batch_size=5000)
-        LedgerParticipant.objects.bulk_create(
-            [LedgerParticipant(record_id=r.pk, organisation_id=p.organisation_id, name=p.name,
-                               key=participant_key(p.organisation_id, p.name)) for r, e in pairs for p in e.participants],
-            batch_size=5000)
+        insert_rows(LedgerTrainees, ["record_id", "group", "persons"],
+                    [[r.pk, g, n] for r, e in pairs for g, n in e.trainees.items() if n])
+        participant_columns = ["record_id", "organisation_id", "name", "key", "team_id", "date", "pool", "approved"]
+        insert_rows(LedgerParticipant, participant_columns,
+                    [[getattr(row, c) for c in participant_columns]
+                     for r, e in pairs for row in (participant_row(r, p.organisation_id, p.name) for p in e.participants)])
         audit.record("programmes.ledger.imported", actor=user, obj=team, filename=filename, created=len(created),
                      updated=len(updated), unchanged=plan.unchanged,
                      created_refs=[r.ref for r in created], updated_refs=[r.ref for r in updated])

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from bombaram.core import tabular
 from bombaram.core.programme_measures import BY_CODE, MEASURES, REPORT_ROWS, Area, How
 from bombaram.programmes import queries
-from bombaram.programmes.models import LedgerRecord
 from bombaram.registry.reference_data import read_rows
 
 AREA_LABELS = {
@@ -31,7 +30,7 @@ UNIT_LABELS = {
     "events": gettext_lazy("events"), "enterprises": gettext_lazy("enterprises"), "won": gettext_lazy("won"),
     "groups": gettext_lazy("groups"), "councils": gettext_lazy("councils"),
     "organisations": gettext_lazy("organisations"), "meetings": gettext_lazy("meetings"),
-    "workshops": gettext_lazy("workshops"), "proposals": gettext_lazy("proposals"),
+    "workshops": gettext_lazy("workshops"), "proposals": gettext_lazy("agenda proposals"),
     "networks": gettext_lazy("networks"), "institutions": gettext_lazy("institutions"),
     "participations": gettext_lazy("participations"), "sessions": gettext_lazy("sessions"),
 }
@@ -128,7 +127,7 @@ def rollup_table(selection: queries.LedgerFilter) -> OutputsTable:
             district_lines.append(Line(code, measure_label(code), value, unit_label(BY_CODE[code].unit),
                                        BY_CODE[code].how is How.DISTINCT, printed.get(row), str(name)))
     return OutputsTable(areas=areas, district_lines=district_lines, records=rollup.records,
-                        illustrative=LedgerRecord.objects.filter(illustrative=True, status="approved").exists(),
+                        illustrative=rollup.illustrative,
                         compared=compared, notes=report_notes() if compared else [])
 
 
@@ -153,9 +152,9 @@ def table_file(table: OutputsTable, fmt: str) -> bytes:
         return path.read_bytes()
 
 
-def home_figures() -> tuple[list[tuple[str, object, str, int | None]], int, list[str]]:
+def home_figures() -> tuple[list[tuple[str, object, str, int | None]], int, list[str], bool]:
     """The home page's figures computed from the approved ledger (2012–2013), each with the report's printed
-    figure when it differs; the number of records; the report's notes."""
+    figure when it differs; the number of records; the report's notes; whether they are illustrative."""
     start, end = REPORT_PERIOD
     rollup = queries.ledger_rollup(queries.LedgerFilter(start=start, end=end))
     printed = printed_figures()
@@ -165,7 +164,7 @@ def home_figures() -> tuple[list[tuple[str, object, str, int | None]], int, list
         value = rollup.measures[code]
         figures.append((measure_label(code), value, unit_label(BY_CODE[code].unit),
                         printed[code] if printed.get(code) != value else None))
-    return figures, rollup.records, report_notes()
+    return figures, rollup.records, report_notes(), rollup.illustrative
 
 
 @dataclass

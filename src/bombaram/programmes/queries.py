@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from bombaram.core.programme_ledger import (
     NETWORK_ACTIVITY_KINDS,
-    PARTICIPANT_POOL,
     SUM_FIELDS,
     Kind,
     KindAggregate,
@@ -61,48 +61,66 @@ class LedgerFilter:
     district_code: str | None = None
     team_id: int | None = None
 
-    def apply(self, records: QuerySet, prefix: str = "") -> QuerySet:
-        """Narrow a queryset of records (or of rows reaching records through ``prefix``)."""
-        conditions: dict[str, Any] = {f"{prefix}status": RecordStatus.APPROVED}
-        if self.start:
-            conditions[f"{prefix}date__gte"] = self.start
-        if self.end:
-            conditions[f"{prefix}date__lte"] = self.end
+    def team_ids(self) -> list[int] | None:
+        """The teams of the selection (None: every team); cohort and district are resolved here, on the 13
+        teams, so that the roll-up's queries need no join."""
         if self.team_id:
-            conditions[f"{prefix}team_id"] = self.team_id
+            return [self.team_id]
+        if not self.cohort and not self.district_code:
+            return None
+        chosen = ProgrammeTeam.objects.all()
         if self.cohort:
-            conditions[f"{prefix}team__cohort"] = self.cohort
+            chosen = chosen.filter(cohort=self.cohort)
         if self.district_code:
-            conditions[f"{prefix}team__district__code"] = self.district_code
-        return records.filter(**conditions)
+            chosen = chosen.filter(district__code=self.district_code)
+        return list(chosen.values_list("pk", flat=True))
+
+    def apply(self, rows: QuerySet, team_ids: list[int] | None, *, approved: dict[str, Any]) -> QuerySet:
+        conditions: dict[str, Any] = dict(approved)
+        if self.start:
+            conditions["date__gte"] = self.start
+        if self.end:
+            conditions["date__lte"] = self.end
+        if team_ids is not None:
+            conditions["team_id__in"] = team_ids
+        return rows.filter(**conditions)
 
 
 @dataclass(frozen=True)
 class Rollup:
     measures: dict[str, Any]
     records: int
+    illustrative: bool = False
 
 
 def ledger_rollup(selection: LedgerFilter | None = None) -> Rollup:
-    """The measures of the approved records in the selection: one GROUP BY kind over the records, one over
-    their participants (rows per kind, distinct keys per pool); core.programme_ledger adds them up."""
+    """The measures of the approved records in the selection, in two queries that read covering indexes: sums
+    and counts per kind over the records, and per participant pool the participations and the distinct
+    participants (an inner GROUP BY pool, key in index order, counted outside). core.programme_ledger adds
+    them up into the measures."""
     selection = selection or LedgerFilter()
-    records = selection.apply(LedgerRecord.objects.all())
-    kind_rows = records.order_by().values("kind").annotate(
+    team_ids = selection.team_ids()
+    records = selection.apply(LedgerRecord.objects.all(), team_ids, approved={"status": RecordStatus.APPROVED})
+    kind_rows = list(records.order_by().values("kind").annotate(
         n=Count("pk"), **{name: Sum(name) for name in SUM_FIELDS},
         teams_given=Count("team_id", distinct=True, filter=Q(given_by_district=True)),
-    )
+        illustrative_n=Count("pk", filter=Q(illustrative=True)),
+    ))
     aggregates = [
         KindAggregate(Kind(row["kind"]), row["n"], {name: row[name] for name in SUM_FIELDS if row[name] is not None},
                       row["teams_given"])
         for row in kind_rows
     ]
-    participants = selection.apply(LedgerParticipant.objects.all(), "record__")
-    per_kind = dict(participants.order_by().values_list("record__kind").annotate(n=Count("pk")))
-    pool = Case(*[When(record__kind__in=[str(k) for k, p in PARTICIPANT_POOL.items() if p == name], then=Value(name))
-                  for name in sorted(set(PARTICIPANT_POOL.values()))], default=Value(""), output_field=CharField())
-    distinct = dict(participants.order_by().annotate(pool=pool).values_list("pool").annotate(n=Count("key", distinct=True)))
-    return Rollup(measures_from_aggregates(aggregates, per_kind, distinct), sum(a.records for a in aggregates))
+    pairs = selection.apply(LedgerParticipant.objects.all(), team_ids, approved={"approved": True})
+    inner, params = pairs.order_by().values("pool", "key").annotate(c=Count("pk")).values("pool", "key", "c") \
+        .query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pool, SUM(c), COUNT(*) FROM ({inner}) pairs GROUP BY pool", params)
+        rows = cursor.fetchall()
+    per_pool = {pool: int(n) for pool, n, _d in rows}
+    distinct = {pool: int(d) for pool, _n, d in rows}
+    return Rollup(measures_from_aggregates(aggregates, per_pool, distinct), sum(a.records for a in aggregates),
+                  any(row["illustrative_n"] for row in kind_rows))
 
 
 def team_ledger_summary(team: ProgrammeTeam, *, start=None, end=None) -> dict | None:

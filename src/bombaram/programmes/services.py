@@ -105,7 +105,6 @@ def _current_children(record) -> tuple[dict, list]:
 
 
 def _write_children(record, entry, *, replace: bool) -> None:
-    from bombaram.core.programme_ledger import participant_key
     from bombaram.programmes.models import LedgerParticipant, LedgerTrainees
 
     if replace:
@@ -114,8 +113,19 @@ def _write_children(record, entry, *, replace: bool) -> None:
     LedgerTrainees.objects.bulk_create(
         [LedgerTrainees(record=record, group=g, persons=n) for g, n in entry.trainees.items() if n])
     LedgerParticipant.objects.bulk_create(
-        [LedgerParticipant(record=record, organisation_id=p.organisation_id, name=p.name,
-                           key=participant_key(p.organisation_id, p.name)) for p in entry.participants])
+        [participant_row(record, p.organisation_id, p.name) for p in entry.participants])
+
+
+def participant_row(record, organisation_id, name):
+    """A participant of ``record`` with the record's team, date, pool and approval repeated on it."""
+    from bombaram.core.programme_ledger import PARTICIPANT_POOL, participant_key
+    from bombaram.programmes.choices import RecordStatus
+    from bombaram.programmes.models import LedgerParticipant
+
+    return LedgerParticipant(record_id=record.pk, organisation_id=organisation_id, name=name,
+                             key=participant_key(organisation_id, name), team_id=record.team_id, date=record.date,
+                             pool=PARTICIPANT_POOL.get(record.kind, record.kind),
+                             approved=record.status == RecordStatus.APPROVED)
 
 
 def next_refs(team: ProgrammeTeam, count: int, *, taken: set[str] | None = None) -> list[str]:
@@ -216,6 +226,11 @@ def update_ledger_record(*, user, record, entry, revision: int) -> list[str]:
         locked.save(update_fields=[*values, "status", "entered_by", "revision", "approved", "approved_by", "updated"])
         if "trainees" in changes or "participants" in changes:
             _write_children(locked, entry, replace=True)
+        else:
+            from bombaram.core.programme_ledger import PARTICIPANT_POOL
+
+            locked.participants.update(date=locked.date, pool=PARTICIPANT_POOL.get(locked.kind, locked.kind),
+                                       approved=False)
         audit.record("programmes.ledger.updated", actor=user, obj=locked, changes=changes,
                      status={"from": status, "to": new_status})
     record.refresh_from_db()
@@ -270,6 +285,7 @@ def approve_ledger_record(*, user, record, revision: int) -> None:
         locked.approved = timezone.now()
         locked.return_note = ""
         locked.save(update_fields=["status", "approved_by", "approved", "return_note", "updated"])
+        locked.participants.update(approved=True)
         audit.record("programmes.ledger.approved", actor=user, obj=locked, revision=locked.revision)
 
 

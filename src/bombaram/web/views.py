@@ -43,7 +43,7 @@ def home(request):
     teams = list(programme_queries.teams())
     from bombaram.programmes.outputs import home_figures
 
-    figures, records, notes = home_figures()
+    figures, records, notes, ledger_illustrative = home_figures()
     cohorts = [(c, [t for t in teams if t.cohort == c]) for c in Cohort]
     return render(request, "web/home.html", {
         "map_svg": team_map_svg(request),
@@ -51,7 +51,7 @@ def home(request):
         "cohorts": cohorts,
         "figures": figures,
         "records": records,
-        "ledger_illustrative": programme_queries.LedgerRecord.objects.filter(illustrative=True).exists(),
+        "ledger_illustrative": ledger_illustrative,
         "notes": notes,
         "districts_with_team": len({t.district_id for t in teams}),
     })
