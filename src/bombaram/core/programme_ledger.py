@@ -423,8 +423,13 @@ def parse_cells(cells: Mapping[str, str]) -> tuple[LedgerEntry | None, dict[str,
         errors["date"] = str(error)
 
     def number(name: str, reader):
+        value = text.get(name, "")
+        if not value:
+            return None
+        if value.isdigit() and reader is not parse_decimal:
+            return int(value)
         try:
-            return reader(text.get(name, ""))
+            return reader(value)
         except (NumberParseError, InvalidOperation) as error:
             errors[name] = str(error)
             return None

@@ -22,8 +22,11 @@ from bombaram.core.programme_ledger import (
     COLUMN_LABELS,
     COLUMNS,
     HEADER_ALIASES,
+    PARTICIPANT_POOL,
     REQUIRED_COLUMNS,
+    Kind,
     LedgerEntry,
+    participant_key,
 )
 from bombaram.programmes import queries
 from bombaram.programmes.choices import RecordStatus
@@ -33,7 +36,7 @@ from bombaram.programmes.models import (
     LedgerTrainees,
     ProgrammeTeam,
 )
-from bombaram.programmes.services import _children_of, next_refs, participant_row, record_values
+from bombaram.programmes.services import _children_of, next_refs, record_values
 from bombaram.registry.bulk import allocate_ids, insert_rows
 from bombaram.registry.models import Organisation
 
@@ -41,6 +44,16 @@ RECORD_COLUMNS = ["kind", "date", "title", "place", "stage", "hours", "persons",
                   "given_by_district", "organisation_id", "note"]
 
 MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """A record the import inserted (what its child rows need)."""
+
+    pk: int
+    ref: str
+    kind: str
+    date: object
 
 
 @dataclass
@@ -192,8 +205,7 @@ def apply_ledger_import(*, user, plan: LedgerPlan, filename: str = "") -> dict[s
             values = record_values(entry)
             rows.append([pk, team.pk, entry.ref, user.pk, RecordStatus.DRAFT, "", 1, False, now,
                          *(values[c] for c in RECORD_COLUMNS)])
-            created.append(LedgerRecord(pk=pk, team_id=team.pk, ref=entry.ref, kind=values["kind"], date=entry.date,
-                                        status=RecordStatus.DRAFT))
+            created.append(_Written(pk, entry.ref, values["kind"], entry.date))
         insert_rows(LedgerRecord, columns, rows)
         updated = []
         for record, entry in plan.updates:
@@ -219,8 +231,9 @@ def apply_ledger_import(*, user, plan: LedgerPlan, filename: str = "") -> dict[s
                     [[r.pk, g, n] for r, e in pairs for g, n in e.trainees.items() if n])
         participant_columns = ["record_id", "organisation_id", "name", "key", "team_id", "date", "pool", "approved"]
         insert_rows(LedgerParticipant, participant_columns,
-                    [[getattr(row, c) for c in participant_columns]
-                     for r, e in pairs for row in (participant_row(r, p.organisation_id, p.name) for p in e.participants)])
+                    [[r.pk, p.organisation_id, p.name, participant_key(p.organisation_id, p.name), team.pk, r.date,
+                      PARTICIPANT_POOL.get(Kind(r.kind), r.kind), False]
+                     for r, e in pairs for p in e.participants])
         audit.record("programmes.ledger.imported", actor=user, obj=team, filename=filename, created=len(created),
                      updated=len(updated), unchanged=plan.unchanged,
                      created_refs=[r.ref for r in created], updated_refs=[r.ref for r in updated])
