@@ -35,6 +35,12 @@ from bombaram.web.permissions import (
 MAX_UPLOAD = 30 * 1024 * 1024
 
 
+def _without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def _team(pk: int):
     return get_object_or_404(queries.teams(), pk=pk)
 
@@ -50,7 +56,7 @@ def ledger_list(request, pk: int):
     return render(request, "programmes/ledger_list.html", {
         "team": team, "form": form, "page": page, "records": page.object_list,
         "editable": can_edit_team(request.user, team), "sees_drafts": can_view_ledger_drafts(request.user, team),
-        "reviewer": can_approve_ledger(request.user, team), "query": request.GET.urlencode(),
+        "reviewer": can_approve_ledger(request.user, team), "query": _without_page(request),
         "summary": queries.team_ledger_summary(team),
     })
 
