@@ -1192,6 +1192,7 @@ def generate_seoul_2014(seed: int = 2014) -> DemoRegistry:
         else:
             draft.legal_form = str(_weighted(rng, _LEGAL_FORM_WEIGHTS[draft.top]))
     _add_designations(rng, drafts)
+    _seongdong_before_after(drafts)
     _add_cooperative_scale(rng, drafts, tables)
     certificates = _certificate_numbers(rng, drafts)
 
@@ -1269,3 +1270,59 @@ def generate_seoul_2014(seed: int = 2014) -> DemoRegistry:
         lq_fit=LqFit(math.nan, math.nan, 0, 0, ("", "")),  # replaced just below
     )
     return replace(registry, lq_fit=lq_comparison(registry, REPORT_DATE))
+
+
+# 성동's page of the report compares the district before its team (2012-11) and after (2013-12): social
+# enterprises 6 → 12, cooperatives 6 → 19, village enterprises 4 → 5 (seongdong_before_after.csv).
+SEONGDONG_NAME = "성동구"
+SEONGDONG_BEFORE = date(2012, 11, 30)
+SEONGDONG_AFTER = date(2013, 12, 31)
+SEONGDONG_TARGETS = {"social_enterprise": (6, 12), "village_enterprise": (4, 5)}
+
+
+def _seongdong_before_after(drafts: list[_Draft]) -> None:
+    """Move some of 성동's grant dates so that its before/after page reproduces, where the 2014-01-31 tables
+    allow: only designations of 성동's organisations, only their grant dates (before certificate numbers are
+    given), and every designation valid on 2014-01-31 stays valid then (so no table of that date changes).
+
+    Social enterprises (one SE designation, never ended): the latest granted, a cooperative's first, are
+    granted in January 2014 until 12 are left on 2013-12-31; then the latest of those held on 2012-11-30 are
+    granted in 2013 until 6 are left. Village enterprises: all but the latest are granted by 2012-11-30.
+    Cooperatives cannot reproduce: the report's 6 before are 신협 and 생협 (not Framework Act cooperatives,
+    which start on 2012-12-01), and 19 after exceeds the 16 of 성동 in the 2014-01-31 table.
+    """
+    mine = [d for d in drafts if d.row == SEONGDONG_NAME]
+
+    def top(draft: _Draft, day: date) -> str | None:
+        valid = [k for k, g, e in draft.designations if g <= day and (e is None or day < e)]
+        if not valid:
+            return None
+        best = min(valid, key=lambda k: _PRECEDENCE[k])
+        return "social_enterprise" if best in SOCIAL_ENTERPRISE_TYPES else best
+
+    def counted(day: date, column: str) -> list[_Draft]:
+        return [d for d in mine if top(d, day) == column]
+
+    def movable(draft: _Draft) -> list | None:
+        ses = [d for d in draft.designations if d[0] in SOCIAL_ENTERPRISE_TYPES]
+        return ses[0] if len(ses) == 1 and ses[0][2] is None else None
+
+    def regrant(draft: _Draft, designation: list, day: date) -> None:
+        designation[1] = day
+        assert draft.founded is not None
+        draft.founded = min(draft.founded, day - timedelta(days=30))
+
+    before, after = SEONGDONG_TARGETS["social_enterprise"]
+    held = [d for d in counted(SEONGDONG_AFTER, "social_enterprise") if movable(d)]
+    held.sort(key=lambda d: (not any(x[0] in COOPERATIVE_TYPES for x in d.designations), -movable(d)[1].toordinal()))
+    for k, draft in enumerate(held[: max(0, len(counted(SEONGDONG_AFTER, "social_enterprise")) - after)]):
+        regrant(draft, movable(draft), date(2014, 1, 6) + timedelta(days=5 * k))
+    held = [d for d in counted(SEONGDONG_BEFORE, "social_enterprise") if movable(d)]
+    held.sort(key=lambda d: -movable(d)[1].toordinal())
+    for k, draft in enumerate(held[: max(0, len(counted(SEONGDONG_BEFORE, "social_enterprise")) - before)]):
+        regrant(draft, movable(draft), date(2013, 3, 15) + timedelta(days=30 * k))
+    villages = sorted((d for d in mine if d.designations[0][0] == "village_enterprise" and len(d.designations) == 1),
+                      key=lambda d: d.designations[0][1])
+    for k, draft in enumerate(villages[:-1]):
+        if draft.designations[0][1] > SEONGDONG_BEFORE:
+            regrant(draft, draft.designations[0], date(2012, 9, 1) + timedelta(days=20 * k))

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bombaram.programmes.choices import Cohort
-from bombaram.registry.models import District
+from bombaram.programmes.choices import Cohort, RecordKind, RecordStatus, TraineeGroup
+from bombaram.registry.models import District, Organisation
 
 
 class ProgrammeTeam(models.Model):
@@ -37,3 +38,101 @@ class ProgrammeTeam(models.Model):
         if not self.website:
             return ""
         return self.website if "://" in self.website else f"http://{self.website}"
+
+
+ROLLUP_COLUMNS = ["hours", "persons", "visitors", "amount_won", "proposals", "given_by_district", "illustrative"]
+
+
+class LedgerRecord(models.Model):
+    """One thing a team did once (활동 대장의 기록): a course, a market, a meeting, a fund raised.
+
+    One table for every kind, with the typed fields the kinds use (core.programme_ledger.KINDS says which
+    kind fills which; the services validate it), so that the city roll-up is one GROUP BY kind over one
+    table. Trainees by target group and participating organisations are child rows.
+    """
+
+    team = models.ForeignKey(ProgrammeTeam, on_delete=models.PROTECT, related_name="ledger_records")
+    ref = models.CharField(_("record number"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=RecordKind.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("name"), max_length=200)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    stage = models.CharField(_("stage"), max_length=20, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=1, null=True, blank=True)
+    persons = models.PositiveIntegerField(_("persons"), null=True, blank=True)
+    visitors = models.PositiveIntegerField(_("visitors"), null=True, blank=True)
+    amount_won = models.PositiveBigIntegerField(_("amount (won)"), null=True, blank=True)
+    proposals = models.PositiveIntegerField(_("proposals"), null=True, blank=True)
+    given_by_district = models.BooleanField(_("given by the district"), null=True, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="ledger_records", verbose_name=_("linked organisation"))
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
+    return_note = models.TextField(_("note on return"), blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("last changed by"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("approved by"))
+    approved = models.DateTimeField(_("approved"), null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    illustrative = models.BooleanField(_("illustrative data (예시 데이터)"), default=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ledger record")
+        verbose_name_plural = _("ledger records")
+        ordering = ["-date", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["team", "ref"], name="ledger_record_unique_ref_in_team")]
+        # Covering indexes for the roll-up: the city's (status, kind, …) and a team's (team, status, kind, …)
+        # sums are read from the index alone, in kind order (no table lookups, no sorting).
+        indexes = [
+            models.Index(fields=["status", "kind", "date", "team", *ROLLUP_COLUMNS], name="ledger_rollup_city"),
+            models.Index(fields=["team", "status", "kind", "date", *ROLLUP_COLUMNS], name="ledger_rollup_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.title}"
+
+
+class LedgerTrainees(models.Model):
+    """An education record's trainees of one target group (교육 대상)."""
+
+    record = models.ForeignKey(LedgerRecord, on_delete=models.CASCADE, related_name="trainee_counts")
+    group = models.CharField(_("target group"), max_length=20, choices=TraineeGroup.choices)
+    persons = models.PositiveIntegerField(_("persons"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "group"], name="ledger_trainees_unique_group")]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.persons}"
+
+
+class LedgerParticipant(models.Model):
+    """An organisation taking part in a record: a registry organisation, or a name not (yet) in the registry.
+
+    ``key`` is its identity for distinct counts (``o:<id>`` or ``n:<normalised name>``,
+    core.programme_ledger.participant_key). ``team``, ``date``, ``pool`` and ``approved`` repeat the record's
+    team, date, participant pool (of its kind) and whether it is approved, kept in step by the services, so
+    that distinct counts read one covering index in (pool, key) order (no sorting) without joining the records.
+    """
+
+    record = models.ForeignKey(LedgerRecord, on_delete=models.CASCADE, related_name="participants")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="ledger_participations")
+    name = models.CharField(_("name"), max_length=200)
+    key = models.CharField(max_length=220)
+    team = models.ForeignKey(ProgrammeTeam, on_delete=models.CASCADE, related_name="+", db_index=False)
+    date = models.DateField()
+    pool = models.CharField(max_length=12)
+    approved = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["pool", "key", "approved", "date", "team"], name="ledger_participant_city"),
+            models.Index(fields=["team", "pool", "key", "approved", "date"], name="ledger_participant_team"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -140,3 +140,13 @@ def require_role(*roles: Role | str):
         return wrapper
 
     return decorator
+
+
+def can_approve_ledger(user: Any, team: Any) -> bool:
+    """The support centre reviews a team's ledger: an administrator whose scope covers the team's district."""
+    return has_role(user, Role.CENTRE_ADMIN, district=team.district)
+
+
+def can_view_ledger_drafts(user: Any, team: Any) -> bool:
+    """Unapproved ledger records are seen by the team itself and the centre, never by another team."""
+    return can_edit_team(user, team) or can_approve_ledger(user, team)

@@ -41,21 +41,18 @@ def team_map_svg(request) -> str:
 
 def home(request):
     teams = list(programme_queries.teams())
-    outputs = programme_queries.reported_outputs_2012_2013()
-    figures = [
-        (_("Education hours"), outputs["education_hours"], _("hours")),
-        (_("Trainees"), outputs["education_trainees"], _("persons")),
-        (_("Markets and fairs"), outputs["markets_and_fairs_held"], _("events")),
-        (_("Enterprises at markets"), outputs["participating_enterprises"], _("enterprises")),
-        (_("Market visitors"), outputs["market_visitors"], _("persons")),
-        (_("Network organisations"), outputs["cooperation_network_organisations"], _("organisations")),
-    ]
+    from bombaram.programmes.outputs import home_figures
+
+    figures, records, notes, ledger_illustrative = home_figures()
     cohorts = [(c, [t for t in teams if t.cohort == c]) for c in Cohort]
     return render(request, "web/home.html", {
         "map_svg": team_map_svg(request),
         "teams": teams,
         "cohorts": cohorts,
         "figures": figures,
+        "records": records,
+        "ledger_illustrative": ledger_illustrative,
+        "notes": notes,
         "districts_with_team": len({t.district_id for t in teams}),
     })
 
