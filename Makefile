@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-test test test-fast lint bench clean
+.PHONY: run install install-test test test-fast lint bench clean wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,5 +45,11 @@ bench: install
 	$(BIN)/bombaram demo
 	$(BIN)/bombaram bench home --requests 500
 
+## a wheel that installs anywhere (not editable): the font, htmx and compiled catalogs inside, checked
+wheel: install
+	rm -f dist/bombaram-*.whl
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+	$(BIN)/python scripts/check_wheel.py dist/bombaram-*.whl
+
 clean:
-	rm -rf $(VENV) var src/bombaram/web/static/vendor test-artifacts
+	rm -rf $(VENV) var src/bombaram/web/static/vendor test-artifacts dist build

@@ -178,3 +178,29 @@ def test_wrong_settings_stop_with_one_line(tmp_path, bad):
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith("bombaram: 설정 오류:")
+
+
+def test_serve_without_the_vendored_font_stops_at_start_with_one_line(tmp_path):
+    """A copy of the package whose font is missing (a wheel built without vendoring) must not start
+    serving pages that answer 500 later: one line naming the file, exit 2, before anything else."""
+    import shutil
+
+    import bombaram
+
+    source = Path(bombaram.__file__).parent
+    copy = tmp_path / "site" / "bombaram"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "PretendardGOV-Regular.otf"))
+    home = tmp_path / "home"
+    home.mkdir()
+    result = run("serve", "--port", "0", home=home, PYTHONPATH=str(tmp_path / "site"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert "vendor/fonts/PretendardGOV-Regular.otf" in lines[0] and "make wheel" in lines[0]
+    assert str(copy) in lines[0]  # the copy that was run, not the source tree
+    assert "실행 중" not in result.stdout
+
+    from bombaram.web.vendored import missing_assets
+
+    assert missing_assets() == []  # the package under test has them all
+    assert missing_assets(copy / "web" / "static") == ["vendor/fonts/PretendardGOV-Regular.otf"]

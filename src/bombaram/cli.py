@@ -150,7 +150,21 @@ def _make_server(host: str, port: int, threads: int):
         raise CommandError(f"{host}:{port}에서 서버를 열 수 없습니다: {exc.strerror}") from exc
 
 
+def _check_assets() -> None:
+    """The font and htmx ship inside the package; a copy without them must not start serving pages
+    that fail later (the charts need the font), so say so in one line before anything else."""
+    from bombaram.web.vendored import STATIC_DIR, missing_assets
+
+    missing = missing_assets()
+    if missing:
+        raise CommandError(
+            f"글꼴·htmx 파일이 설치되지 않았습니다 ({', '.join(missing)}; {STATIC_DIR}): "
+            "소스에서는 'make install', 패키지는 'make wheel'로 만든 것을 설치하세요"
+        )
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
+    _check_assets()
     _check_database(migrated=True)
     server = _make_server(args.host, args.port, args.threads)
     shown = f"[{args.host}]" if ":" in args.host else args.host

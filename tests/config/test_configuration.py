@@ -60,3 +60,12 @@ def test_defaults_are_safe(settings):
     assert settings.USE_TZ is True
     assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
     assert [code for code, _ in settings.LANGUAGES] == ["ko", "en"]
+
+
+def test_readme_says_how_to_run_on_another_port_and_the_makefile_honours_it():
+    """`make run PORT=8001` works (the Makefile passes PORT and HOST to serve); the README says so."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "make run PORT=8001" in readme
+    assert re.search(r"^PORT \?= 8000$", makefile, re.M)
+    assert "serve --host $(HOST) --port $(PORT)" in makefile

@@ -50,8 +50,8 @@ def test_an_unknown_measure_falls_back_and_a_bad_date_is_said_and_the_rest_kept(
     response = client.get("/statistics/", {"measure": "nonsense", "as_of": "2014-13-45", "mode": "designation"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "날짜를 읽을 수 없어 오늘 기준으로 보여 줍니다" in html and 'aria-invalid="true"' in html
-    assert f'value="{timezone.localdate().isoformat()}"' in html
+    assert "날짜를 읽을 수 없어 등록부의 마지막 자료 기준일의 수치를 보여 줍니다" in html and 'aria-invalid="true"' in html
+    assert 'value="2014-01-31"' in html and f'value="{timezone.localdate().isoformat()}"' not in html
     assert '<option value="designation" selected>' in html  # the good field is kept
     # a download never gives a table for another date than the one asked for
     bad = client.get("/statistics/download/district-type.csv", {"as_of": "2014-13-45"})
@@ -121,3 +121,52 @@ def test_cached_statistics_follow_changes_to_districts_industries_and_designatio
     district.save(update_fields=["name_ko"])
     after = client.get("/statistics/download/district-type.csv", {"as_of": "2014-01-31"}).content.decode("utf-8-sig")
     assert "성북구(새 이름),12,8,7,27,7,28,5,67" in after
+
+
+def test_without_a_date_the_statistics_are_of_the_registrys_latest_data_and_say_so(client, demo):
+    """The demonstration registry's last grant and last cooperative count are of 2014-01-31: read in
+    2026, the page shows the registry on that date (1,871 organisations), not an empty "today"."""
+    import datetime as dt
+
+    from bombaram.ecosystem.queries import latest_registry_date
+    from bombaram.registry.models import CooperativeCount, Designation
+
+    assert Designation.objects.order_by("-granted").values_list("granted", flat=True)[0] == dt.date(2014, 1, 31)
+    assert CooperativeCount.objects.order_by("-counted_on").values_list("counted_on", flat=True)[0] == dt.date(2014, 1, 31)
+    assert latest_registry_date() == dt.date(2014, 1, 31)
+    html = client.get("/statistics/").content.decode()
+    assert 'value="2014-01-31"' in html and ">1,871<" in html
+    assert "등록부의 마지막 자료 기준일 2014-01-31" in html
+    assert "/statistics/download/district-type.csv?as_of=2014-01-31" in html
+    # the download and the printed report without a date are of the same day
+    download = client.get("/statistics/download/district-type.csv")
+    assert "2014-01-31" in download["Content-Disposition"]
+
+
+def test_the_latest_date_follows_registry_writes_and_ignores_future_dates(client, demo):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from bombaram.ecosystem.queries import latest_registry_date
+    from bombaram.registry.models import Designation, bump_revision
+
+    designation = Designation.objects.order_by("pk").first()
+    # a planned end after today is not data the registry holds yet
+    Designation.objects.filter(pk=designation.pk).update(ended=timezone.localdate() + dt.timedelta(days=400))
+    bump_revision()
+    assert latest_registry_date() == dt.date(2014, 1, 31)
+    Designation.objects.filter(pk=designation.pk).update(ended=dt.date(2014, 6, 30))
+    bump_revision()
+    assert latest_registry_date() == dt.date(2014, 6, 30)
+    assert "등록부의 마지막 자료 기준일 2014-06-30" in client.get("/statistics/").content.decode()
+
+
+def test_an_empty_registry_shows_today(client, reference):
+    from django.utils import timezone
+
+    from bombaram.ecosystem.queries import latest_registry_date
+
+    assert latest_registry_date() is None
+    html = client.get("/statistics/").content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in html and "마지막 자료 기준일" not in html

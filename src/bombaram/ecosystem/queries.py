@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
 
 from bombaram.core import ecosystem as eco
 from bombaram.registry.models import (
@@ -119,3 +121,27 @@ def compute(as_of: dt.date, mode: str = "organisation") -> Statistics:
         concentration={c: eco.concentration_summary({d: table[d][c] for d in names})
                        for c in ("social_enterprise_total", "village_enterprise", "cooperative", "self_sufficiency", "total")},
     )
+
+
+def latest_registry_date() -> dt.date | None:
+    """The latest date the registry holds data for: the last designation granted or ended, the last
+    organisation founded or closed, the last cooperative count, the last list a designation was seen
+    in. The statistics default to
+    it (a registry of 2014 read "today" would show its 2014 state under a 2026 date). Dates after today
+    (a designation's planned end) do not count; ``None`` for an empty registry."""
+    key = f"ecosystem:{current_revision()}:latest-date"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None
+    today = timezone.localdate()
+    candidates = [
+        *Designation.objects.filter(granted__lte=today).aggregate(d=Max("granted")).values(),
+        *Designation.objects.filter(ended__lte=today).aggregate(d=Max("ended")).values(),
+        *Organisation.objects.filter(founded__lte=today).aggregate(d=Max("founded")).values(),
+        *Organisation.objects.filter(closed__lte=today).aggregate(d=Max("closed")).values(),
+        *CooperativeCount.objects.filter(counted_on__lte=today).aggregate(d=Max("counted_on")).values(),
+        *Designation.objects.filter(last_seen__lte=today).aggregate(d=Max("last_seen")).values(),
+    ]
+    latest = max((d for d in candidates if d is not None), default=None)
+    cache.set(key, latest or "", timeout=3600)
+    return latest

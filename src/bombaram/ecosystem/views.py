@@ -22,7 +22,8 @@ def _params(request) -> tuple[dt.date, str, str, StatisticsForm]:
     form = StatisticsForm(request.GET or None)
     form.is_valid()  # a bad field is reported on the page (and refused for downloads); the good ones are kept
     data = getattr(form, "cleaned_data", {})
-    as_of = data.get("as_of") or timezone.localdate()
+    # no date asked: the registry's latest data, not today (a registry of 2014 read in 2026)
+    as_of = data.get("as_of") or queries.latest_registry_date() or timezone.localdate()
     mode = data.get("mode") or "organisation"
     measure = data.get("measure") or "total"
     return as_of, mode, measure, form
@@ -46,6 +47,7 @@ def _context(request):
         measure = "total"
     return stats, {"stats": stats, "form": form, "as_of": as_of, "mode": mode, "measure": measure,
                    "measure_label": choices[measure], "measure_choices": list(choices.items()),
+                   "latest_date": queries.latest_registry_date(),
                    "query": f"as_of={as_of.isoformat()}&mode={mode}"}
 
 
