@@ -706,12 +706,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: commands that write in bulk: one at a time (web/import_lock.py), a second one waits and says so
+_BULK_IMPORTS = (cmd_import, cmd_procurement_import, cmd_procurement_load_targets)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if not getattr(args, "no_django", False):
             _setup_django()
-        args.handler(args)
+        if args.handler in _BULK_IMPORTS and not getattr(args, "dry_run", False):
+            from bombaram.web.import_lock import import_lock
+
+            with import_lock(lambda line: print(f"bombaram: {line}", file=sys.stderr, flush=True)):
+                args.handler(args)
+        else:
+            args.handler(args)
     except CommandError as exc:
         print(f"bombaram: {exc}", file=sys.stderr)
         return EXIT_CONFIG

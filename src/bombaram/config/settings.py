@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from bombaram.config.env import database_config, env_bool, env_list, env_str, home_dir, secret_key, trusted_proxies
+from bombaram.config import env
+from bombaram.config.env import database_config, env_bool, env_list, env_str, home_dir, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 HOME = home_dir()
@@ -111,7 +112,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 #: addresses whose X-Forwarded-Proto / X-Forwarded-For are believed (web.proxy.TrustedProxyMiddleware);
 #: from anyone else those headers are removed, so nobody can claim HTTPS or another address
-TRUSTED_PROXIES = trusted_proxies(env_str("BOMBARAM_TRUSTED_PROXY", "127.0.0.1,::1"))
+TRUSTED_PROXIES = env.trusted_proxies(env_str("BOMBARAM_TRUSTED_PROXY", "127.0.0.1,::1"))
 #: no inline script anywhere (htmx and our own code come from /static/); style attributes are allowed
 #: (they cannot run script; the achievement bars set their width with one), <style> elements are not
 CONTENT_SECURITY_POLICY = (

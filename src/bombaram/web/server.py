@@ -154,7 +154,7 @@ def run_waitress(application, *, host: str, port: int, threads: int) -> None:
         deadline = time.monotonic() + GRACEFUL_TIMEOUT
 
         def busy() -> bool:
-            return any(isinstance(c, HTTPChannel) and (c.requests or c.total_outbufs_len)
+            return any(isinstance(c, HTTPChannel) and (c.requests or c.request is not None or c.total_outbufs_len)
                        for c in list(channels.values()))
 
         while busy() and time.monotonic() < deadline:
