@@ -16,7 +16,10 @@ def _fast_passwords(settings, request):
             request.getfixturevalue(name)
             from django.core.cache import cache
 
+            from bombaram.ecosystem.queries import forget_local
+
             cache.clear()
+            forget_local()
             break
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 LIMITS = {
     "/": 3,                       # the teams on the map and the report's summary
     "/organisations/": 6,         # filters' choices, the count, one page of organisations with their designations
-    "/statistics/": 2,            # the registry revision, the cached tables
+    "/statistics/": 2,            # the registry revision (then the tables this process holds), the shared cache
     "/programmes/{team}/": 1,     # the team with its district
     "/purchase/purchases/": 6,    # session, user, role and scope, one page of the department's purchases, their count
 }
