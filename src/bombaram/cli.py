@@ -159,6 +159,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
     threads = args.threads if args.threads is not None else (4 if kind == "gunicorn" else 8)
     if workers < 1 or threads < 1:
         raise CommandError("--workers와 --threads는 1 이상이어야 합니다")
+    if kind == "gunicorn" and not server.gunicorn_available():
+        raise CommandError("gunicorn은 리눅스와 macOS에서만 실행됩니다: --server waitress로 실행하세요")
     if kind == "waitress" and workers > 1 and args.workers is not None:
         raise CommandError("waitress는 프로세스 하나로만 실행합니다: --workers 1 (또는 빼고) 실행하세요")
     try:

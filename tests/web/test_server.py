@@ -294,3 +294,10 @@ def test_check_deploy_is_clean_over_https(tmp_path):
     assert "System check identified no issues" in result.stdout
     plain = _run("manage", "check", "--deploy", home=tmp_path, ALLOWED_HOSTS="se.example.go.kr")
     assert re.search(r"security\.W0(04|08|12|16)", plain.stdout + plain.stderr)  # the check itself works
+
+
+def test_bench_load_refuses_an_unknown_page_in_one_line(tmp_path):
+    result = _run("bench", "load", "--pages", "home,nowhere", home=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("bombaram: --pages: 모르는 페이지 nowhere "
+                                     "(가능: home, directory, statistics, purchases, team)")

@@ -222,25 +222,26 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(name: str, env: dict[str, str], cores: int):
-    """Start a server, wait until its home page answers; returns (process, port)."""
+def start_server(name: str, env: dict[str, str], cores: int, log):
+    """Start a server, wait (up to 3 minutes on a busy machine) until its home page answers;
+    returns (process, port). Its output goes to ``log``."""
     import subprocess
 
     port = _free_port()
-    proc = subprocess.Popen(server_command(name, port, cores), env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    probe = Client("127.0.0.1", port, timeout=10)
-    for _ in range(600):
+    proc = subprocess.Popen(server_command(name, port, cores), env=env, stdout=log, stderr=subprocess.STDOUT)
+    probe = Client("127.0.0.1", port, timeout=30)
+    deadline, status = time.monotonic() + 180, None
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
-            if probe.get("/")[0] == 200:
+            status = probe.get("/")[0]
+            if status == 200:
                 return proc, port
         except OSError:
             pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
+        time.sleep(0.2)
     proc.kill()
-    raise RuntimeError(f"{name}: the server did not start")
+    proc.wait()
+    raise RuntimeError(f"{name}: the server did not start (last answer {status}, exit {proc.returncode})")
 
 
 def stop_server(proc) -> None:
@@ -263,7 +264,14 @@ def bench_load(*, home, env: dict[str, str], servers: list[str], pages: list[str
     cores = os.cpu_count() or 1
     results: list[Result] = []
     for server in servers:
-        proc, port = start_server(server, env, cores)
+        log_path = home / f"{server}.log"
+        with open(log_path, "ab") as log:
+            try:
+                proc, port = start_server(server, env, cores, log)
+            except RuntimeError as exc:
+                tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+                say(f"{exc}: {' / '.join(tail)}")
+                continue
         try:
             team = re.search(r'href="/programmes/(\d+)/"[^>]*>성북구', Client("127.0.0.1", port).get("/programmes/")[1])
             paths = {name: (p.format(team=team.group(1) if team else 0), marker, login)

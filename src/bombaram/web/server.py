@@ -27,7 +27,11 @@ class PortInUse(OSError):
 
 def default_server() -> str:
     """gunicorn where it runs (it needs fork), else waitress."""
-    return "gunicorn" if os.name == "posix" else "waitress"
+    return "gunicorn" if os.name == "posix" and gunicorn_available() else "waitress"
+
+
+def gunicorn_available() -> bool:
+    return _GThreadWorker is not None
 
 
 def check_port(host: str, port: int) -> None:
