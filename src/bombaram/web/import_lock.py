@@ -38,7 +38,12 @@ def import_lock(say: Callable[[str], None]) -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
         return
-    path = Path(str(connection.settings_dict["NAME"]) + ".import-lock")
+    if connection.is_in_memory_db():  # the test suite's SQLite: the lock in the home folder
+        from django.conf import settings
+
+        path = Path(settings.HOME) / "import.lock"
+    else:
+        path = Path(str(connection.settings_dict["NAME"]) + ".import-lock")
     with open(path, "a+b") as handle:
         if not _try_lock(handle):
             say(WAITING)
