@@ -6,12 +6,21 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
+def _fast_passwords(settings, request):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # each test's database is rolled back, so registry revisions repeat between tests: start empty
-    from django.core.cache import cache
+    # each test's database is rolled back or flushed, so registry revisions repeat between tests: the
+    # cache (a table of the database, which a flush leaves alone) starts empty; tests without a
+    # database have no cache to clear
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            from django.core.cache import cache
 
-    cache.clear()
+            from bombaram.ecosystem.queries import forget_local
+
+            cache.clear()
+            forget_local()
+            break
 
 
 @pytest.fixture

@@ -80,6 +80,7 @@ def cmd_init(args: argparse.Namespace) -> None:
     teams = load_reference_teams()
     shared = load_shared_indicators()
     ensure_role_groups()
+    call_command("createcachetable", verbosity=0)  # the cache the server's workers share
     print(f"데이터베이스 준비 완료: {_masked_database_url()}")
     print(
         f"기준 데이터: 자치구 {counts['districts']}개, 업종 {counts['industry_groups']}개, "
@@ -165,23 +166,67 @@ def _check_assets() -> None:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     _check_assets()
+    from bombaram.web import server
+
     _check_database(migrated=True)
-    server = _make_server(args.host, args.port, args.threads)
+    _ensure_cache_table()
+    kind = args.server or server.default_server()
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    threads = args.threads if args.threads is not None else (4 if kind == "gunicorn" else 8)
+    if workers < 1 or threads < 1:
+        raise CommandError("--workers와 --threads는 1 이상이어야 합니다")
+    if kind == "gunicorn" and not server.gunicorn_available():
+        raise CommandError("gunicorn은 리눅스와 macOS에서만 실행됩니다: --server waitress로 실행하세요")
+    if kind == "waitress" and workers > 1 and args.workers is not None:
+        raise CommandError("waitress는 프로세스 하나로만 실행합니다: --workers 1 (또는 빼고) 실행하세요")
+    try:
+        server.check_port(args.host, args.port)
+    except server.PortInUse as exc:
+        raise CommandError(
+            f"포트 {args.port}을(를) 이미 다른 프로그램이 쓰고 있습니다: --port로 다른 포트를 지정하세요"
+        ) from exc
+    except OSError as exc:
+        raise CommandError(f"{args.host}:{args.port}에서 서버를 열 수 없습니다: {exc.strerror}") from exc
+    from django.db import connections
+
+    from bombaram.config.wsgi import application
+
+    app = server.with_worker_header(application) if args.worker_header else application
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"봄바람이 실행 중입니다: http://{shown}:{args.port}/  (끝내려면 Ctrl+C)")
     for line in _login_hint():
         print(line)
+    how = (f"gunicorn, 프로세스 {workers}개 × 스레드 {threads}개" if kind == "gunicorn"
+           else f"waitress, 프로세스 1개 × 스레드 {threads}개")
+    print(f"서버: {how}")
     sys.stdout.flush()
+    connections.close_all()  # the workers open their own; a connection must not cross a fork
     try:
-        server.run()
-    except KeyboardInterrupt:
-        print("\n서버를 멈췄습니다.")
+        if kind == "gunicorn":
+            server.run_gunicorn(app, host=args.host, port=args.port, workers=workers, threads=threads)
+        else:
+            server.run_waitress(app, host=args.host, port=args.port, threads=threads)
+    except server.PortInUse as exc:
+        raise CommandError(
+            f"포트 {args.port}을(를) 이미 다른 프로그램이 쓰고 있습니다: --port로 다른 포트를 지정하세요"
+        ) from exc
+
+
+def _ensure_cache_table() -> None:
+    """The cache the server's workers share is a database table (settings.CACHES); made here too
+    for a database initialised before it existed (createcachetable leaves an existing table alone)."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", verbosity=0)
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
-    """Median latency of a page through the real WSGI server on loopback, warm."""
+    """Median latency of a page through the real WSGI server on loopback, warm; ``bench load``: the
+    pages under 1, 10 and 50 clients against the real server and its anchor (web/loadtest.py)."""
     import http.client
 
+    if args.page == "load":
+        return _bench_load(args)
     _check_database(migrated=True)
     server = _make_server("127.0.0.1", 0, 4)
     port = server.effective_port
@@ -209,6 +254,51 @@ def cmd_bench(args: argparse.Namespace) -> None:
     p95 = samples_ms[int(0.95 * (len(samples_ms) - 1))]
     print(f"page {path}: {args.requests} requests after {args.warmup} warm-up, "
           f"median {statistics.median(samples_ms):.1f} ms, p95 {p95:.1f} ms, max {samples_ms[-1]:.1f} ms")
+
+
+def _bench_load(args: argparse.Namespace) -> None:
+    import platform
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from bombaram.web import loadtest
+    from bombaram.web.services import read_demo_accounts
+
+    servers = [s.strip() for s in args.servers.split(",") if s.strip()]
+    pages = [p.strip() for p in args.pages.split(",") if p.strip()]
+    try:
+        levels = [int(n) for n in args.clients.split(",")]
+        for name in servers:
+            loadtest.server_command(name, 0, 1)
+    except ValueError as exc:
+        raise CommandError(f"--servers 또는 --clients를 읽을 수 없습니다: {exc}") from exc
+    if unknown := [p for p in pages if p not in loadtest.PAGES]:
+        raise CommandError(f"--pages: 모르는 페이지 {', '.join(unknown)} (가능: {', '.join(loadtest.PAGES)})")
+    with tempfile.TemporaryDirectory(prefix="bombaram-bench-") as tmp:
+        # a fresh SQLite database with the demonstration data: the user's own data is never written to
+        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+        env["BOMBARAM_HOME"] = tmp
+        for step in ("init", "demo"):
+            done = subprocess.run([sys.executable, "-m", "bombaram", step], env=env, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise CommandError(f"bench load: {step} 실패: {done.stderr.strip()[-300:]}")
+        officer = next(((u, p) for u, p, _ in read_demo_accounts(Path(tmp)) if u == "seongbuk-general"), None)
+        if officer is None:
+            raise CommandError("bench load: 예시 계정 seongbuk-general이 없습니다")
+        print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}; "
+              f"{args.duration:g} s per cell, servers one at a time on 127.0.0.1", flush=True)
+        results = loadtest.bench_load(
+            home=Path(tmp), env=env, servers=servers, pages=pages, levels=levels, duration=args.duration,
+            mixed_clients=args.mixed_clients, mixed_duration=args.mixed_duration, officer=officer,
+            say=lambda line: print(line, flush=True))
+    text = loadtest.table(results, servers)
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    if any(r.failures for r in results):
+        print(f"실패한 요청 {sum(len(r.failures) for r in results)}건", file=sys.stderr)
+        raise SystemExit(1)
 
 
 def _parse_day(text: str | None, option: str):
@@ -579,19 +669,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("init", cmd_init, "데이터베이스를 만들거나 갱신하고 기준 데이터(자치구, 업종, 지정 유형, 사업단)를 불러옵니다")
     add("demo", cmd_demo, "예시 데이터(데모)를 불러옵니다; 여러 번 실행해도 결과는 같습니다")
-    p = add("serve", cmd_serve, "웹 애플리케이션을 실행합니다 (운영용 WSGI 서버 waitress, 정적 파일 포함)")
+    p = add("serve", cmd_serve, "웹 애플리케이션을 실행합니다 (운영용 서버: 리눅스·macOS는 gunicorn 다중 프로세스, "
+                                "윈도는 waitress; 정적 파일 포함)")
     p.add_argument("--host", default="127.0.0.1", help="열 주소 (기본 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="열 포트 (기본 8000)")
-    p.add_argument("--threads", type=int, default=8, help="요청 처리 스레드 수 (기본 8)")
+    p.add_argument("--workers", type=int, default=None, help="프로세스 수 (기본: CPU 코어 수; waitress는 1)")
+    p.add_argument("--threads", type=int, default=None, help="프로세스마다 요청 처리 스레드 수 (기본 gunicorn 4, waitress 8)")
+    p.add_argument("--server", choices=["gunicorn", "waitress"], default=None,
+                   help="서버 (기본: 리눅스·macOS gunicorn, 윈도 waitress)")
+    p.add_argument("--worker-header", action="store_true",
+                   help="응답에 처리한 프로세스 번호를 붙입니다 (X-Bombaram-Worker; 시험·부하 측정용)")
     p = add("createadmin", cmd_createadmin, "관리자(사회적경제과·지원센터) 계정을 만듭니다")
     p.add_argument("--username")
     p.add_argument("--email")
     p.add_argument("--no-input", action="store_true",
                    help="묻지 않고 만듭니다 (비밀번호는 환경 변수 DJANGO_SUPERUSER_PASSWORD)")
     p = add("bench", cmd_bench, "페이지 응답 시간을 측정합니다 (실제 서버, 루프백, 워밍업 후 중앙값)")
-    p.add_argument("page", help="home, teams 또는 경로 (/programmes/)")
+    p.add_argument("page", help="home, teams 또는 경로 (/programmes/); load: 동시 접속 부하 측정 (예시 데이터를 새 SQLite에)")
     p.add_argument("--requests", type=int, default=200)
     p.add_argument("--warmup", type=int, default=20)
+    p.add_argument("--servers", default="serve,anchor",
+                   help="load: 비교할 서버 (serve, anchor=gunicorn sync 코어당 1개, waitress, threads-N, granian)")
+    p.add_argument("--pages", default="home,directory,statistics,purchases,team", help="load: 페이지")
+    p.add_argument("--clients", default="1,10,50", help="load: 동시 사용자 수")
+    p.add_argument("--duration", type=float, default=5.0, help="load: 칸마다 초")
+    p.add_argument("--mixed-clients", type=int, default=50, help="load: 읽기·쓰기 섞은 실행의 사용자 수 (0: 안 함)")
+    p.add_argument("--mixed-duration", type=float, default=20.0, help="load: 섞은 실행의 초")
+    p.add_argument("--output", help="load: 표(마크다운)를 이 파일에 씁니다")
     p = add("import", cmd_import, "조직 목록 파일(CSV, XLSX, 공공데이터 JSON)을 등록부에 가져옵니다: 한 목록은 한 지정 유형")
     p.add_argument("file", help="CSV (UTF-8, UTF-8 BOM, CP949), XLSX 또는 JSON")
     p.add_argument("--designation", help="certified_se, seoul_pre_se, regional_pre_se, village_enterprise, cooperative, "
@@ -656,12 +760,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: commands that write in bulk: one at a time (web/import_lock.py), a second one waits and says so
+_BULK_IMPORTS = (cmd_import, cmd_procurement_import, cmd_procurement_load_targets)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if not getattr(args, "no_django", False):
             _setup_django()
-        args.handler(args)
+        if args.handler in _BULK_IMPORTS and not getattr(args, "dry_run", False):
+            from bombaram.web.import_lock import import_lock
+
+            with import_lock(lambda line: print(f"bombaram: {line}", file=sys.stderr, flush=True)):
+                args.handler(args)
+        else:
+            args.handler(args)
     except CommandError as exc:
         print(f"bombaram: {exc}", file=sys.stderr)
         return EXIT_CONFIG

@@ -382,3 +382,11 @@ def test_the_servers_own_error_log_never_holds_a_link_token(caplog):
     with caplog.at_level(logging.ERROR, logger="waitress"):
         logging.getLogger("waitress").error("Exception while serving /delphi/%s/answer/", token)
     assert "Exception while serving /delphi/…/answer/" in caplog.text and token not in caplog.text
+
+
+def test_gunicorns_error_log_never_holds_a_link_token(caplog):
+    """gunicorn logs "Error handling request <path>" on gunicorn.error: the token is redacted there too."""
+    token = "B" * 43
+    with caplog.at_level(logging.ERROR, logger="gunicorn.error"):
+        logging.getLogger("gunicorn.error").error("Error handling request /delphi/%s/answer/", token)
+    assert "Error handling request /delphi/…/answer/" in caplog.text and token not in caplog.text

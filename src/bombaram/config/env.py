@@ -21,6 +21,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "CSRF_TRUSTED_ORIGINS": ("(empty)", "comma-separated origins (https://example.org) when behind a proxy on another origin"),
     "BOMBARAM_HTTPS": ("false", "true when served over HTTPS: secure cookies and HSTS"),
     "LOG_LEVEL": ("INFO", "log level for the application's own messages"),
+    "BOMBARAM_TRUSTED_PROXY": ("127.0.0.1,::1", "comma-separated addresses of the reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed"),
 }
 
 
@@ -90,5 +91,26 @@ def database_config(home: Path) -> dict:
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
+        # a writer waits up to a minute for another (an import, a form) instead of failing after 5 s
+        config["OPTIONS"]["timeout"] = SQLITE_BUSY_TIMEOUT
         config["CONN_MAX_AGE"] = 0
     return config
+
+
+#: seconds a SQLite writer waits for the write lock before "database is locked"
+SQLITE_BUSY_TIMEOUT = 60
+
+
+def trusted_proxies(text: str) -> frozenset[str]:
+    """The proxy addresses of BOMBARAM_TRUSTED_PROXY, each checked (a typo would trust nobody)."""
+    import ipaddress
+
+    found = set()
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        try:
+            found.add(str(ipaddress.ip_address(item.strip("[]"))))
+        except ValueError as exc:
+            raise ConfigError(f"BOMBARAM_TRUSTED_PROXY: {item!r}은(는) IP 주소가 아닙니다") from exc
+    return frozenset(found)

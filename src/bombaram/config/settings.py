@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from bombaram.config import env
 from bombaram.config.env import database_config, env_bool, env_list, env_str, home_dir, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -32,7 +33,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bombaram.web.proxy.TrustedProxyMiddleware",  # first: the scheme and address a trusted proxy forwarded
     "django.middleware.security.SecurityMiddleware",
+    "bombaram.web.proxy.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,8 +67,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(HOME)}
-# per-process memory cache: cached statistics are keyed by the registry revision kept in the database
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 200}}}
+# one cache shared by every worker process of `bombaram serve` (and by several servers on one
+# PostgreSQL): a table in the database, made by `bombaram init` (createcachetable). Cached statistics
+# are keyed by the registry revision kept in the database, so they are never stale.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bombaram_cache",
+                      "OPTIONS": {"MAX_ENTRIES": 1000}}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -104,11 +110,25 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+#: addresses whose X-Forwarded-Proto / X-Forwarded-For are believed (web.proxy.TrustedProxyMiddleware);
+#: from anyone else those headers are removed, so nobody can claim HTTPS or another address
+TRUSTED_PROXIES = env.trusted_proxies(env_str("BOMBARAM_TRUSTED_PROXY", "127.0.0.1,::1"))
+#: no inline script anywhere (htmx and our own code come from /static/); style attributes are allowed
+#: (they cannot run script; the achievement bars set their width with one), <style> elements are not
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 if env_bool("BOMBARAM_HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # the proxy redirects http:// itself; this catches a request that reached us over plain HTTP
+    SECURE_SSL_REDIRECT = True
+    # HSTS preload is a registration with the browsers' list, the site owner's decision (docs/deployment.md)
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,
@@ -122,6 +142,6 @@ LOGGING = {
         # the loggers that write a request's path (waitress: "Exception while serving /delphi/…"): a
         # personal Delphi link's token is redacted first
         **{name: {"filters": ["redact_link_tokens"]}
-           for name in ("django.request", "django.security.csrf", "django.server", "waitress")},
+           for name in ("django.request", "django.security.csrf", "django.server", "waitress", "gunicorn.error")},
     },
 }

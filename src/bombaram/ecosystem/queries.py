@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
@@ -48,6 +48,8 @@ class Statistics:
     base_comparison: list[eco.BaseComparisonRow]
     base_hoover: float | None
     concentration: dict[str, dict[str, float | None]]   # column → HHI, CR-3 %, Gini over the districts
+    #: SVG figures drawn from these tables, by (figure, arguments, language): drawn once per process
+    drawn: dict[tuple, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def outside_rows(self) -> list[str]:
@@ -81,15 +83,34 @@ def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.Designati
     return orgs, designations, counts
 
 
+#: bumped when Statistics changes shape: the shared cache outlives a server's upgrade
+FORMAT = 2
+#: the tables this process read last, in front of the shared cache (reading them back from it costs
+#: a few milliseconds a request); same keys, so never stale either
+_LOCAL: dict[str, Statistics] = {}
+_LOCAL_MAX = 16
+
+
 def compute_cached(as_of: dt.date, mode: str = "organisation") -> Statistics:
     """``compute`` remembered per registry revision: any write to the registry (from the web, the
-    command line or the back office) bumps the revision, so a cached table is never stale."""
-    key = f"ecosystem:{current_revision()}:{as_of.isoformat()}:{mode}"
-    stats = cache.get(key)
+    command line or the back office) bumps the revision, so a cached table is never stale. The
+    cache is shared by every process of the server (settings.CACHES), so a table is computed once."""
+    key = f"ecosystem:{current_revision()}:{as_of.isoformat()}:{mode}:v{FORMAT}"
+    stats = _LOCAL.get(key)
     if stats is None:
-        stats = compute(as_of, mode)
-        cache.set(key, stats, timeout=3600)
+        stats = cache.get(key)
+        if stats is None:
+            stats = compute(as_of, mode)
+            cache.set(key, stats, timeout=3600)
+        if len(_LOCAL) >= _LOCAL_MAX:
+            _LOCAL.clear()
+        _LOCAL[key] = stats
     return stats
+
+
+def forget_local() -> None:
+    """Empty this process's copies (tests: a rolled-back database repeats registry revisions)."""
+    _LOCAL.clear()
 
 
 def compute(as_of: dt.date, mode: str = "organisation") -> Statistics:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
@@ -51,10 +51,20 @@ def _context(request):
                    "query": f"as_of={as_of.isoformat()}&mode={mode}"}
 
 
+def _drawn(stats, draw, *args) -> str:
+    """A figure drawn once per tables, arguments and language (the tables of a registry revision
+    do not change), instead of on every request."""
+    key = (draw.__name__, *map(str, args), translation.get_language())
+    svg = stats.drawn.get(key)
+    if svg is None:
+        svg = stats.drawn[key] = draw(stats, *args)
+    return svg
+
+
 @vary_on_headers("HX-Request")  # a partial for htmx, the page otherwise: caches keep both
 def statistics(request):
     stats, ctx = _context(request)
-    ctx["map_svg"] = figures.map_svg(stats, ctx["measure"], ctx["measure_label"])
+    ctx["map_svg"] = _drawn(stats, figures.map_svg, ctx["measure"], ctx["measure_label"])
     if request.headers.get("HX-Request") and request.GET.get("partial") == "map":
         return render(request, "ecosystem/_map.html", ctx)
     dt_columns, dt_rows = tables.district_type_rows(stats, totals=True)
@@ -66,7 +76,7 @@ def statistics(request):
         "industry_total": total,
         "lq_rows": [(name, [stats.lq[name][j] for j in stats.industries]) for name in stats.districts],
         "industry_labels": [stats.industry_labels[c] for c in stats.industries],
-        "district_bars": figures.district_bars_svg(stats), "industry_bars": figures.industry_bars_svg(stats),
+        "district_bars": _drawn(stats, figures.district_bars_svg), "industry_bars": _drawn(stats, figures.industry_bars_svg),
         **_extra_rows(stats),
         "crumbs": [(_("Ecosystem statistics"), None)],
         "headline": {"total": stats.total["total"], "se": stats.total["social_enterprise_total"],
