@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 MAX_CONTRACTS = 3  # the first year and at most two extensions
@@ -198,3 +199,37 @@ def quarter_actions(terms: list[Term], quarter: Quarter) -> list[Action]:
         else:
             actions.append(Action.EXTEND)
     return actions
+
+
+# ---- targets against the ledger ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLine:
+    """A contract target beside what the ledger holds: ``achievement_pct`` = actual ÷ target × 100 (None
+    without a ledger figure or with a zero target)."""
+
+    measure: str
+    target: Decimal
+    actual: Decimal | None
+
+    @property
+    def achievement_pct(self) -> Decimal | None:
+        if self.actual is None or not self.target:
+            return None
+        return (Decimal(self.actual) * 100 / self.target).quantize(Decimal("0.1"))
+
+    @property
+    def achieved(self) -> bool | None:
+        return None if self.actual is None else Decimal(self.actual) >= self.target
+
+
+def target_lines(targets: dict[str, Decimal], actuals: dict[str, object] | None) -> list[TargetLine]:
+    """One line per target, in the order given; ``actuals`` is the ledger summary ({code: number}) or None
+    when the ledger has nothing (then every actual is None)."""
+    out = []
+    for code, target in targets.items():
+        raw = None if actuals is None else actuals.get(code)
+        actual = None if raw is None else Decimal(str(raw))
+        out.append(TargetLine(code, Decimal(target), actual))
+    return out

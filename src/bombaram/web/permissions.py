@@ -140,3 +140,8 @@ def require_role(*roles: Role | str):
         return wrapper
 
     return decorator
+
+
+def can_manage_contracts(user: Any, team: Any) -> bool:
+    """Contracts and their evaluations are the support centre's: an administrator covering the team's district."""
+    return has_role(user, Role.CENTRE_ADMIN, district=team.district)
