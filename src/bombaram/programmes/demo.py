@@ -17,7 +17,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from bombaram.programmes.choices import EvaluationResult, MemberRole
-from bombaram.programmes.models import ConsortiumMember, Contract, ContractTarget, ProgrammeTeam, TeamStaff
+from bombaram.programmes.models import (
+    ConsortiumMember,
+    Contract,
+    ContractTarget,
+    ProgrammeTeam,
+    TeamStaff,
+)
 from bombaram.registry.models import Organisation
 
 #: cohort → (first contract's start, its evaluation date, the passed years before the running one)

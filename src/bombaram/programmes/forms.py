@@ -80,6 +80,8 @@ class WonField(forms.CharField):
         value = super().to_python(value)
         if value in ("", None):
             return None
+        if len(value) > 40:
+            raise forms.ValidationError("금액이 너무 깁니다.")
         try:
             amount = parse_amount(value)
         except ParseError:
@@ -94,7 +96,7 @@ class ContractForm(forms.Form):
 
     start = forms.DateField(label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount_won = WonField(label=_("Amount (won)"), max_length=40)
+    amount_won = WonField(label=_("Amount (won)"), widget=forms.TextInput(attrs={"maxlength": 40, "inputmode": "numeric"}))
     evaluation_date = forms.DateField(label=_("Evaluation date"), required=False,
                                       widget=forms.DateInput(attrs={"type": "date"}))
     conditions = forms.CharField(label=_("Conditions"), required=False, max_length=2000,

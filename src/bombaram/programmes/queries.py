@@ -48,8 +48,8 @@ def team_ledger_summary(team: ProgrammeTeam, *, start=None, end=None) -> dict | 
 # ---- contracts and the sunset rule ---------------------------------------------------------------------------
 
 
-def contracts_with_targets() -> Prefetch:
-    return Prefetch("contracts", queryset=Contract.objects.prefetch_related("targets").order_by("start"))
+def contracts_in_order() -> Prefetch:
+    return Prefetch("contracts", queryset=Contract.objects.order_by("start"))
 
 
 @dataclass
@@ -106,7 +106,7 @@ def standing(team: ProgrammeTeam, contracts: list[Contract], as_of: dt.date,
 def due_in_quarter(quarter: rule.Quarter) -> list[TeamStanding]:
     """Teams with something due in ``quarter`` (evaluation, extension or end), in cohort order; their
     standing is read on the quarter's last day."""
-    rows = teams().prefetch_related(contracts_with_targets())
+    rows = teams().prefetch_related(contracts_in_order())
     out = [standing(t, list(t.contracts.all()), quarter.end, quarter) for t in rows]
     return [s for s in out if s.actions]
 
@@ -199,7 +199,7 @@ class CityRow:
 def city_rows(as_of: dt.date) -> list[CityRow]:
     """All teams side by side on ``as_of``: cohort, district, contract year and sunset status, the contract's
     amount, the consortium's size and the headline ledger figures (None while the ledger has none)."""
-    rows = (teams().prefetch_related(contracts_with_targets())
+    rows = (teams().prefetch_related(contracts_in_order())
             .annotate(consortium_size=Count("consortium", distinct=True)))
     out = []
     for team in rows:

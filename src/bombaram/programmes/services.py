@@ -143,7 +143,7 @@ def remove_consortium_member(*, user, member) -> None:
     member = ConsortiumMember.objects.select_for_update().select_related("team__district", "organisation").get(pk=member.pk)
     check(can_edit_team(user, member.team))
     audit.record("programmes.consortium.member_removed", actor=user, obj=member, team=member.team_id,
-                 organisation=member.organisation_id, name=member.name, role=member.role)
+                 organisation=member.organisation_id, member_name=member.name, role=member.role)
     member.delete()
 
 
@@ -165,8 +165,8 @@ def add_team_staff(*, user, team: ProgrammeTeam, name: str, role: str = "", phon
             raise ValidationError(f"이메일 주소가 올바르지 않습니다: '{email}'") from None
     staff = TeamStaff.objects.create(team=team, name=name, role=role, phone=phone, email=email, user=account,
                                      illustrative=illustrative)
-    audit.record("programmes.staff.added", actor=user, obj=staff, team=team.pk, name=name, role=role,
-                 user=account.pk if account else None)
+    audit.record("programmes.staff.added", actor=user, obj=staff, team=team.pk, person=name, role=role,
+                 account=account.pk if account else None)
     return staff
 
 
@@ -175,7 +175,7 @@ def remove_team_staff(*, user, staff) -> None:
 
     staff = TeamStaff.objects.select_for_update().select_related("team__district").get(pk=staff.pk)
     check(can_edit_team(user, staff.team))
-    audit.record("programmes.staff.removed", actor=user, obj=staff, team=staff.team_id, name=staff.name,
+    audit.record("programmes.staff.removed", actor=user, obj=staff, team=staff.team_id, person=staff.name,
                  role=staff.role, phone=staff.phone, email=staff.email)
     staff.delete()
 
