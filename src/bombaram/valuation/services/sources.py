@@ -51,7 +51,7 @@ class SourcedValue:
 
     @property
     def label(self) -> str:
-        return SOURCE_LABELS[SourceKind(self.kind)]
+        return str(SourceKind(self.kind).label)  # 사업단 활동 대장 / 공공구매 실적
 
     @property
     def measure_label(self) -> str:
