@@ -299,12 +299,12 @@ def team_contracts(request, pk: int, *, contract_form=None, evaluation_forms=Non
     team_standing = queries.standing(team, contracts, timezone.localdate())
     evaluation_forms = evaluation_forms or {}
     rows = [{"contract": c, "targets": queries.target_rows(c, None),
-             "form": evaluation_forms.get(c.pk) or EvaluationForm(initial={
+             "form": evaluation_forms.get(c.pk) or EvaluationForm(auto_id=f"eval{c.pk}_%s", initial={
                  "result": c.evaluation_result or "passed", "evaluation_date": c.evaluation_date,
                  "conditions": c.conditions})} for c in contracts]
     return render(request, "programmes/team_contracts.html", {
         "team": team, "rows": rows, "standing": team_standing, "manager": manager, "rule": RULE_KO,
-        "contract_form": contract_form or ContractForm(), "crumbs": _crumbs(team, (_("Contracts"), None))},
+        "contract_form": contract_form or ContractForm(auto_id="new_%s"), "crumbs": _crumbs(team, (_("Contracts"), None))},
         status=status)
 
 
@@ -312,7 +312,7 @@ def team_contracts(request, pk: int, *, contract_form=None, evaluation_forms=Non
 def contract_add(request, pk: int):
     team = _team(pk)
     check(can_manage_contracts(request.user, team))
-    form = ContractForm(request.POST)
+    form = ContractForm(request.POST, auto_id="new_%s")
     if form.is_valid():
         try:
             services.create_contract(
@@ -332,7 +332,7 @@ def contract_evaluate(request, pk: int, contract: int):
     team = _team(pk)
     check(can_manage_contracts(request.user, team))
     contract = _owned(Contract, contract, team)
-    form = EvaluationForm(request.POST)
+    form = EvaluationForm(request.POST, auto_id=f"eval{contract.pk}_%s")
     if form.is_valid():
         try:
             services.record_evaluation(user=request.user, contract=contract, result=form.cleaned_data["result"],
