@@ -17,7 +17,12 @@ DESKTOP = {"width": 1400, "height": 900}
 @pytest.fixture
 def teams(transactional_db, reference, make_user):
     from bombaram.programmes.models import ProgrammeTeam
-    from bombaram.programmes.services import add_consortium_member, add_team_staff, create_contract, record_evaluation
+    from bombaram.programmes.services import (
+        add_consortium_member,
+        add_team_staff,
+        create_contract,
+        record_evaluation,
+    )
     from bombaram.registry.demo import load_demo_registry
     from bombaram.registry.models import Organisation
     from bombaram.web.choices import Role
@@ -58,7 +63,7 @@ def test_centre_records_contract_and_evaluation_and_fourth_is_refused(page, team
     form.get_by_label("협약 종료일").fill("2015-06-30")
     form.get_by_label("금액 (원)").fill("1억 9,500만원")
     form.get_by_label("평가일").fill("2015-06-12")
-    form.get_by_label("교육 수강생 (persons)").fill("420")
+    form.get_by_label("교육 수강생 (명)").fill("420")
     form.get_by_role("button", name="협약 기록").click()
     expect(page.locator(".messages")).to_contain_text("협약을 기록했습니다.")
     third = Contract.objects.get(team=team, number=3)

@@ -137,3 +137,18 @@ def test_quarter_of_and_shift():
     assert Quarter(2013, 4).shifted(1) == Quarter(2014, 1)
     assert Quarter(2013, 1).shifted(-1) == Quarter(2012, 4)
     assert str(Quarter(2013, 2)) == "2013Q2" and Quarter(2013, 2).label_ko() == "2013년 2분기"
+
+
+def test_target_lines_against_the_ledger_by_hand():
+    from decimal import Decimal
+
+    from bombaram.core.programme_contracts import target_lines
+
+    lines = target_lines({"education_trainees": Decimal(300), "markets_and_fairs_held": Decimal(8),
+                          "education_hours": Decimal(0), "local_fund_raised": Decimal(5_000_000)},
+                         {"education_trainees": 412, "markets_and_fairs_held": 6, "education_hours": 15})
+    # 412 / 300 = 137.33… → 137.3 %; 6 / 8 = 75.0 %; a zero target has no percentage; no ledger figure: None
+    assert [(x.actual, x.achievement_pct, x.achieved) for x in lines] == [
+        (Decimal(412), Decimal("137.3"), True), (Decimal(6), Decimal("75.0"), False),
+        (Decimal(15), None, True), (None, None, None)]
+    assert [x.actual for x in target_lines({"education_hours": Decimal(10)}, None)] == [None]

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bombaram.core.programme_contracts import RULE_KO, Quarter
-from bombaram.programmes import queries
+from bombaram.programmes import dashboards as queries
 from bombaram.programmes.models import Contract
 from bombaram.programmes.services import create_contract, record_evaluation
 from bombaram.web.choices import Role

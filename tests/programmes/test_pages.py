@@ -179,3 +179,23 @@ def test_due_page_for_the_centre_with_a_quarter(client, seongbuk, first_year, ce
     assert seongbuk.name in html and "연장 협약 필요" in html
     assert "분기는 &#x27;2013Q2&#x27;처럼" in client.get("/programmes/contracts/due/?quarter=13").content.decode()
     assert login(Client(), seongbuk_staff).get("/programmes/contracts/due/").status_code == 403
+
+
+def test_targets_table_once_the_ledger_has_figures(client, seongbuk, first_year, monkeypatch):
+    """The ledger is another branch's work (queries.team_ledger_summary returns None until it lands): this
+    stands in its documented return value ({measure code: number}) to show the table is ready for it."""
+    from bombaram.programmes import queries
+
+    calls = []
+
+    def summary(team, *, start=None, end=None):
+        calls.append((team.pk, start, end))
+        return {"education_trainees": 412, "markets_and_fairs_held": 6}
+
+    monkeypatch.setattr(queries, "team_ledger_summary", summary)
+    html = client.get(f"/programmes/{seongbuk.pk}/?date=2013-03-01").content.decode()
+    assert (seongbuk.pk, D(2012, 7, 1), D(2013, 6, 30)) in calls  # the current contract's period
+    assert "412" in html and "137.3%" in html and "75.0%" in html  # 412/300, 6/8
+    assert "활동 대장 기록이 아직 없습니다" not in html
+    city = client.get("/programmes/?date=2013-03-01").content.decode()
+    assert "교육 수강생" in city and "412" in city

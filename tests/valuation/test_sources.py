@@ -158,3 +158,19 @@ def test_pages_show_the_source(world):
     assert staff.post(f"/valuation/frameworks/{world.framework.slug}/sources/set/",
                       {"code": "1-2.1", "source": ""}).status_code == 403
     assert IndicatorSource.objects.filter(code="1-2.1").exists()
+
+
+def test_ledger_source_reads_the_team_ledger_summary_of_the_year(world, monkeypatch):
+    """queries.team_ledger_summary is the ledger branch's (None until it lands): this stands in its documented
+    return value to show that a bound indicator shows the approved total of the calendar year."""
+    from bombaram.programmes import queries
+
+    def summary(team, *, start=None, end=None):
+        return {"education_trainees": 412} if (start, end) == (D(2013, 1, 1), D(2013, 12, 31)) else None
+
+    monkeypatch.setattr(queries, "team_ledger_summary", summary)
+    sources.bind_indicator_source(user=world.centre, framework=world.framework, code="1-2.2",
+                                  source="ledger:education_trainees")
+    line = next(x for x in service.social_accounts(world.team, 2013, include_drafts=False).lines if x.item.code == "1-2.2")
+    assert line.value == Decimal(412) and line.previous_value is None
+    assert line.source.label == "사업단 활동 대장"

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from bombaram.core.numbers import ParseError, parse_amount
 from bombaram.core.programme_measures import MEASURES
 from bombaram.programmes.choices import EvaluationResult, MemberRole
+from bombaram.programmes.dashboards import UNIT_KO
 from bombaram.programmes.models import ProgrammeTeam
 from bombaram.registry.models import Organisation
 
@@ -106,7 +107,7 @@ class ContractForm(forms.Form):
         super().__init__(*args, **kwargs)
         for measure in MEASURES:
             self.fields[f"target_{measure.code}"] = forms.CharField(
-                label=f"{measure.label_ko} ({measure.unit})", required=False, max_length=40,
+                label=f"{measure.label_ko} ({UNIT_KO.get(measure.unit, measure.unit)})", required=False, max_length=40,
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}))
 
     def target_fields(self):

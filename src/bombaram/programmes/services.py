@@ -16,6 +16,7 @@ from bombaram.core.numbers import parse_decimal
 from bombaram.core.programme_contracts import check_new_contract
 from bombaram.core.programme_measures import BY_CODE
 from bombaram.programmes.choices import EvaluationResult, MemberRole
+from bombaram.programmes.dashboards import contract_terms
 from bombaram.programmes.models import (
     ConsortiumMember,
     Contract,
@@ -23,7 +24,6 @@ from bombaram.programmes.models import (
     ProgrammeTeam,
     TeamStaff,
 )
-from bombaram.programmes.queries import contract_terms
 from bombaram.registry.models import District
 from bombaram.registry.reference_data import read_rows
 from bombaram.web import audit

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from bombaram.core import tabular
 from bombaram.core.programme_contracts import RULE_KO, parse_quarter, quarter_of
-from bombaram.programmes import queries, services
+from bombaram.programmes import dashboards, queries, services
 from bombaram.programmes.choices import Cohort
 from bombaram.programmes.forms import (
     CONTACT_FIELDS,
@@ -65,11 +65,11 @@ def _crumbs(team=None, *extra):
 
 def team_list(request):
     as_of, date_error = _as_of(request)
-    rows = queries.city_rows(as_of)
+    rows = dashboards.city_rows(as_of)
     teams = [row.team for row in rows]
     return render(request, "programmes/team_list.html", {
         "rows": rows, "teams": teams, "as_of": as_of, "date_error": date_error,
-        "headline_labels": queries.headline_labels(),
+        "headline_labels": dashboards.headline_labels(),
         "has_ledger": any(row.headline is not None for row in rows),
         "cohorts": [(c, [t for t in teams if t.cohort == c]) for c in Cohort],
         "is_centre": has_role(request.user, Role.CENTRE_ADMIN), "rule": RULE_KO,
@@ -84,8 +84,8 @@ STATE_LABELS = {"running": "협약 중", "between": "연장 협약 대기", "end
 def team_list_xlsx(request):
     """The side-by-side table as a workbook (one row per team)."""
     as_of, _error = _as_of(request)
-    rows = queries.city_rows(as_of)
-    labels = queries.headline_labels()
+    rows = dashboards.city_rows(as_of)
+    labels = dashboards.headline_labels()
     illustrative = any(c.illustrative for row in rows for c in row.standing.contracts)
     columns = ["차수", "자치구", "사업단", "사업 시작", "협약 상태", "협약 연차", "협약 기간 시작", "협약 기간 끝",
                "협약 금액 (원)", "다음 평가일", "이번 분기 할 일", "컨소시엄 기관 수",
@@ -126,7 +126,7 @@ def contracts_due(request):
             quarter = parse_quarter(raw)
         except ValueError as exc:
             error = str(exc)
-    rows = [s for s in queries.due_in_quarter(quarter) if can_manage_contracts(request.user, s.team)]
+    rows = [s for s in dashboards.due_in_quarter(quarter) if can_manage_contracts(request.user, s.team)]
     return render(request, "programmes/contracts_due.html", {
         "quarter": quarter, "rows": rows, "error": error, "rule": RULE_KO,
         "previous": quarter.shifted(-1), "next": quarter.shifted(1),
@@ -154,7 +154,7 @@ def team_detail(request, pk: int):
     elif request.method == "POST":
         check(False)
     as_of, date_error = _as_of(request)
-    dashboard = queries.team_dashboard(team, as_of)
+    dashboard = dashboards.team_dashboard(team, as_of)
     history = []
     if editable:
         labels = {name: field.label for name, field in TeamContactsForm.base_fields.items()}
@@ -177,7 +177,7 @@ def team_print(request, pk: int):
     """The team's page laid out like the report's appendix (부록), for printing."""
     team = _team(pk)
     as_of, _error = _as_of(request)
-    dashboard = queries.team_dashboard(team, as_of)
+    dashboard = dashboards.team_dashboard(team, as_of)
     return render(request, "programmes/team_print.html", {
         "team": team, "d": dashboard, "ledger": dashboard.ledger, "targets": dashboard.targets, "as_of": as_of,
     })
@@ -296,9 +296,9 @@ def team_contracts(request, pk: int, *, contract_form=None, evaluation_forms=Non
     manager = can_manage_contracts(request.user, team)
     check(manager or can_edit_team(request.user, team))
     contracts = list(Contract.objects.filter(team=team).prefetch_related("targets").order_by("start"))
-    team_standing = queries.standing(team, contracts, timezone.localdate())
+    team_standing = dashboards.standing(team, contracts, timezone.localdate())
     evaluation_forms = evaluation_forms or {}
-    rows = [{"contract": c, "targets": queries.target_rows(c, None),
+    rows = [{"contract": c, "targets": dashboards.target_rows(c, None),
              "form": evaluation_forms.get(c.pk) or EvaluationForm(auto_id=f"eval{c.pk}_%s", initial={
                  "result": c.evaluation_result or "passed", "evaluation_date": c.evaluation_date,
                  "conditions": c.conditions})} for c in contracts]
