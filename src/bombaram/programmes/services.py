@@ -123,7 +123,7 @@ def add_consortium_member(*, user, team: ProgrammeTeam, role: str = "member", or
 def link_consortium_member(*, user, member, organisation):
     """Link a pending member to the registry organisation it turned out to be; the name it was entered
     under stays on the row (and in the audit trail)."""
-    member = ConsortiumMember.objects.select_for_update().select_related("team__district").get(pk=member.pk)
+    member = ConsortiumMember.objects.select_for_update(of=("self",)).select_related("team__district").get(pk=member.pk)
     check(can_edit_team(user, member.team))
     if member.organisation_id is not None:
         raise ValidationError("이미 등록부의 조직과 연결되어 있습니다.")
@@ -140,7 +140,8 @@ def link_consortium_member(*, user, member, organisation):
 @transaction.atomic
 def remove_consortium_member(*, user, member) -> None:
 
-    member = ConsortiumMember.objects.select_for_update().select_related("team__district", "organisation").get(pk=member.pk)
+    member = (ConsortiumMember.objects.select_for_update(of=("self",)).select_related("team__district", "organisation")
+              .get(pk=member.pk))
     check(can_edit_team(user, member.team))
     audit.record("programmes.consortium.member_removed", actor=user, obj=member, team=member.team_id,
                  organisation=member.organisation_id, member_name=member.name, role=member.role)
@@ -173,7 +174,7 @@ def add_team_staff(*, user, team: ProgrammeTeam, name: str, role: str = "", phon
 @transaction.atomic
 def remove_team_staff(*, user, staff) -> None:
 
-    staff = TeamStaff.objects.select_for_update().select_related("team__district").get(pk=staff.pk)
+    staff = TeamStaff.objects.select_for_update(of=("self",)).select_related("team__district").get(pk=staff.pk)
     check(can_edit_team(user, staff.team))
     audit.record("programmes.staff.removed", actor=user, obj=staff, team=staff.team_id, person=staff.name,
                  role=staff.role, phone=staff.phone, email=staff.email)
