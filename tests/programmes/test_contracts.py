@@ -114,3 +114,26 @@ def test_dashboard_standing(first_year, seongbuk):
     assert [(r.code, r.line.target, r.line.actual) for r in dashboard.targets] == [
         ("education_trainees", Decimal("300"), None), ("markets_and_fairs_held", Decimal("8"), None)]
     assert queries.team_dashboard(seongbuk, D(2013, 6, 1)).standing.action_labels == ["평가 예정", "연장 협약 필요"]
+
+
+def test_demo_contracts_follow_the_cohorts_and_the_rule(reference):
+    from bombaram.core.programme_contracts import check_new_contract
+    from bombaram.programmes.dashboards import contract_terms
+    from bombaram.programmes.demo import load_demo_programmes
+    from bombaram.programmes.models import ConsortiumMember, ProgrammeTeam
+    from bombaram.registry.demo import load_demo_registry
+
+    load_demo_registry()
+    first = load_demo_programmes()
+    assert load_demo_programmes() == first  # idempotent
+    starts = {1: D(2012, 7, 1), 2: D(2012, 11, 1), 3: D(2013, 6, 1)}
+    for team in ProgrammeTeam.objects.all():
+        contracts = list(Contract.objects.filter(team=team).order_by("start"))
+        assert contracts[0].start == starts[team.cohort] and all(c.illustrative for c in contracts)
+        assert all(190_000_000 <= c.amount_won <= 210_000_000 for c in contracts)
+        for i, contract in enumerate(contracts):  # each one allowed by the sunset rule after those before it
+            assert check_new_contract(contract_terms(contracts[:i]), contract.start, contract.end) == []
+        members = list(ConsortiumMember.objects.filter(team=team).select_related("organisation"))
+        assert sum(m.role == "lead" for m in members) == 1
+        assert all(m.organisation.district_id == team.district_id for m in members if m.organisation)
+    assert Contract.objects.count() == 5 * 2 + 4 * 2 + 4 * 1
