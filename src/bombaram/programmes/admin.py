@@ -1,5 +1,8 @@
 """Programme teams in the back office: a team is its district's administrators' (and its own staff's,
-web.permissions.can_edit_team); every save in the audit trail (web.admin_scopes)."""
+web.permissions.can_edit_team); every save in the audit trail (web.admin_scopes).
+
+Contracts, consortia, staff and ledger records are not registered here: they change only through the
+team pages, where the sunset rule, the review of records, the permissions and the audit trail apply."""
 
 from django.contrib import admin
 

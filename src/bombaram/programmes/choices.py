@@ -40,3 +40,16 @@ class TraineeGroup(models.TextChoices):
     ADULT = "adult", _("Adults (성인)")
     ENTREPRENEUR = "entrepreneur", _("Social entrepreneurs (사회적기업가)")
     RESIDENT = "resident", _("Residents (주민)")
+class MemberRole(models.TextChoices):
+    """An organisation's place in the team's consortium (컨소시엄)."""
+
+    LEAD = "lead", _("Lead organisation (주관기관)")
+    MEMBER = "member", _("Member organisation (참여기관)")
+
+
+class EvaluationResult(models.TextChoices):
+    """The centre's evaluation of a contract year (core.programme_contracts.Evaluation)."""
+
+    PENDING = "", _("Not yet evaluated")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Not passed")

@@ -1,14 +1,33 @@
-"""Writes for programme teams."""
+"""Writes for programme teams: the reference teams, contacts, consortium, staff, contracts and evaluations."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
-from bombaram.programmes.models import ProgrammeTeam
+from bombaram.core.identifiers import ParseError, normalise_business_no
+from bombaram.core.numbers import ParseError as NumberParseError
+from bombaram.core.numbers import parse_decimal
+from bombaram.core.programme_contracts import check_new_contract
+from bombaram.core.programme_measures import BY_CODE
+from bombaram.programmes.choices import EvaluationResult, MemberRole
+from bombaram.programmes.dashboards import contract_terms
+from bombaram.programmes.models import (
+    ConsortiumMember,
+    Contract,
+    ContractTarget,
+    ProgrammeTeam,
+    TeamStaff,
+)
 from bombaram.registry.models import District
 from bombaram.registry.reference_data import read_rows
+from bombaram.web import audit
+from bombaram.web.permissions import can_edit_team, can_manage_contracts, check
 
 
 @transaction.atomic
@@ -37,9 +56,6 @@ def update_team_contacts(*, user, team: ProgrammeTeam, phone: str, email: str, w
 
     Returns the names of the fields that changed (empty when nothing did).
     """
-    from bombaram.web import audit
-    from bombaram.web.permissions import can_edit_team, check
-
     check(can_edit_team(user, team))
     new = {"phone": phone, "email": email, "website": website, "address": address}
     changed = {k: (getattr(team, k), v) for k, v in new.items() if getattr(team, k) != v}
@@ -308,3 +324,193 @@ def return_ledger_record(*, user, record, revision: int, note: str) -> None:
         locked.return_note = note[:2000]
         locked.save(update_fields=["status", "return_note", "updated"])
         audit.record("programmes.ledger.returned", actor=user, obj=locked, note=locked.return_note)
+# ---- consortium, staff, contracts -----------------------------------------------------------------------
+
+
+def _clean_business_no(raw: str) -> str:
+    try:
+        result = normalise_business_no(raw)
+    except ParseError as exc:
+        raise ValidationError(f"사업자등록번호가 올바르지 않습니다: {exc}") from None
+    if result is None:
+        return ""
+    if result.masked:
+        raise ValidationError("가려진 사업자등록번호는 적을 수 없습니다. 열 자리 숫자를 모두 적어 주세요.")
+    if not result.check_ok:
+        raise ValidationError(f"사업자등록번호의 검증 숫자가 맞지 않습니다: '{raw}'")
+    return result.digits
+
+
+@transaction.atomic
+def add_consortium_member(*, user, team: ProgrammeTeam, role: str = "member", organisation=None,
+                          pending_name: str = "", pending_business_no: str = "", illustrative: bool = False):
+    """Add a registry organisation, or one not yet registered (name, optional business number), to the
+    team's consortium. Its own staff or the centre of its district may; one lead organisation per team."""
+    check(can_edit_team(user, team))
+    if role not in MemberRole.values:
+        raise ValidationError(f"컨소시엄 역할이 올바르지 않습니다: '{role}'")
+    pending_name = (pending_name or "").strip()
+    if organisation is None:
+        if not pending_name:
+            raise ValidationError("등록부의 조직을 고르거나, 아직 등록되지 않은 조직의 이름을 적어 주세요.")
+        if len(pending_name) > 200:
+            raise ValidationError("조직 이름은 200자까지 적을 수 있습니다.")
+        business_no = _clean_business_no(pending_business_no)
+        if ConsortiumMember.objects.filter(team=team, organisation__isnull=True, pending_name=pending_name).exists():
+            raise ValidationError(f"'{pending_name}'은(는) 이미 이 사업단의 컨소시엄에 있습니다.")
+    else:
+        pending_name, business_no = "", ""
+        if ConsortiumMember.objects.filter(team=team, organisation=organisation).exists():
+            raise ValidationError(f"'{organisation.name}'은(는) 이미 이 사업단의 컨소시엄에 있습니다.")
+    locked = ProgrammeTeam.objects.select_for_update().get(pk=team.pk)  # one lead even when two add at once
+    if role == MemberRole.LEAD and ConsortiumMember.objects.filter(team=locked, role=MemberRole.LEAD).exists():
+        raise ValidationError("주관기관은 한 곳뿐입니다. 지금의 주관기관을 먼저 빼 주세요.")
+    member = ConsortiumMember.objects.create(team=team, organisation=organisation, pending_name=pending_name,
+                                             pending_business_no=business_no, role=role, illustrative=illustrative)
+    audit.record("programmes.consortium.member_added", actor=user, obj=member, team=team.pk, role=role,
+                 organisation=organisation.pk if organisation else None, pending_name=pending_name,
+                 pending_business_no=business_no)
+    return member
+
+
+@transaction.atomic
+def link_consortium_member(*, user, member, organisation):
+    """Link a pending member to the registry organisation it turned out to be; the name it was entered
+    under stays on the row (and in the audit trail)."""
+    member = ConsortiumMember.objects.select_for_update(of=("self",)).select_related("team__district").get(pk=member.pk)
+    check(can_edit_team(user, member.team))
+    if member.organisation_id is not None:
+        raise ValidationError("이미 등록부의 조직과 연결되어 있습니다.")
+    if ConsortiumMember.objects.filter(team=member.team, organisation=organisation).exists():
+        raise ValidationError(f"'{organisation.name}'은(는) 이미 이 사업단의 컨소시엄에 있습니다.")
+    member.organisation, member.linked = organisation, timezone.now()
+    member.save(update_fields=["organisation", "linked"])
+    audit.record("programmes.consortium.member_linked", actor=user, obj=member, team=member.team_id,
+                 organisation=organisation.pk, organisation_name=organisation.name, pending_name=member.pending_name,
+                 pending_business_no=member.pending_business_no)
+    return member
+
+
+@transaction.atomic
+def remove_consortium_member(*, user, member) -> None:
+
+    member = (ConsortiumMember.objects.select_for_update(of=("self",)).select_related("team__district", "organisation")
+              .get(pk=member.pk))
+    check(can_edit_team(user, member.team))
+    audit.record("programmes.consortium.member_removed", actor=user, obj=member, team=member.team_id,
+                 organisation=member.organisation_id, member_name=member.name, role=member.role)
+    member.delete()
+
+
+@transaction.atomic
+def add_team_staff(*, user, team: ProgrammeTeam, name: str, role: str = "", phone: str = "", email: str = "",
+                   account=None, illustrative: bool = False):
+    """Add a staff member to the team (its own staff or the centre of its district may)."""
+    check(can_edit_team(user, team))
+    name, role, phone, email = ((v or "").strip() for v in (name, role, phone, email))
+    if not name:
+        raise ValidationError("이름을 적어 주세요.")
+    for value, label, size in ((name, "이름", 100), (role, "역할", 100), (phone, "전화", 40)):
+        if len(value) > size:
+            raise ValidationError(f"{label}은(는) {size}자까지 적을 수 있습니다.")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError(f"이메일 주소가 올바르지 않습니다: '{email}'") from None
+    staff = TeamStaff.objects.create(team=team, name=name, role=role, phone=phone, email=email, user=account,
+                                     illustrative=illustrative)
+    audit.record("programmes.staff.added", actor=user, obj=staff, team=team.pk, person=name, role=role,
+                 account=account.pk if account else None)
+    return staff
+
+
+@transaction.atomic
+def remove_team_staff(*, user, staff) -> None:
+
+    staff = TeamStaff.objects.select_for_update(of=("self",)).select_related("team__district").get(pk=staff.pk)
+    check(can_edit_team(user, staff.team))
+    audit.record("programmes.staff.removed", actor=user, obj=staff, team=staff.team_id, person=staff.name,
+                 role=staff.role, phone=staff.phone, email=staff.email)
+    staff.delete()
+
+
+def _clean_targets(targets) -> dict:
+
+    cleaned: dict[str, Decimal] = {}
+    for code, raw in (targets or {}).items():
+        if code not in BY_CODE:
+            raise ValidationError(f"활동 대장에 없는 측정 항목입니다: '{code}'")
+        try:
+            value = parse_decimal(raw)
+        except NumberParseError:
+            raise ValidationError(f"{BY_CODE[code].label_ko} 목표: 숫자로 적어 주세요. 입력한 값: '{raw}'") from None
+        if value is None:
+            continue
+        if value < 0 or value >= Decimal(10) ** 16 or value != value.quantize(Decimal("0.01")):
+            raise ValidationError(f"{BY_CODE[code].label_ko} 목표: 0 이상, 소수점 아래 두 자리까지 적어 주세요: '{raw}'")
+        cleaned[code] = value
+    return cleaned
+
+
+@transaction.atomic
+def create_contract(*, user, team: ProgrammeTeam, start, end, amount_won: int, evaluation_date=None,
+                    conditions: str = "", targets=None, illustrative: bool = False):
+    """Record a yearly contract of the team with the city (the centre of its district only).
+
+    The sunset rule (core.programme_contracts.check_new_contract) is checked on the team's contracts read
+    under a lock of the team: a fourth contract, one longer than a year, an extension without a passed
+    evaluation of the previous contract or an overlapping period is refused with the rule quoted, and
+    nothing is written. ``targets``: {measure code (core.programme_measures): number}."""
+    check(can_manage_contracts(user, team))
+    if isinstance(amount_won, bool) or not isinstance(amount_won, int) or amount_won < 0:
+        raise ValidationError("협약 금액은 0원 이상의 원 단위 정수로 적어 주세요.")
+    if amount_won > 9_223_372_036_854_775_807:
+        raise ValidationError("협약 금액이 너무 큽니다.")
+    if evaluation_date is not None and evaluation_date < start:
+        raise ValidationError(f"평가일({evaluation_date:%Y-%m-%d})이 협약 시작일보다 앞설 수 없습니다.")
+    cleaned_targets = _clean_targets(targets)
+    locked = ProgrammeTeam.objects.select_for_update().get(pk=team.pk)
+    existing = list(Contract.objects.filter(team=locked).order_by("start"))
+    errors = check_new_contract(contract_terms(existing), start, end)
+    if errors:
+        raise ValidationError(errors)
+    contract = Contract.objects.create(team=team, number=len(existing) + 1, start=start, end=end,
+                                       amount_won=amount_won, evaluation_date=evaluation_date,
+                                       conditions=(conditions or "").strip(), illustrative=illustrative)
+    ContractTarget.objects.bulk_create([ContractTarget(contract=contract, measure=code, target=value)
+                                        for code, value in cleaned_targets.items()])
+    audit.record("programmes.contract.created", actor=user, obj=contract, team=team.pk, number=contract.number,
+                 start=start.isoformat(), end=end.isoformat(), amount_won=amount_won,
+                 evaluation_date=evaluation_date.isoformat() if evaluation_date else None,
+                 conditions=contract.conditions, targets={k: str(v) for k, v in cleaned_targets.items()})
+    return contract
+
+
+@transaction.atomic
+def record_evaluation(*, user, contract, result: str, evaluation_date=None, conditions: str | None = None):
+    """The centre records a contract's evaluation (passed / not passed, the date, conditions for the next
+    year). Changing a recorded result is refused once the next contract rests on it."""
+    contract = Contract.objects.select_for_update(of=("self",)).select_related("team__district").get(pk=contract.pk)
+    check(can_manage_contracts(user, contract.team))
+    if result not in (EvaluationResult.PASSED, EvaluationResult.FAILED):
+        raise ValidationError("평가 결과(통과 또는 미통과)를 골라 주세요.")
+    evaluation_date = evaluation_date or contract.evaluation_date
+    if evaluation_date is None:
+        raise ValidationError("평가일을 적어 주세요.")
+    if evaluation_date < contract.start:
+        raise ValidationError(f"평가일({evaluation_date:%Y-%m-%d})이 협약 시작일({contract.start:%Y-%m-%d})보다 앞설 수 없습니다.")
+    later = Contract.objects.filter(team=contract.team, start__gt=contract.start).exists()
+    if later and result != contract.evaluation_result:
+        raise ValidationError("다음 협약이 이 평가 결과를 근거로 맺어져 있어 결과를 바꿀 수 없습니다.")
+    values = {"evaluation_result": result, "evaluation_date": evaluation_date}
+    if conditions is not None:
+        values["conditions"] = conditions.strip()
+    changes = audit.save_changes(contract, values)
+    if changes:
+        contract.evaluated = timezone.now()
+        contract.save(update_fields=["evaluated"])
+        audit.record("programmes.contract.evaluated", actor=user, obj=contract, team=contract.team_id,
+                     number=contract.number, changes={k: [str(a) if a is not None else None, str(b)]
+                                                      for k, (a, b) in changes.items()})
+    return contract

@@ -64,3 +64,10 @@ class MeasurementStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted for approval")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned for changes")
+
+
+class SourceKind(models.TextChoices):
+    """Where a bound indicator's value comes from instead of being typed (one fact, entered once)."""
+
+    LEDGER = "ledger", _("Programme team activity ledger")
+    PURCHASES = "purchases", _("Public purchase records")

@@ -201,3 +201,37 @@ def _crosswalk(version) -> None:
     for item in items:
         item.crosswalk = DEMO_CROSSWALK[item.name]
     FrameworkItem.objects.bulk_update(items, ["crosswalk"])
+#: The 노원 and 성북 indicators (by framework and printed name) that are ledger or purchase measures:
+#: their values come from the activity ledger or the purchase system (one fact, entered once).
+DEMO_SOURCES = {
+    "nowon": {"교육인원수(재정/영양 등)": "ledger:education_trainees", "교육총시간 및 횟수": "ledger:education_hours",
+              "행사 참여 업체수": "ledger:participating_enterprises", "컨설팅 투입횟수": "ledger:consulting_sessions",
+              "기금 조성금액": "ledger:local_fund_raised", "의제 발굴 건수": "ledger:agenda_proposals",
+              "지자체 공공구매 총액": "purchases:purchase_total"},
+    "seongbuk": {"교육인원 및 수료율": "ledger:education_trainees", "교육총시간": "ledger:education_hours",
+                 "네트워크별 참여단체수와 참여율": "ledger:cooperation_network_organisations",
+                 "행사참여 조직수": "ledger:participating_enterprises", "컨설팅 횟수": "ledger:consulting_sessions",
+                 "자치구 사회적 경제 공공구매 총액 및 품목별 구매 비율(건수/금액)": "purchases:purchase_total"},
+}
+
+
+@transaction.atomic
+def bind_demo_sources() -> int:
+    """Bind the demonstration frameworks' ledger and purchase indicators to their sources (idempotent);
+    their typed illustrative values are cleared, since the source now gives them. Returns how many are bound."""
+    from bombaram.valuation.models import IndicatorSource
+
+    bound = 0
+    for slug, names in DEMO_SOURCES.items():
+        framework = Framework.objects.filter(slug=slug).first()
+        version = queries.current_version(framework) if framework else None
+        if version is None:
+            continue
+        for item in version.items.filter(level=Level.INDICATOR, name__in=list(names)):
+            kind, _, measure = names[item.name].partition(":")
+            _source, created = IndicatorSource.objects.get_or_create(
+                framework=framework, code=item.code, defaults={"kind": kind, "measure": measure, "illustrative": True})
+            if created:
+                Measurement.objects.filter(team=framework.owner_team, code=item.code, illustrative=True).update(value=None)
+            bound += 1
+    return bound

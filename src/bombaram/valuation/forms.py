@@ -224,10 +224,13 @@ class MeasurementForm(forms.Form):
     """One row per indicator the team may still change (draft, returned or not yet entered): value,
     target, evidence file or link, note. Locked rows (submitted, approved) have no fields."""
 
-    def __init__(self, *args: Any, indicators: list[Any], measurements: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, indicators: list[Any], measurements: dict[str, Any],
+                 sourced: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = indicators
         self.measurements = measurements
+        #: bound indicators' values from their source (services.sources): shown read-only, never typed
+        self.sourced = sourced or {}
         self.row_errors: dict[str, list[str]] = {}
         for item in indicators:
             m = measurements.get(item.code)
@@ -235,9 +238,10 @@ class MeasurementForm(forms.Form):
                 continue
             unit = f" ({item.unit})" if item.unit else ""
             pk = item.pk
-            self.fields[f"value_{pk}"] = forms.CharField(
-                label=_("Measured value") + unit, required=False, max_length=40,
-                initial=plain(m.value) if m else "", widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+            if item.code not in self.sourced:
+                self.fields[f"value_{pk}"] = forms.CharField(
+                    label=_("Measured value") + unit, required=False, max_length=40,
+                    initial=plain(m.value) if m else "", widget=forms.TextInput(attrs={"inputmode": "decimal"}))
             self.fields[f"target_{pk}"] = forms.CharField(
                 label=_("Target value") + unit, required=False, max_length=40,
                 initial=plain(m.target) if m else "", widget=forms.TextInput(attrs={"inputmode": "decimal"}))
@@ -252,7 +256,7 @@ class MeasurementForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}))
 
     def editable(self, item: Any) -> bool:
-        return f"value_{item.pk}" in self.fields
+        return f"target_{item.pk}" in self.fields
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -261,6 +265,8 @@ class MeasurementForm(forms.Form):
                 continue
             for name, label in (("value", "실적"), ("target", "목표")):
                 key = f"{name}_{item.pk}"
+                if key not in self.fields:
+                    continue
                 if key in data:
                     try:
                         data[key] = service.parse_number(data[key], label=label)
@@ -303,10 +309,11 @@ class MeasurementForm(forms.Form):
                 activities.append({"name": activity, "rows": []})
             m = self.measurements.get(item.code)
             row: dict[str, Any] = {"item": item, "measurement": m, "editable": self.editable(item),
-                                   "errors": self.row_errors.get(item.code, [])}
+                                   "errors": self.row_errors.get(item.code, []), "source": self.sourced.get(item.code)}
             if row["editable"]:
                 pk = item.pk
-                row["fields"] = [self[f"{n}_{pk}"] for n in ("value", "target", "evidence", "url", "note")]
+                row["fields"] = [self[f"{n}_{pk}"] for n in ("value", "target", "evidence", "url", "note")
+                                 if f"{n}_{pk}" in self.fields]
                 for bound in row["fields"]:
                     if bound.errors:
                         bound.field.widget.attrs["aria-describedby"] = f"{bound.auto_id}_error"

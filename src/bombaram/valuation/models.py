@@ -22,6 +22,7 @@ from bombaram.valuation.choices import (
     ResultKind,
     RoundStatus,
     SharedScheme,
+    SourceKind,
 )
 
 SCORE_MIN, SCORE_MAX = 1, 7
@@ -411,3 +412,23 @@ class SharedIndicator(models.Model):
     @property
     def key(self) -> str:
         return f"{self.scheme}:{self.code}"
+class IndicatorSource(models.Model):
+    """An indicator of a framework bound to the system that already holds its value: a ledger measure
+    (core.programme_measures code) or the purchase system (``purchase_total``: the counted 공공구매 총액 of
+    the team's district institutions in the year). Bound by indicator code, so the binding survives new
+    versions of the framework; the centre sets it (valuation.services.sources)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sources")
+    code = models.CharField(_("indicator code"), max_length=40)
+    kind = models.CharField(_("source"), max_length=10, choices=SourceKind.choices)
+    measure = models.CharField(_("measure"), max_length=60)
+    illustrative = models.BooleanField(_("illustrative (예시 데이터)"), default=False)
+
+    class Meta:
+        verbose_name = _("indicator source")
+        verbose_name_plural = _("indicator sources")
+        ordering = ["framework", "code"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="indicator_source_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.framework} {self.code} ← {self.kind}:{self.measure}"

@@ -7,7 +7,15 @@ personal link (no account)."""
 
 from django.urls import path
 
-from bombaram.valuation.views import accounts, analysis, frameworks, home, questionnaire, studies
+from bombaram.valuation.views import (
+    accounts,
+    analysis,
+    frameworks,
+    home,
+    questionnaire,
+    sources,
+    studies,
+)
 
 urlpatterns = [
     path("", home.valuation_home, name="valuation-home"),
@@ -25,6 +33,8 @@ urlpatterns = [
     path("frameworks/<slug:slug>/items/<int:pk>/edit/", frameworks.item_edit, name="framework-item-edit"),
     path("frameworks/<slug:slug>/items/<int:pk>/delete/", frameworks.item_delete, name="framework-item-delete"),
     path("crosswalk/", frameworks.crosswalk, name="crosswalk"),
+    path("frameworks/<slug:slug>/sources/", sources.indicator_sources, name="indicator-sources"),
+    path("frameworks/<slug:slug>/sources/set/", sources.indicator_source_set, name="indicator-source-set"),
     # Delphi studies
     path("studies/", studies.study_list, name="study-list"),
     path("studies/new/", studies.study_create, name="study-create"),

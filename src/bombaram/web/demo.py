@@ -8,10 +8,11 @@ from django.db import transaction
 
 from bombaram.procurement.demo import load_demo_procurement, publish_demo_disclosures
 from bombaram.programmes.demo import load_demo_ledger
+from bombaram.programmes.demo_teams import load_demo_programmes
 from bombaram.programmes.services import load_reference_teams
 from bombaram.registry.demo import load_demo_registry
 from bombaram.registry.services import load_reference_data
-from bombaram.valuation.demo import load_demo_valuation
+from bombaram.valuation.demo import bind_demo_sources, load_demo_valuation
 from bombaram.web.services import create_demo_accounts, ensure_role_groups
 
 
@@ -24,7 +25,9 @@ def load_demo(home: Path) -> list[str]:
     organisations = load_demo_registry()
     purchases = load_demo_procurement()
     valuation = load_demo_valuation()
+    bound = bind_demo_sources()
     accounts = create_demo_accounts(home)
+    programmes = load_demo_programmes()
     from django.contrib.auth import get_user_model
 
     published = publish_demo_disclosures(get_user_model().objects.get(username="centre"))
@@ -33,6 +36,7 @@ def load_demo(home: Path) -> list[str]:
             f"예시 공공구매: 성북구청 2011–2014년 목표(보고서)와 지어낸 구매 {purchases:,}건",
             f"예시 공시: 2014년 구매계획과 월별 구매실적 {published}건",
             f"가치측정 틀 {valuation['frameworks']}개 (노원·성북, 보고서 그대로), 예시 델파이 조사 응답 {valuation['answers']:,}건, "
-            f"예시 지표 측정값 {valuation['measurements']}건",
+            f"예시 지표 측정값 {valuation['measurements']}건 (활동 대장·공공구매에서 값을 읽는 지표 {bound}개)",
             f"예시 활동 대장: 지역특화사업단 13곳의 승인된 기록 {ledger:,}건 (보고서 사업 성과 요약을 재현)",
+            f"예시 사업단 협약 {programmes['contracts']}건, 컨소시엄 기관 {programmes['members']}곳, 사업단 직원 {programmes['staff']}명",
             f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]

@@ -150,3 +150,16 @@ def can_approve_ledger(user: Any, team: Any) -> bool:
 def can_view_ledger_drafts(user: Any, team: Any) -> bool:
     """Unapproved ledger records are seen by the team itself and the centre, never by another team."""
     return can_edit_team(user, team) or can_approve_ledger(user, team)
+def can_manage_contracts(user: Any, team: Any) -> bool:
+    """Contracts and their evaluations are the support centre's: an administrator covering the team's district."""
+    return has_role(user, Role.CENTRE_ADMIN, district=team.district)
+
+
+def can_bind_indicator_sources(user: Any, framework: Any) -> bool:
+    """Which system an indicator's value comes from is the centre's decision (the team could otherwise
+    unbind a value to type it): an administrator covering the framework's owner."""
+    if framework.owner_team_id is not None:
+        return has_role(user, Role.CENTRE_ADMIN, district=framework.owner_team.district)
+    if framework.owner_district_id is not None:
+        return has_role(user, Role.CENTRE_ADMIN, district=framework.owner_district)
+    return _whole_region_admin(user)

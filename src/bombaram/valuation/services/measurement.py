@@ -32,6 +32,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bombaram.core import social_accounts as core
@@ -43,10 +44,12 @@ from bombaram.valuation.models import (
     Framework,
     FrameworkItem,
     FrameworkVersion,
+    IndicatorSource,
     Measurement,
     SroiOutcome,
     SroiSetting,
 )
+from bombaram.valuation.services import sources
 from bombaram.web import audit
 from bombaram.web.permissions import can_approve_measurements, can_enter_measurements
 
@@ -211,6 +214,7 @@ def save_measurements(*, user: Any, team: Any, year: int, rows: list[dict[str, A
     _check_year(year)
     framework_ids = set(Framework.objects.filter(owner_team=team).values_list("pk", flat=True))
     existing = {m.code: m for m in Measurement.objects.select_for_update().filter(team=team, year=year)}
+    bound = set(IndicatorSource.objects.filter(framework_id__in=framework_ids).values_list("framework_id", "code"))
     errors: dict[str, list[str]] = {}
     planned = []
     for row in rows:
@@ -219,7 +223,12 @@ def save_measurements(*, user: Any, team: Any, year: int, rows: list[dict[str, A
         try:
             if item.level != Level.INDICATOR or item.version.framework_id not in framework_ids:
                 raise ValidationError(f"이 사업단의 평가지표가 아닙니다: '{code}'")
-            value = parse_number(row.get("value"), label="실적")
+            if (item.version.framework_id, code) in bound:
+                if row.get("value") not in (None, ""):
+                    raise ValidationError(f"'{code}'의 실적은 연결된 출처에서 읽습니다. 직접 적을 수 없습니다.")
+                value = None
+            else:
+                value = parse_number(row.get("value"), label="실적")
             target = parse_number(row.get("target"), label="목표")
             evidence_url = (row.get("evidence_url") or "").strip()
             if evidence_url and not evidence_url.startswith(("http://", "https://")):
@@ -268,7 +277,8 @@ def save_measurements(*, user: Any, team: Any, year: int, rows: list[dict[str, A
                                             "updated"])
         audit.record("valuation.measurement.saved", actor=user, obj=measurement, team=team.pk, year=year,
                      code=item.code, value=_text(value), target=_text(target),
-                     evidence=measurement.evidence.name or "", evidence_url=evidence_url)
+                     evidence=measurement.evidence.name or "", evidence_url=evidence_url,
+                     value_from_source=(item.version.framework_id, item.code) in bound)
         written.append(measurement)
     return written
 
@@ -283,8 +293,9 @@ def submit_measurements(*, user: Any, team: Any, year: int) -> int:
     if not can_enter_measurements(user, team):
         raise PermissionDenied
     _check_year(year)
-    rows = list(Measurement.objects.select_for_update().filter(team=team, year=year, status__in=EDITABLE,
-                                                                value__isnull=False))
+    bound = IndicatorSource.objects.filter(framework__owner_team=team).values_list("code", flat=True)
+    rows = list(Measurement.objects.select_for_update().filter(team=team, year=year, status__in=EDITABLE)
+                .filter(Q(value__isnull=False) | Q(code__in=list(bound))))
     if not rows:
         raise ValidationError("승인을 요청할 값이 없습니다. 실적을 적고 저장한 뒤에 요청해 주세요.")
     for measurement in rows:
@@ -367,6 +378,8 @@ class IndicatorLine:
     measurement: Measurement | None
     previous: Measurement | None
     result: core.Achievement
+    #: for an indicator bound to a source (services.sources.SourcedValue): where its value comes from
+    source: Any = None
 
     @property
     def value(self) -> Decimal | None:
@@ -491,7 +504,10 @@ def social_accounts(team: Any, year: int, *, include_drafts: bool) -> SocialAcco
         version = version or queries.current_version(framework)
     goals: list[Branch] = []
     if version is not None:
-        goals = _tree(version, current, previous)
+        public = not include_drafts
+        sourced = (sources.sourced_values(team, framework, year, public=public),
+                   sources.sourced_values(team, framework, year - 1, public=public))
+        goals = _tree(version, current, previous, sourced)
     lines = [line for goal in goals for line in goal.all_lines()]
     summary = core.summarise(line.result.figures for line in lines)
     shown = [line.measurement for line in lines if line.measurement is not None]
@@ -502,7 +518,10 @@ def social_accounts(team: Any, year: int, *, include_drafts: bool) -> SocialAcco
         drafts=sum(1 for line in lines if line.draft))
 
 
-def _tree(version: FrameworkVersion, current: dict[str, Measurement], previous: dict[str, Measurement]) -> list[Branch]:
+def _tree(version: FrameworkVersion, current: dict[str, Measurement], previous: dict[str, Measurement],
+          sourced: tuple[dict, dict] = ({}, {})) -> list[Branch]:
+    """The version's goals → activities → indicators with their figures; a bound indicator's value and last
+    year's value come from its source (``sourced``: this year's and last year's services.sources values)."""
     items = list(version.items.order_by("position", "pk"))
     by_pk = {i.pk: i for i in items}
     branches: dict[int, Branch] = {}
@@ -524,9 +543,12 @@ def _tree(version: FrameworkVersion, current: dict[str, Measurement], previous: 
             continue
         item.ancestors = _ancestors(item, by_pk)
         m, p = current.get(item.code), previous.get(item.code)
-        figures = core.IndicatorFigures(code=item.code, value=m.value if m else None, target=m.target if m else None,
-                                        previous=p.value if p else None, direction=item.direction or "increase")
-        line = IndicatorLine(item=item, measurement=m, previous=p, result=core.achievement(figures))
+        source, previous_source = sourced[0].get(item.code), sourced[1].get(item.code)
+        value = source.value if source is not None else (m.value if m else None)
+        previous_value = previous_source.value if previous_source is not None else (p.value if p else None)
+        figures = core.IndicatorFigures(code=item.code, value=value, target=m.target if m else None,
+                                        previous=previous_value, direction=item.direction or "increase")
+        line = IndicatorLine(item=item, measurement=m, previous=p, result=core.achievement(figures), source=source)
         if item.parent_id in by_pk:
             branch_of(by_pk[item.parent_id]).indicators.append(line)
         else:  # an indicator without a goal or activity: its own branch

@@ -30,6 +30,7 @@ from bombaram.valuation.forms import (
 )
 from bombaram.valuation.models import Measurement
 from bombaram.valuation.services import measurement as service
+from bombaram.valuation.services import sources
 from bombaram.web.choices import Role
 from bombaram.web.permissions import (
     can_approve_measurements,
@@ -160,8 +161,9 @@ def measurement_edit(request, team: int, year: int):
     version = queries.current_version(framework) if framework else None
     indicators = service.indicators_of(version) if version else []
     measurements = service.team_measurements(team, year)
+    sourced = sources.sourced_values(team, framework, year, public=False)
     form = MeasurementForm(request.POST or None, request.FILES or None, indicators=indicators,
-                           measurements=measurements)
+                           measurements=measurements, sourced=sourced)
     if request.method == "POST":
         if form.is_valid():
             written: list = []

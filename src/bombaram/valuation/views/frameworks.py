@@ -30,7 +30,13 @@ from bombaram.valuation.models import Framework, FrameworkItem, SharedIndicator
 from bombaram.valuation.services import analysis
 from bombaram.valuation.services import frameworks as service
 from bombaram.web.choices import Role
-from bombaram.web.permissions import can_edit_framework, can_edit_team, check, has_role
+from bombaram.web.permissions import (
+    can_bind_indicator_sources,
+    can_edit_framework,
+    can_edit_team,
+    check,
+    has_role,
+)
 
 
 def _crumbs(framework: Framework | None = None, *extra):
@@ -149,7 +155,8 @@ def _version_page(request, framework: Framework, version, *, current: bool):
         "framework": framework, "version": version, "tree": service.version_tree(version),
         "versions": service.framework_versions(framework), "current": current,
         "may_edit": may_edit, "can_edit_items": may_edit and not version.frozen,
-        "studies": studies, "frozen_message": service.FROZEN_MESSAGE, "crumbs": crumbs})
+        "studies": studies, "frozen_message": service.FROZEN_MESSAGE, "crumbs": crumbs,
+        "may_bind": can_bind_indicator_sources(request.user, framework)})
 
 
 def framework_detail(request, slug: str):
