@@ -151,7 +151,9 @@ def team_dashboard(team: ProgrammeTeam, as_of: dt.date) -> TeamDashboard:
     team_standing = standing(team, contracts, as_of)
     contract = team_standing.contract
     ledger = queries.team_ledger_summary(team, start=contract.start if contract else None,
-                                 end=contract.end if contract else None)
+                                         end=contract.end if contract else None)
+    if ledger is not None and ledger.get("records") == 0:
+        ledger = None  # no approved record in the period: "no ledger records yet", not a row of zeros
     consortium = list(ConsortiumMember.objects.filter(team=team).select_related("organisation__district")
                       .order_by("role", "pk"))
     staff = list(TeamStaff.objects.filter(team=team).order_by("pk"))
@@ -184,6 +186,8 @@ def city_rows(as_of: dt.date) -> list[CityRow]:
     out = []
     for team in rows:
         summary = queries.team_ledger_summary(team)
+        if summary is not None and summary.get("records") == 0:
+            summary = None
         headline = None if summary is None else [summary.get(code) for code in HEADLINE_MEASURES]
         out.append(CityRow(standing(team, list(team.contracts.all()), as_of), team.consortium_size, headline))
     return out

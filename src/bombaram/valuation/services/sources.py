@@ -93,7 +93,11 @@ def ledger_summary(team: Any, year: int) -> dict | None:
     """The team's approved ledger totals for the calendar year (programmes.queries.team_ledger_summary)."""
     from bombaram.programmes.queries import team_ledger_summary
 
-    return team_ledger_summary(team, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    summary = team_ledger_summary(team, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    # a year without any approved record has nothing to show (not a row of zeros)
+    if summary is None or summary.get("records") == 0:
+        return None
+    return summary
 
 
 def sourced_values(team: Any, framework: Framework | None, year: int, *, public: bool,
