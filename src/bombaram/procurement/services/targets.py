@@ -24,8 +24,9 @@ TARGET_ALIASES = {
 
 #: an institution code is a URL slug (``<slug:code>``): Latin letters, digits, hyphens, underscores
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+").fullmatch
-MAX_CODE = 40  # Institution.code
-MAX_NAME = 100  # Institution.name, Department.name
+#: lengths of the columns (the models' fields: the same limits on SQLite and PostgreSQL)
+MAX_CODE = Institution._meta.get_field("code").max_length
+MAX_NAME = min(Institution._meta.get_field("name").max_length, Department._meta.get_field("name").max_length)
 
 
 class TargetFileError(Exception):
@@ -62,9 +63,9 @@ def load_targets(path: Path, *, user=None) -> TargetLoad:
     parsed = []
     first_row: dict[tuple[str, int, str], int] = {}
     for row, cells in table.rows:
-        try:
-            year = int(cells.get("year", ""))
-            if not 2000 <= year <= 2100:
+        try:  # numbers.parse_integer: "2014", "2014.0", fullwidth digits; never "٢٠١٤" (int() reads it)
+            year = numbers.parse_integer(cells.get("year", ""))
+            if year is None or not 2000 <= year <= 2100:
                 raise ValueError
         except ValueError:
             result.errors.append(f"{row}행 연도(year): 연도가 아닙니다: '{cells.get('year', '')}'")
