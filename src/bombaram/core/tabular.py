@@ -716,6 +716,8 @@ def _read_xlsx(
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             _refuse_unsafe_xml(archive)
+    except TableError:
+        raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError, NotImplementedError):
         raise TableError("XLSX 파일이 손상되어 열 수 없습니다.") from None
     if "xl/workbook.xml" not in names:
