@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -88,3 +89,18 @@ def test_delphi_analysis_csv_quotes_a_formula_in_an_item_code(tmp_path, capsys):
     assert cli.main(["delphi", "analyse", str(path), "--format", "csv"]) == 0
     rows = _cells(capsys.readouterr().out.encode())
     assert rows[1][0] == "'=1+1"
+
+
+def test_every_csv_writer_goes_through_the_formula_helper():
+    """A module that writes CSV (csv.writer, DictWriter) uses csv_safe_row or csv_cell: a new writer
+    that forgets it fails here."""
+    root = Path(__file__).resolve().parent.parent / "src" / "bombaram"
+    writers = [p for p in root.rglob("*.py") if "csv.writer(" in p.read_text(encoding="utf-8")
+               or "DictWriter" in p.read_text(encoding="utf-8")]
+    assert {p.name for p in writers} >= {"tabular.py", "frameworks.py", "exports.py", "cli.py"}
+    for path in writers:
+        text = path.read_text(encoding="utf-8")
+        assert "DictWriter" not in text, path
+        for line in text.splitlines():
+            if ".writerow(" in line or ".writerows(" in line:
+                assert "csv_safe_row" in line or "csv_cell" in line, f"{path.name}: {line.strip()}"

@@ -151,3 +151,20 @@ def test_an_upload_refused_at_preview_is_not_kept(reference, make_user, client, 
         ["큰협동조합", "", "성북구", "2013-01-15", "7", "9" * 20]]).read_bytes())
     assert some_rows_good.status_code == 302
     assert len(list(uploads.iterdir())) == 1  # kept: "write only the valid rows" needs it
+
+
+def test_an_xlsx_upload_with_the_sheet_field_left_empty_reads_the_first_sheet(reference, make_user, client, settings,
+                                                                              tmp_path):
+    # found by the malformed-file corpus: the form's empty "sheet" was looked up as a sheet named ""
+    settings.HOME = tmp_path
+    client.force_login(make_user("centre", Role.CENTRE_ADMIN))
+    book = Workbook()
+    book.active.append(HEADER)
+    book.active.append(["새싹협동조합", BN_A, "성북구", "2013-01-15", 7, 700000])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = client.post(reverse("import-new"), {
+        "file": SimpleUploadedFile("coop.xlsx", buffer.getvalue()), "designation": "cooperative",
+        "as_of": "2014-01-31", "encoding": "auto", "sheet": ""})
+    assert response.status_code == 302
+    assert ImportBatch.objects.get().report["created"] == 1

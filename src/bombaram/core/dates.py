@@ -22,6 +22,7 @@ __all__ = [
     "TWO_DIGIT_YEAR_PIVOT",
     "EARLIEST_DATE",
     "LATEST_DATE",
+    "DateOutOfRange",
     "DatePrecision",
     "ParseError",
     "ParsedDate",
@@ -52,6 +53,14 @@ LATEST_DATE = dt.date(2100, 12, 31)
 
 class ParseError(ValueError):
     """Text that cannot be read as a date (Korean message)."""
+
+
+class DateOutOfRange(ParseError):
+    """A real date outside EARLIEST_DATE .. LATEST_DATE; ``value`` is that date."""
+
+    def __init__(self, message: str, value: dt.date) -> None:
+        super().__init__(message)
+        self.value = value
 
 
 class DatePrecision(enum.Enum):
@@ -149,9 +158,10 @@ def parse_date(value: object, *, excel_1904: bool = False) -> ParsedDate | None:
     """
     parsed = _parse_date(value, excel_1904)
     if parsed is not None and not EARLIEST_DATE <= parsed.value <= LATEST_DATE:
-        raise ParseError(
+        raise DateOutOfRange(
             f"날짜가 범위를 벗어났습니다: '{parsed.value.isoformat()}' "
-            f"({EARLIEST_DATE.isoformat()}부터 {LATEST_DATE.isoformat()}까지)"
+            f"({EARLIEST_DATE.isoformat()}부터 {LATEST_DATE.isoformat()}까지)",
+            parsed.value,
         )
     return parsed
 

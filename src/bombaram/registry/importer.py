@@ -135,8 +135,8 @@ def resolve_designation(text: str | None) -> str | None:
 
 def read_file(source: Path | bytes, *, filename: str, sheet: str | None, encoding: str) -> tabular.Table:
     try:
-        table = tabular.read_table(
-            source, filename=filename, aliases=COLUMN_ALIASES, required=["name"], sheet=sheet,
+        table = tabular.read_table(  # an empty sheet field of the upload form means the first sheet
+            source, filename=filename, aliases=COLUMN_ALIASES, required=["name"], sheet=sheet or None,
             encoding=encoding, json_field_map=API_FIELDS,
         )
     except tabular.TableError as exc:

@@ -168,6 +168,9 @@ def parse_purchase_date(text: str) -> dt.date:
     """The purchase day; a month or a year alone cannot decide eligibility on the date."""
     try:
         parsed = dates.parse_date(text)
+    except dates.DateOutOfRange as exc:  # the purchase range says more than the plausible one
+        check_purchase_date(exc.value)
+        raise InvalidValue(str(exc)) from None
     except dates.ParseError as exc:
         raise InvalidValue(str(exc)) from None
     if parsed is None:
