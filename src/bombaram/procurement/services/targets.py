@@ -68,12 +68,12 @@ def load_targets(path: Path, *, user=None) -> TargetLoad:
             if year is None or not 2000 <= year <= 2100:
                 raise ValueError
         except ValueError:
-            result.errors.append(f"{row}행 연도(year): 연도가 아닙니다: '{cells.get('year', '')}'")
+            result.errors.append(f"{row}행 연도(year): 연도가 아닙니다: '{tabular.shown_text(cells.get('year', ''), 50)}'")
             continue
         try:
             amount = numbers.parse_amount(cells.get("target_won", ""), table.money_unit("target_won") or "원")
         except ValueError as exc:
-            result.errors.append(f"{row}행 목표액(target_won): {exc}")
+            result.errors.append(f"{row}행 목표액(target_won): {tabular.shown_text(str(exc), 200)}")
             continue
         if amount is None or amount < 0:
             result.errors.append(f"{row}행 목표액(target_won): 0원 이상의 금액이 필요합니다")
@@ -87,7 +87,7 @@ def load_targets(path: Path, *, user=None) -> TargetLoad:
             continue
         if not _SLUG(code) or len(code) > MAX_CODE:
             result.errors.append(f"{row}행 기관코드(institution_code): 영문자·숫자·하이픈(-)·밑줄(_)로 {MAX_CODE}자까지 "
-                                 f"적어 주십시오: '{code}'")
+                                 f"적어 주십시오: '{tabular.shown_text(code, 50)}'")
             continue
         department_name = cells.get("department", "").strip()
         institution_name = cells.get("institution_name", "").strip()
