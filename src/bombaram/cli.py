@@ -642,8 +642,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line, the traceback kept in a file, never exit 1 or 2
         saved = _save_traceback()
         print(f"bombaram: 예상하지 못한 오류로 멈췄습니다 ({type(exc).__name__}). 프로그램의 결함이니 "
-              f"알려 주십시오{f' (자세한 내용: {saved})' if saved else ''}. 가져오기는 한 트랜잭션이라 "
-              "반쯤 쓰인 것은 없습니다.",
+              f"알려 주십시오{f' (자세한 내용: {saved})' if saved else ''}.",
               file=sys.stderr)
         return EXIT_INTERNAL
     return 0
