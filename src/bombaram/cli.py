@@ -16,6 +16,10 @@ from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 EXIT_CONFIG = 2
+#: an unexpected error (a bug in bombaram, not in the file or the command): not 1, which means
+#: "rows refused", and not 2, which asks the user to fix a file or a setting that may be fine;
+#: 70 is EX_SOFTWARE of sysexits.h ("internal software error")
+EXIT_INTERNAL = 70
 
 
 class CommandError(Exception):
@@ -319,8 +323,32 @@ def _parse_day(text: str | None, option: str):
     return parsed.value if isinstance(parsed.value, dt.date) else parsed.value
 
 
-def cmd_import(args: argparse.Namespace) -> None:
+def _check_report_path(option: str, value: str | None) -> None:
+    """Refuse an unwritable --report before importing: an import must never be written and then
+    reported as failed because its report could not be."""
+    if not value:
+        return
+    from pathlib import Path
+
+    target = Path(value)
+    parent = target.parent
+    if target.is_dir() or not parent.is_dir() or not os.access(parent, os.W_OK) \
+            or (target.exists() and not os.access(target, os.W_OK)):
+        raise CommandError(f"{option}: 파일을 쓸 수 없습니다 (폴더가 없거나 쓰기 권한이 없음): {value}. "
+                           "아무것도 가져오지 않았습니다.")
+
+
+def _write_report(option: str, value: str, report: dict) -> None:
     import json
+    from pathlib import Path
+
+    try:
+        Path(value).write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"{option}: 파일을 쓸 수 없습니다: {value} ({exc.strerror or exc})") from None
+
+
+def cmd_import(args: argparse.Namespace) -> None:
     from pathlib import Path
 
     from bombaram.registry.importer import ImportFileError, resolve_designation
@@ -331,6 +359,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     if not path.is_file():
         raise CommandError(f"파일을 찾을 수 없습니다: {path}")
     as_of = _parse_day(args.as_of, "--as-of")
+    _check_report_path("--report", args.report)
     try:
         designation = resolve_designation(args.designation)
         plan = import_organisations(
@@ -341,7 +370,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         raise CommandError(f"{path.name}: {exc}") from exc
     report = plan.report()
     if args.report:
-        Path(args.report).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        _write_report("--report", args.report, report)
     print(f"{path.name}: {report['rows']}행 — 새 조직 {report['created']}, 병합 {report['merged']}, "
           f"갱신 {report['updated']}, 변화 없음 {report['unchanged']}, 거부 {len({e['row'] for e in report['rejected']})}, "
           f"모호 {len(report['ambiguous'])}, 경고 {len(report['warnings'])}")
@@ -418,6 +447,7 @@ def cmd_delphi_analyse(args: argparse.Namespace) -> None:
         analyse,
         read_responses,
     )
+    from bombaram.core.tabular import shown_text
 
     if (args.responses is None) == (args.study is None):
         raise CommandError("응답 파일 또는 --study ID 중 하나를 주십시오")
@@ -451,12 +481,13 @@ def cmd_delphi_analyse(args: argparse.Namespace) -> None:
         except UnreadableResponseFile as exc:  # not CSV text at all: one line, like a wrong setting
             error = exc.errors[-1]
             where = f"{path.name}, {error.row}행" if error.row is not None else path.name
-            raise CommandError(f"응답 파일을 읽을 수 없습니다 ({where}): {error.reason}") from None
+            raise CommandError(f"응답 파일을 읽을 수 없습니다 ({where}): {shown_text(error.reason, 300)}") from None
         except ResponseFileError as exc:
             lines = [f"{path.name}: 응답 파일에 오류가 {len(exc.errors)}건 있어 분석하지 않았습니다"]
             for e in exc.errors[:30]:
                 where = " ".join(part for part in (f"{e.row}행" if e.row is not None else "", e.column or "") if part)
-                lines.append(f"  {where}: {e.reason}" if where else f"  {e.reason}")
+                where, reason = shown_text(where, 120), shown_text(e.reason, 300)
+                lines.append(f"  {where}: {reason}" if where else f"  {reason}")
             print("\n".join(lines), file=sys.stderr)
             raise SystemExit(1) from exc
         quartiles, critical, source = args.quartiles or "weibull", "exact", path.name
@@ -471,8 +502,8 @@ def cmd_delphi_analyse(args: argparse.Namespace) -> None:
     elif args.format == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        writer.writerow(tabular.csv_safe_row(columns))
+        writer.writerows(tabular.csv_safe_row("" if v is None else v for v in row) for row in rows)
         text = buf.getvalue()
     elif output is None:
         raise CommandError("XLSX는 --output 파일이 필요합니다")
@@ -533,7 +564,6 @@ def cmd_procurement_load_targets(args: argparse.Namespace) -> None:
 
 
 def cmd_procurement_import(args: argparse.Namespace) -> None:
-    import json
     from pathlib import Path
 
     from bombaram.procurement.services.purchases import PurchaseFileError, import_purchases
@@ -542,12 +572,7 @@ def cmd_procurement_import(args: argparse.Namespace) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"파일을 찾을 수 없습니다: {path}")
-    if args.report:  # checked before importing: the import must never be written and then reported as failed
-        target = Path(args.report)
-        if target.is_dir() or not target.parent.is_dir() or not os.access(target.parent, os.W_OK) \
-                or (target.exists() and not os.access(target, os.W_OK)):
-            raise CommandError(f"--report: 파일을 쓸 수 없습니다 (폴더가 없거나 쓰기 권한이 없음): {args.report}. "
-                               "아무것도 가져오지 않았습니다.")
+    _check_report_path("--report", args.report)
     try:
         plan = import_purchases(source=path, filename=path.name, institution_code=args.institution,
                                 dry_run=args.dry_run, skip_invalid=args.skip_invalid)
@@ -555,10 +580,7 @@ def cmd_procurement_import(args: argparse.Namespace) -> None:
         raise CommandError(f"{path.name}: {exc}") from exc
     report = plan.report()
     if args.report:
-        try:
-            Path(args.report).write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"--report: 파일을 쓸 수 없습니다: {args.report} ({exc.strerror or exc})") from None
+        _write_report("--report", args.report, report)
     print(f"{path.name}: {report['rows']}행 — 새 구매 {report['created']}, 인정 {report.get('counted', 0)}, "
           f"불인정 {report.get('not_counted', 0)}, 거부 {len({e['row'] for e in report['rejected']})}")
     for error in report["rejected"][:20]:
@@ -777,13 +799,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             args.handler(args)
     except CommandError as exc:
-        print(f"bombaram: {exc}", file=sys.stderr)
+        print(f"bombaram: {_printable(str(exc))}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
     except SystemExit as exc:
         return int(exc.code or 0)
+    except Exception as exc:  # a bug: one line, the traceback kept in a file, never exit 1 or 2
+        saved = _save_traceback()
+        print(f"bombaram: 예상하지 못한 오류로 멈췄습니다 ({type(exc).__name__}). 프로그램의 결함이니 "
+              f"알려 주십시오{f' (자세한 내용: {saved})' if saved else ''}.",
+              file=sys.stderr)
+        return EXIT_INTERNAL
     return 0
+
+
+def _printable(text: str) -> str:
+    """``text`` as the terminal can show it (a lone surrogate from a file would stop print())."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _save_traceback() -> str | None:
+    """Write the current exception's traceback to a new file in the temporary folder; its path."""
+    import tempfile
+    import traceback
+
+    try:
+        handle, name = tempfile.mkstemp(prefix="bombaram-error-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as out:
+            traceback.print_exc(file=out)
+    except OSError:
+        return None
+    return name
 
 
 if __name__ == "__main__":

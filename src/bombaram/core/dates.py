@@ -20,6 +20,9 @@ __all__ = [
     "EXCEL_1900_EPOCH",
     "EXCEL_1904_EPOCH",
     "TWO_DIGIT_YEAR_PIVOT",
+    "EARLIEST_DATE",
+    "LATEST_DATE",
+    "DateOutOfRange",
     "DatePrecision",
     "ParseError",
     "ParsedDate",
@@ -41,9 +44,23 @@ EXCEL_1900_EPOCH = dt.date(1899, 12, 30)
 EXCEL_1904_EPOCH = dt.date(1904, 1, 1)
 _EXCEL_MAX_SERIAL = 2958465  # 9999-12-31 in the 1900 system
 
+# Dates a file may hold (project rule): no record of a Korean social economy organisation,
+# purchase or target lies outside 1900-2100, and the dates just outside are what broken cells
+# produce: 1899-12-30 is an Excel date cell holding 0, 9999-12-31 a "no end" placeholder.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
 
 class ParseError(ValueError):
     """Text that cannot be read as a date (Korean message)."""
+
+
+class DateOutOfRange(ParseError):
+    """A real date outside EARLIEST_DATE .. LATEST_DATE; ``value`` is that date."""
+
+    def __init__(self, message: str, value: dt.date) -> None:
+        super().__init__(message)
+        self.value = value
 
 
 class DatePrecision(enum.Enum):
@@ -122,7 +139,7 @@ def excel_serial_to_date(serial: float | int, *, excel_1904: bool = False) -> dt
 
 
 def parse_date(value: object, *, excel_1904: bool = False) -> ParsedDate | None:
-    """Read a date as Korean files write it.
+    """Read a date as Korean files write it, within EARLIEST_DATE .. LATEST_DATE.
 
     Day precision: "2013-12-08", "2013.12.8", "2013.12.08.", "2013. 12. 8.",
     "2013/12/8", "20131208", "2013년 12월 8일", a trailing weekday "(일)" or a
@@ -134,9 +151,22 @@ def parse_date(value: object, *, excel_1904: bool = False) -> ParsedDate | None:
     Two-digit years follow :func:`expand_two_digit_year`; with separators the
     order is always year-month-day ("13.12.08"), as Korean writes it. Six
     digits are read as YYYYMM, never YYMMDD. Forms with the year last
-    ("08/12/2013") are rejected as ambiguous. Dates that do not exist ("2013-02-30") raise
-    :class:`ParseError`. Empty text or None gives None.
+    ("08/12/2013") are rejected as ambiguous. Dates that do not exist ("2013-02-30"), dates
+    outside :data:`EARLIEST_DATE` .. :data:`LATEST_DATE` ("9999-12-31", "1899-12-30") and digits
+    of other scripts than ASCII and fullwidth ("٢٠١٣-١٢-٠٨") raise :class:`ParseError`. Empty text
+    or None gives None.
     """
+    parsed = _parse_date(value, excel_1904)
+    if parsed is not None and not EARLIEST_DATE <= parsed.value <= LATEST_DATE:
+        raise DateOutOfRange(
+            f"날짜가 범위를 벗어났습니다: '{parsed.value.isoformat()}' "
+            f"({EARLIEST_DATE.isoformat()}부터 {LATEST_DATE.isoformat()}까지)",
+            parsed.value,
+        )
+    return parsed
+
+
+def _parse_date(value: object, excel_1904: bool) -> ParsedDate | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -156,6 +186,11 @@ def parse_date(value: object, *, excel_1904: bool = False) -> ParsedDate | None:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         text = _WEEKDAY_RE.sub("", text)
+        foreign = next((c for c in text if c.isdigit() and not c.isascii()), None)
+        if foreign is not None:
+            raise ParseError(
+                f"날짜의 숫자는 0-9로 적어 주십시오 (다른 문자의 숫자 '{foreign}'): '{value.strip()}'"
+            )
     if text.isdigit():
         return _parse_digits(text, value, excel_1904)
     match = _SEPARATED_DAY_RE.match(text)

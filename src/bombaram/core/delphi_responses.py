@@ -209,7 +209,7 @@ def _check_values(
     problems: list[tuple[str, str]] = []
     text = raw_round.strip()
     round_number = 0
-    if text.isascii() and text.isdigit() and int(text) > 0:
+    if text.isascii() and text.isdigit() and len(text) <= 9 and int(text) > 0:  # int() of 5,000 digits raises
         round_number = int(text)
     else:
         problems.append(("round", f"라운드는 1 이상의 정수여야 합니다: '{text}'"))

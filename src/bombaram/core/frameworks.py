@@ -35,10 +35,13 @@ import csv
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
+
+from bombaram.core.tabular import csv_safe_row, restore_formula_text
 
 __all__ = [
     "ACTIVITY_FIGURE_COLUMNS",
@@ -374,6 +377,7 @@ def _read_rows(
     known: tuple[str, ...],
     required: tuple[str, ...],
     errors: list[FrameworkRowError],
+    max_lengths: Mapping[str, int] | None = None,
 ) -> tuple[set[str], list[tuple[int, dict[str, str]]]]:
     """(columns present, [(spreadsheet row, {column: stripped cell})]) of a CSV text.
 
@@ -384,6 +388,7 @@ def _read_rows(
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, dict[str, str]]] = []
     row_number = 1
+    positions: dict[str, int] = {}
     try:
         header = next(reader, None)
         if header is None or not "".join(header).strip():
@@ -391,7 +396,6 @@ def _read_rows(
                 FrameworkRowError(1, None, "파일이 비어 있거나 머리글 행이 없습니다.", file)
             )
             return set(), rows
-        positions: dict[str, int] = {}
         header_ok = True
         for index, raw in enumerate(header):
             name = raw.strip().lower()
@@ -432,12 +436,51 @@ def _read_rows(
                     )
                 )
                 continue
-            rows.append(
-                (row_number, {name: record[index].strip() for name, index in positions.items()})
+            cells = {
+                name: restore_formula_text(record[index].strip())
+                for name, index in positions.items()
+            }
+            if _cell_errors(cells, row_number, file, max_lengths or {}, errors):
+                continue
+            rows.append((row_number, cells))
+    except csv.Error:
+        # a quote opened and never closed, or a cell longer than the csv module's limit (131,072)
+        errors.append(
+            FrameworkRowError(
+                row_number + 1 if rows or positions else 1,
+                None,
+                "CSV 형식 오류: 큰따옴표(\")가 닫히지 않았거나 칸 하나가 너무 깁니다 "
+                f"({csv.field_size_limit():,}자 초과).",
+                file,
             )
-    except csv.Error as error:
-        errors.append(FrameworkRowError(row_number + 1, None, f"CSV 형식 오류: {error}", file))
+        )
     return set(positions), rows
+
+
+def _cell_errors(
+    cells: dict[str, str],
+    row: int,
+    file: str,
+    max_lengths: Mapping[str, int],
+    errors: list[FrameworkRowError],
+) -> bool:
+    """Report cells holding NUL or longer than their column allows; True when any did."""
+    found = False
+    for column, value in cells.items():
+        if "\x00" in value:
+            errors.append(FrameworkRowError(row, column, "NUL 문자가 들어 있습니다.", file))
+            found = True
+        elif column in max_lengths and len(value) > max_lengths[column]:
+            errors.append(
+                FrameworkRowError(
+                    row,
+                    column,
+                    f"{max_lengths[column]:,}자까지 적을 수 있습니다 ({len(value):,}자).",
+                    file,
+                )
+            )
+            found = True
+    return found
 
 
 class _Builder:
@@ -630,8 +673,9 @@ def _figures(
         if text in ("", "-"):
             values[column] = None
             continue
-        try:
-            value = float(text)
+        try:  # float() reads "٣" (Arabic-Indic) as 3: only ASCII (or fullwidth) digits are numbers
+            folded = unicodedata.normalize("NFKC", text)
+            value = float(folded) if folded.isascii() else math.nan
         except ValueError:
             value = math.nan
         if not math.isfinite(value):
@@ -653,6 +697,7 @@ def read_framework_csv(
     name: str,
     activities: bytes | str | None = None,
     crosswalk_codes: Collection[str] | None = None,
+    max_lengths: Mapping[str, int] | None = None,
 ) -> tuple[Framework, PrintedFigures]:
     """Read a framework from an indicators CSV and an optional activities CSV.
 
@@ -684,7 +729,8 @@ def read_framework_csv(
     known shared indicator; a direction other than
     increase/decrease (증가/감소) or empty; an ``added_in_round2`` that is not
     true/false or that has round-1 figures; a figure that is not a number or
-    is out of range; an activity item given twice in the activities file; an
+    is out of range; a cell holding NUL or longer than ``max_lengths`` gives for its
+    column (the database's limits, {column: characters}); an activity item given twice in the activities file; an
     indicators file without rows when no activities file is given.
     Source: the layout of ``reference/delphi/*_indicators.csv`` and
     ``*_activities.csv`` (CORRECTIONS.md §0).
@@ -695,7 +741,9 @@ def read_framework_csv(
 
     if activities is not None:
         text = _decode(activities, "activities")
-        _, rows = _read_rows(text, "activities", ACTIVITY_FILE_COLUMNS, HIERARCHY_COLUMNS, errors)
+        _, rows = _read_rows(
+            text, "activities", ACTIVITY_FILE_COLUMNS, HIERARCHY_COLUMNS, errors, max_lengths
+        )
         seen: dict[str, int] = {}
         for row, cells in rows:
             code = builder.hierarchy("activities", row, cells)
@@ -718,7 +766,7 @@ def read_framework_csv(
 
     text = _decode(data, "indicators")
     columns, rows = _read_rows(
-        text, "indicators", INDICATOR_FILE_COLUMNS, REQUIRED_INDICATOR_COLUMNS, errors
+        text, "indicators", INDICATOR_FILE_COLUMNS, REQUIRED_INDICATOR_COLUMNS, errors, max_lengths
     )
     if not rows and not errors and activities is None:
         errors.append(FrameworkRowError(2, None, "지표 행이 없습니다.", "indicators"))
@@ -857,7 +905,7 @@ def _rated_parents(framework: Framework) -> Iterator[tuple[Goal, Activity, SubAc
 def _csv_text(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
+    writer.writerows(csv_safe_row(row) for row in rows)
     return buffer.getvalue()
 
 

@@ -252,7 +252,7 @@ def _normalise(raw: object, length: int, label: str) -> IdentifierResult | None:
         had_separator = len(compact) != len(text)
         text = compact
     masked = False
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "٣" is a digit to str.isdigit, not to a registry
         chars = []
         for char in text:
             if char in _MASK_CHARACTERS:

@@ -32,6 +32,29 @@ class ParseError(ValueError):
     """Text that cannot be read as a number (Korean message)."""
 
 
+#: the most digits a number may have: far beyond any amount (10^30 won) or count, and short
+#: enough that no reader ever meets Python's 4,300-digit limit on int(text)
+MAX_DIGITS = 30
+
+
+def _check_digits(text: str) -> None:
+    """Refuse digits of other scripts than ASCII and fullwidth, and numbers of too many digits.
+
+    Python reads Arabic-Indic "٣" or Devanagari "३" as 3 (int, Decimal and the \\d of regular
+    expressions accept every Unicode decimal digit); a Korean file never means them as numbers.
+    Fullwidth digits ("１２３", typed in the Korean IME's full-width mode) are folded to ASCII by NFKC
+    and accepted.
+    """
+    count = 0
+    for char in text:
+        if char.isdigit():
+            if not char.isascii() and not "\uff10" <= char <= "\uff19":
+                raise ParseError(f"숫자는 0-9로 적어 주십시오 (다른 문자의 숫자 '{char}'): '{text}'")
+            count += 1
+    if count > MAX_DIGITS:
+        raise ParseError(f"숫자가 너무 깁니다: {count:,}자리 ({MAX_DIGITS}자리까지)")
+
+
 _BIG_UNITS = {"조": 10**12, "억": 10**8, "만": 10**4}
 _SMALL_UNITS = {"천": 1000, "백": 100, "십": 10}
 _UNIT_CHARACTERS = frozenset(_BIG_UNITS) | frozenset(_SMALL_UNITS)
@@ -48,7 +71,7 @@ _MINUS_SIGNS = frozenset("-\u2212△▲")
 # Unit of a column header: "(천원)", "단위: 백만원", "억원". The unit must not be
 # glued to other Hangul ("직원", "원가" are not units).
 _HEADER_UNIT_RE = re.compile(
-    r"(?<![가-힣])(천억|백억|십억|억|천만|백만|십만|만|천|백|십)?\s?원(?![가-힣])"
+    r"(?<![가-힣])(조|천억|백억|십억|억|천만|백만|십만|만|천|백|십)?\s?원(?![가-힣])"
 )
 _HEADER_PREFIX_MULTIPLIERS = {
     None: 1,
@@ -63,6 +86,7 @@ _HEADER_PREFIX_MULTIPLIERS = {
     "십억": 10**9,
     "백억": 10**10,
     "천억": 10**11,
+    "조": 10**12,
 }
 
 _MYRIAD_UNITS = ((10**12, "조"), (10**8, "억"), (10**4, "만"))
@@ -71,7 +95,7 @@ _MYRIAD_UNITS = ((10**12, "조"), (10**8, "억"), (10**4, "만"))
 def unit_multiplier(header_or_unit: str | None, default: int | None = None) -> int:
     """Won per unit named in a unit or column header.
 
-    "원" → 1, "천원" → 1,000, "만원" → 10⁴, "백만원" → 10⁶, "억원" → 10⁸; found
+    "원" → 1, "천원" → 1,000, "만원" → 10⁴, "백만원" → 10⁶, "억원" → 10⁸, "조원" → 10¹²; found
     inside headers such as "매출액(천원)" or "금액 (단위: 백만원)". Words where 원
     is part of another word ("직원", "원가") are not units. When no unit is found
     ``default`` is returned, or :class:`ParseError` is raised when no default is
@@ -125,8 +149,11 @@ def parse_decimal(value: object) -> Decimal | None:
     text = value.strip()
     if not text:
         return None
+    _check_digits(text)
     if text.isascii() and text.isdigit():
         return Decimal(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
     negative, body = _split_sign(text)
     match = _PLAIN_NUMBER_RE.match(body)
     if match is None:
@@ -171,6 +198,7 @@ def parse_amount(value: object, unit: str | int = "원") -> int | None:
         text = value.strip()
         if not text:
             return None
+        _check_digits(text)
         if text.isascii() and text.isdigit():
             return int(text) * multiplier
         if not text.isascii():

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from bombaram.core import dates, identifiers, names, numbers
 from bombaram.core.districts import DistrictIndex, ResolutionStatus
+from bombaram.core.tabular import shown_text
 
 #: canonical column → header spellings found in public files (matched without spaces, case-folded)
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -101,7 +102,9 @@ class RowError:
     error: str
 
     def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "column": self.column, "value": self.value, "error": self.error}
+        """For reports and messages: NUL shown as "\\x00" (PostgreSQL's JSON refuses it), long texts cut."""
+        return {"row": self.row, "column": self.column, "value": shown_text(self.value, 200),
+                "error": shown_text(self.error, 400)}
 
 
 @dataclass(slots=True)

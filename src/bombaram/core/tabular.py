@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,7 +48,13 @@ from typing import Any
 __all__ = [
     "Table",
     "TableError",
+    "FORMULA_STARTS",
     "cell_text",
+    "csv_cell",
+    "csv_safe_row",
+    "neutralise_formula",
+    "restore_formula_text",
+    "shown_text",
     "display_width",
     "header_key",
     "read_table",
@@ -434,7 +442,13 @@ def read_table(
     first = text.lstrip()[:1]
     if first in ("{", "["):
         try:
-            document = json.loads(text)
+            # Whole numbers stay their text: a 5,000-digit number would pass Python's limit on
+            # int(text) (a ValueError that is not a JSONDecodeError); the importer judges the text.
+            document = json.loads(text, parse_int=str)
+        except RecursionError:
+            raise TableError(
+                "JSON이 너무 깊게 중첩되어 있어 읽을 수 없습니다 ('[' 또는 '{'가 수천 겹)."
+            ) from None
         except json.JSONDecodeError as error:
             if first == "[" and Path(filename).suffix.lower() in (".csv", ".txt", ".tsv"):
                 document = None
@@ -444,8 +458,23 @@ def read_table(
                     f"{error.colno}번째 글자에서 읽기를 멈췄습니다."
                 ) from None
         if document is not None:
-            return _read_json(document, matcher, required, json_records_key, json_field_map)
-    return _read_csv(text, used_encoding, matcher, required, max_header_scan)
+            try:
+                return _read_json(
+                    document,
+                    matcher,
+                    required,
+                    json_records_key,
+                    json_field_map,
+                    check_text=_SUSPECT_ESCAPE_RE.search(text) is not None,
+                )
+            except RecursionError:  # a record's value nested too deep to write back as text
+                raise TableError(
+                    "JSON이 너무 깊게 중첩되어 있어 읽을 수 없습니다 ('[' 또는 '{'가 수천 겹)."
+                ) from None
+    table = _read_csv(text, used_encoding, matcher, required, max_header_scan)
+    if _QUOTED_FORMULA_RE.search(text):
+        table = _restore_formula_cells(table)
+    return table
 
 
 def _source_bytes(source: Path | bytes) -> bytes:
@@ -558,9 +587,11 @@ def _sniff_delimiter(text: str, lines: int) -> str:
 def _read_csv(
     text: str, used_encoding: str, matcher: _Matcher, required: Sequence[str], scan: int
 ) -> Table:
-    if "\x00" in text[:65536]:
+    nul = text.find("\x00")
+    if nul >= 0:  # a binary file, or one NUL that PostgreSQL could not store: never a list
         raise TableError(
-            "텍스트(CSV) 파일이 아닙니다: 파일에 NUL 문자가 있습니다. XLSX 또는 CSV 파일을 올려 주세요."
+            f"텍스트(CSV) 파일이 아닙니다: {text.count(chr(10), 0, nul) + 1}번째 줄에 NUL 문자가 "
+            "있습니다. XLSX 또는 CSV 파일을 올려 주세요."
         )
     head = text[:2048].lstrip().lower()
     if head.startswith(("<html", "<!doctype html", "<table", "<?xml")):
@@ -684,7 +715,10 @@ def _read_xlsx(
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, EOFError, OSError):
+            _refuse_unsafe_xml(archive)
+    except TableError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError, NotImplementedError):
         raise TableError("XLSX 파일이 손상되어 열 수 없습니다.") from None
     if "xl/workbook.xml" not in names:
         if any(n.lower().endswith(".hpf") or n.startswith("Contents/") for n in names):
@@ -724,8 +758,42 @@ def _read_xlsx(
             encoding=None,
             sheet=worksheet.title,
         )
+    except TableError:
+        raise
+    except Exception as error:  # read-only sheets are parsed while iterating: the same many kinds
+        raise TableError(
+            f"XLSX 파일을 읽는 중 멈췄습니다: 파일이 손상되었을 수 있습니다. ({type(error).__name__})"
+        ) from None
     finally:
         workbook.close()
+
+
+#: the most an XLSX may unpack to (its parts added up): a larger one is a zip bomb, not a list
+MAX_XLSX_UNPACKED = 1024**3
+
+
+def _refuse_unsafe_xml(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose XML parts declare a DTD, or that unpacks to more than 1 GiB.
+
+    Excel never writes a <!DOCTYPE>; one in an uploaded workbook can only define entities that
+    expand (the "billion laughs") or point at other files (XXE). The DTD stands before the first
+    element, so the first 4 KiB of each part are enough (also in UTF-16, which XML allows).
+    """
+    infos = archive.infolist()
+    if sum(info.file_size for info in infos) > MAX_XLSX_UNPACKED:
+        raise TableError("XLSX 파일의 압축을 풀면 1 GB보다 커서 읽지 않습니다.")
+    for info in infos:
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as part:
+            head = part.read(4096)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head[1:2] == b"\x00":
+            head = head.decode("utf-16", errors="ignore").encode("utf-8")
+        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            raise TableError(
+                f"XLSX 파일에 DTD(<!DOCTYPE>)가 들어 있어 읽지 않습니다 ({info.filename}). "
+                "엑셀에서 열어 다시 저장한 파일을 올려 주세요."
+            )
 
 
 def _find_sheet(worksheets: Sequence[Any], wanted: str) -> Any:
@@ -752,12 +820,29 @@ def _json_text(value: object) -> str:
     return cell_text(value)
 
 
+# "\u0000" and lone surrogates ("\ud800" without its pair) are valid JSON escapes, but no
+# database text column holds them (PostgreSQL refuses NUL; neither encodes a lone surrogate).
+_SUSPECT_ESCAPE_RE = re.compile(r"\\u(?:0000|[dD][89abAB][0-9a-fA-F]{2}|[dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _unstorable(text: str) -> str | None:
+    if "\x00" in text:
+        return "NUL 문자(\\u0000)"
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return "짝 없는 서로게이트 문자(\\ud800 등)"
+    return None
+
+
 def _read_json(
     document: object,
     matcher: _Matcher,
     required: Sequence[str],
     records_key: str,
     field_map: Mapping[str, str] | None,
+    check_text: bool = True,
 ) -> Table:
     if isinstance(document, dict):
         if records_key not in document:
@@ -777,6 +862,11 @@ def _read_json(
         if not isinstance(record, dict):
             raise TableError(f"{where}의 {index}번째 레코드가 객체({{...}})가 아닙니다.")
         keys.update(dict.fromkeys(record))
+    if check_text:
+        for key in keys:
+            problem = _unstorable(key)
+            if problem:
+                raise TableError(f"JSON 항목 이름에 {problem}이(가) 있어 읽을 수 없습니다.")
     field_map = field_map or {}
     # Resolve each key as a header: the field map first, then the aliases.
     columns: list[str] = []
@@ -806,6 +896,14 @@ def _read_json(
         values = {name: _json_text(record.get(key)) for name, key in key_of}
         if any(values.values()):
             rows.append((index + 1, values))
+    if check_text:
+        for number, values in rows:
+            for name, key in key_of:
+                problem = _unstorable(values[name])
+                if problem:
+                    raise TableError(
+                        f"{number}행 '{key}' 항목에 {problem}이(가) 있어 읽을 수 없습니다."
+                    )
     return Table(
         columns=tuple(columns),
         source_headers=tuple(keys),
@@ -816,6 +914,71 @@ def _read_json(
         file_format="json",
         units=units,
     )
+
+
+# ------------------------------------------------- formulas in CSV cells
+
+#: first characters that make a spreadsheet read a CSV cell as a formula (OWASP, "CSV Injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain number with a minus sign ("-1,000", "-5.25") stays a number: Excel reads it as one.
+_NEGATIVE_NUMBER_RE = re.compile(r"-(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", re.ASCII)
+_QUOTED_FORMULA_RE = re.compile("'[=+\\-@\t\r']")
+
+
+def neutralise_formula(text: str) -> str:
+    """``text`` made safe for a CSV cell that a spreadsheet will open.
+
+    A cell starting with "=", "+", "-", "@", a tab or a carriage return is prefixed with a single
+    quote, so that Excel and LibreOffice show it as text instead of running it as a formula
+    (OWASP, "CSV Injection"): "=HYPERLINK(…)" → "'=HYPERLINK(…)", "+82-2-123" → "'+82-2-123".
+    Two exceptions are written as they are, because they cannot run and people read them: a plain
+    negative number ("-1,000", "-5.25", which stays a number in the spreadsheet) and a lone "-"
+    (the "no value" of printed tables). A text that itself starts with a quote gets one more
+    ("'abc" → "''abc"), so that :func:`restore_formula_text`, which :func:`read_table` and the
+    framework reader apply, gives back exactly the text written: export → import is lossless.
+    """
+    if text and text.startswith(FORMULA_STARTS) and text != "-":
+        if not _NEGATIVE_NUMBER_RE.fullmatch(text):
+            return "'" + text
+    elif text.startswith("'"):
+        return "'" + text
+    return text
+
+
+def restore_formula_text(text: str) -> str:
+    """The text :func:`neutralise_formula` was given: "'=1+2" → "=1+2", "''a" → "'a"; else unchanged."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r'":
+        return text[1:]
+    return text
+
+
+def shown_text(text: str, limit: int) -> str:
+    """``text`` for a report or a terminal: control characters escaped, at most ``limit`` characters."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else "\ufffd" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def csv_cell(value: object) -> str:
+    """A value for a CSV cell: :func:`cell_text`, then :func:`neutralise_formula`."""
+    return neutralise_formula(cell_text(value))
+
+
+def csv_safe_row(values: Iterable[object]) -> list[object]:
+    """A row for ``csv.writer``: strings through :func:`neutralise_formula`, other values as they are.
+
+    Every CSV writer of bombaram passes its rows through this (or :func:`csv_cell`); numbers stay
+    numbers (``csv`` writes -1.5 as "-1.5", which a spreadsheet reads as a number, not a formula).
+    """
+    return [neutralise_formula(v) if isinstance(v, str) else v for v in values]
+
+
+def _restore_formula_cells(table: Table) -> Table:
+    rows = [
+        (number, {k: restore_formula_text(v) if v[:1] == "'" else v for k, v in row.items()})
+        for number, row in table.rows
+    ]
+    return dataclasses.replace(table, rows=rows)
 
 
 # ---------------------------------------------------------------- writers
@@ -829,14 +992,14 @@ def write_csv_for_excel(
     UTF-8 with byte order mark (Excel takes a file without one for CP949),
     CRLF line ends, comma separated, quotes only where needed. Values are
     written as :func:`cell_text` shows them (None → "", 1234.0 → "1234",
-    dates ISO). Note that Excel, not this file, turns long digit strings
+    dates ISO), each made safe from formulas by :func:`neutralise_formula`. Note that Excel, not this file, turns long digit strings
     such as 13-digit 법인등록번호 into 1.1E+12 and drops leading zeros when it
     opens a CSV: give officers XLSX (:func:`write_xlsx`) when that matters.
     """
     with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow([cell_text(c) for c in columns])
-        writer.writerows([cell_text(v) for v in row] for row in rows)
+        writer.writerow([csv_cell(c) for c in columns])
+        writer.writerows([csv_cell(v) for v in row] for row in rows)
 
 
 def display_width(text: str) -> int:

@@ -30,8 +30,8 @@ def render(stats: Statistics, table: str, *, fmt: str, totals: bool) -> str | di
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerow(tabular.csv_safe_row(columns))
+        writer.writerows(tabular.csv_safe_row(row) for row in rows)
         return buf.getvalue()
     if fmt == "json":
         return {

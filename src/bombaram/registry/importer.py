@@ -41,6 +41,7 @@ from bombaram.registry.models import (
     Region,
     bump_revision,
 )
+from bombaram.web.field_limits import column_problem
 
 ORG_FIELDS = [
     "name", "business_no", "corporate_no", "legal_form", "representative", "location", "outside_area", "address",
@@ -134,8 +135,8 @@ def resolve_designation(text: str | None) -> str | None:
 
 def read_file(source: Path | bytes, *, filename: str, sheet: str | None, encoding: str) -> tabular.Table:
     try:
-        table = tabular.read_table(
-            source, filename=filename, aliases=COLUMN_ALIASES, required=["name"], sheet=sheet,
+        table = tabular.read_table(  # an empty sheet field of the upload form means the first sheet
+            source, filename=filename, aliases=COLUMN_ALIASES, required=["name"], sheet=sheet or None,
             encoding=encoding, json_field_map=API_FIELDS,
         )
     except tabular.TableError as exc:
@@ -174,6 +175,10 @@ def _plan_import(source: Path | bytes, *, filename: str, designation: str | None
     parsed: list[OrganisationRow] = []
     for number, cells in table.rows:
         row, errors = parse_row(number, cells, ctx)
+        if row is not None:
+            errors = column_errors(row, cells)
+            if errors:
+                row = None
         if row is None:
             plan.rejected.extend(errors)
         else:
@@ -216,6 +221,32 @@ def _plan_import(source: Path | bytes, *, filename: str, designation: str | None
                 plan.not_seen.append({"organisation_id": org_id, "name": name, "designation": code,
                                       "last_seen": last_seen.isoformat() if last_seen else None})
     return plan
+
+
+#: OrganisationRow attribute → (file column, model, field) it is written to
+STORED_COLUMNS: tuple[tuple[str, str, type, str], ...] = (
+    *((attr, column, Organisation, attr) for attr, column in (
+        ("name", "name"), ("legal_form", "legal_form"), ("representative", "representative"),
+        ("address", "address"), ("outside_area", "address"), ("industry_text", "industry"), ("ksic", "ksic"),
+        ("phone", "phone"), ("website", "website"), ("email", "email"))),
+    ("certificate_no", "certificate_no", Designation, "certificate_no"),
+    ("members", "members", CooperativeCount, "members"),
+    ("capital_won", "capital_won", CooperativeCount, "capital_won"),
+)
+
+
+def column_errors(row: OrganisationRow, cells: dict[str, str]) -> list[RowError]:
+    """Values that the database columns cannot hold (field_limits: the same on SQLite and
+    PostgreSQL), each with its row and column; --dry-run and the preview see them too."""
+    errors = []
+    for attr, column, model, field_name in STORED_COLUMNS:
+        value = getattr(row, attr)
+        if value is None or value == "":
+            continue
+        problem = column_problem(model, field_name, value)
+        if problem is not None:
+            errors.append(RowError(row.row, column, cells.get(column, "") or str(value), problem))
+    return errors
 
 
 def _existing_state(codes: set[str]) -> dict[str, Any]:

@@ -78,7 +78,7 @@ def import_organisations(*, source, filename: str, designation: str | None, as_o
     if dry_run or (plan.has_problems and not skip_invalid) or not plan.planned:
         return plan
     with transaction.atomic():
-        apply_plan(plan, source=f"{filename} ({as_of.isoformat()})")
+        apply_plan(plan, source=f"{filename} ({as_of.isoformat()})"[-200:])  # Designation.source
         report = plan.report()
         audit.record("registry.import.written", actor=user, file=filename, designation=designation,
                      as_of=as_of.isoformat(), **{k: report[k] for k in ("rows", "created", "merged", "updated", "unchanged")},

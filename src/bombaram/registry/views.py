@@ -96,8 +96,9 @@ def import_new(request):
     form = ImportForm(request.POST or None, request.FILES or None, initial={"as_of": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        filename = _shown_filename(upload.name)
         token = secrets.token_urlsafe(24)
-        suffix = Path(upload.name).suffix.lower()[:8]
+        suffix = "".join(c for c in Path(filename).suffix.lower()[:8] if c.isalnum() or c == ".")
         stored = _uploads_dir() / f"{token}{suffix}"
         with stored.open("wb") as fh:
             for chunk in upload.chunks():
@@ -105,18 +106,30 @@ def import_new(request):
         options = {k: form.cleaned_data[k] for k in ("designation", "encoding", "sheet")}
         try:
             plan = services.import_organisations(
-                source=stored, filename=upload.name, as_of=form.cleaned_data["as_of"], dry_run=True, **options)
+                source=stored, filename=filename, as_of=form.cleaned_data["as_of"], dry_run=True, **options)
             status, report = ImportStatus.PREVIEWED, plan.report()
         except ImportFileError as exc:
             form.add_error("file", str(exc))
             stored.unlink(missing_ok=True)
             return render(request, "registry/import_new.html", {"form": form, "crumbs": _import_crumbs()})
+        except BaseException:
+            stored.unlink(missing_ok=True)  # whatever happened, a refused upload is not kept
+            raise
+        if not plan.planned:  # refused at preview: no row could ever be written, so the file is not kept
+            stored.unlink(missing_ok=True)
+            status, stored = ImportStatus.REJECTED, None
         ImportBatch.objects.create(
-            user=request.user, filename=upload.name, designation=options["designation"], as_of=form.cleaned_data["as_of"],
-            status=status, token=token, stored_file=stored.name, options=options, report=report)
+            user=request.user, filename=filename, designation=options["designation"], as_of=form.cleaned_data["as_of"],
+            status=status, token=token, stored_file=stored.name if stored else "", options=options, report=report)
         return redirect("import-detail", token=token)
     return render(request, "registry/import_new.html", {"form": form, "crumbs": _import_crumbs(),
                                                         "recent": ImportBatch.objects.select_related("user")[:10]})
+
+
+def _shown_filename(name: str) -> str:
+    """The uploaded file's name as kept and shown: no control characters, at most 200 characters."""
+    name = "".join(c for c in name if c.isprintable()) or "upload"
+    return name.encode("utf-8", "replace").decode("utf-8")[-200:]
 
 
 def _import_crumbs(extra=None):
@@ -145,6 +158,9 @@ def import_confirm(request, token: str):
         return redirect("import-detail", token=token)
     if batch.report.get("warnings") and not request.POST.get("warnings_checked"):
         messages.error(request, _("Please confirm that you have checked the warnings."))
+        return redirect("import-detail", token=token)
+    if not batch.stored_file or not (_uploads_dir() / batch.stored_file).is_file():
+        messages.error(request, _("No row of this file can be written; the file was not kept. Correct it and upload it again."))
         return redirect("import-detail", token=token)
     skip_invalid = request.POST.get("skip_invalid") == "1"
     plan: ImportPlan = services.import_organisations(

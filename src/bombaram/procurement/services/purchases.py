@@ -69,7 +69,9 @@ PURCHASE_COLUMNS = [
 ]
 _COUNTED, _REASON, _IN_DISTRICT, _INDIRECT = 14, 15, 16, 17
 
-MAX_ITEM, MAX_NAME, MAX_NOTE, MAX_REASON = 200, 200, 300, 200
+#: lengths of the columns the values go into (Purchase's fields: the same limits on SQLite and PostgreSQL)
+MAX_ITEM, MAX_NAME, MAX_NOTE, MAX_REASON = (
+    Purchase._meta.get_field(name).max_length for name in ("item", "supplier_name", "note", "not_counted_reason"))
 EXCEPTION_ON_COUNTED = "예외 사유는 사회적경제기업이 아닌 곳에서 산 경우에만 적습니다"
 
 #: the largest amount accepted anywhere (1,000조 원): larger numbers are typing mistakes and do not
@@ -166,6 +168,9 @@ def parse_purchase_date(text: str) -> dt.date:
     """The purchase day; a month or a year alone cannot decide eligibility on the date."""
     try:
         parsed = dates.parse_date(text)
+    except dates.DateOutOfRange as exc:  # the purchase range says more than the plausible one
+        check_purchase_date(exc.value)
+        raise InvalidValue(str(exc)) from None
     except dates.ParseError as exc:
         raise InvalidValue(str(exc)) from None
     if parsed is None:
@@ -565,13 +570,16 @@ def _supplier_name(text: str) -> tuple[str, str]:
     return name, names.normalise_name(name)
 
 
-_PLAIN_WON = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*").fullmatch
+_PLAIN_WON = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*", re.ASCII).fullmatch  # never "1٢٣"
 
 
 def _plan(source: Path | bytes, *, filename: str, institution: Institution, user: Any) -> PurchaseImportPlan:
     table = _read(source, filename)
     plan = PurchaseImportPlan(file=filename, institution=institution.code, rows_total=len(table.rows))
-    unit = numbers.unit_multiplier(table.money_unit("amount_won") or "원")
+    try:
+        unit = numbers.unit_multiplier(table.money_unit("amount_won") or "원")
+    except numbers.ParseError as exc:  # "금액(단위: 달러)": the whole column cannot be read
+        raise PurchaseFileError(f"{table.source_header('amount_won')} 열: {exc}") from None
     department_of = _memo(_DepartmentLookup(institution, user))
     day_of = _memo(parse_purchase_date)
     name_of = _memo(_supplier_name)

@@ -24,8 +24,9 @@ TARGET_ALIASES = {
 
 #: an institution code is a URL slug (``<slug:code>``): Latin letters, digits, hyphens, underscores
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+").fullmatch
-MAX_CODE = 40  # Institution.code
-MAX_NAME = 100  # Institution.name, Department.name
+#: lengths of the columns (the models' fields: the same limits on SQLite and PostgreSQL)
+MAX_CODE = Institution._meta.get_field("code").max_length
+MAX_NAME = min(Institution._meta.get_field("name").max_length, Department._meta.get_field("name").max_length)
 
 
 class TargetFileError(Exception):
@@ -62,17 +63,17 @@ def load_targets(path: Path, *, user=None) -> TargetLoad:
     parsed = []
     first_row: dict[tuple[str, int, str], int] = {}
     for row, cells in table.rows:
-        try:
-            year = int(cells.get("year", ""))
-            if not 2000 <= year <= 2100:
+        try:  # numbers.parse_integer: "2014", "2014.0", fullwidth digits; never "٢٠١٤" (int() reads it)
+            year = numbers.parse_integer(cells.get("year", ""))
+            if year is None or not 2000 <= year <= 2100:
                 raise ValueError
         except ValueError:
-            result.errors.append(f"{row}행 연도(year): 연도가 아닙니다: '{cells.get('year', '')}'")
+            result.errors.append(f"{row}행 연도(year): 연도가 아닙니다: '{tabular.shown_text(cells.get('year', ''), 50)}'")
             continue
         try:
             amount = numbers.parse_amount(cells.get("target_won", ""), table.money_unit("target_won") or "원")
         except ValueError as exc:
-            result.errors.append(f"{row}행 목표액(target_won): {exc}")
+            result.errors.append(f"{row}행 목표액(target_won): {tabular.shown_text(str(exc), 200)}")
             continue
         if amount is None or amount < 0:
             result.errors.append(f"{row}행 목표액(target_won): 0원 이상의 금액이 필요합니다")
@@ -86,7 +87,7 @@ def load_targets(path: Path, *, user=None) -> TargetLoad:
             continue
         if not _SLUG(code) or len(code) > MAX_CODE:
             result.errors.append(f"{row}행 기관코드(institution_code): 영문자·숫자·하이픈(-)·밑줄(_)로 {MAX_CODE}자까지 "
-                                 f"적어 주십시오: '{code}'")
+                                 f"적어 주십시오: '{tabular.shown_text(code, 50)}'")
             continue
         department_name = cells.get("department", "").strip()
         institution_name = cells.get("institution_name", "").strip()

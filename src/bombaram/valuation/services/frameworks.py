@@ -212,6 +212,15 @@ def _locked_framework(framework: Framework) -> Framework:
         pk=framework.pk)
 
 
+def file_column_lengths() -> dict[str, int]:
+    """Longest text each column of a framework file may hold: FrameworkItem's fields (the same
+    limits on SQLite and PostgreSQL)."""
+    length = {name: FrameworkItem._meta.get_field(name).max_length for name in ("code", "name", "unit", "data_source")}
+    return {**dict.fromkeys(("goal_no", "activity_no", "subactivity_no", "indicator_code"), length["code"]),
+            **dict.fromkeys(("goal", "activity", "subactivity", "indicator"), length["name"]),
+            "unit": length["unit"], "data_source": length["data_source"]}
+
+
 @transaction.atomic
 def import_csv(*, user: Any, framework: Framework, data: bytes, activities: bytes | None = None,
                note: str = "") -> FrameworkVersion:
@@ -221,7 +230,8 @@ def import_csv(*, user: Any, framework: Framework, data: bytes, activities: byte
     framework = _locked_framework(framework)
     check(can_edit_framework(user, framework))
     core_framework, printed = core.read_framework_csv(data, name=framework.name, activities=activities,
-                                                      crosswalk_codes=shared_indicator_keys())
+                                                      crosswalk_codes=shared_indicator_keys(),
+                                                      max_lengths=file_column_lengths())
     version = version_from_core(framework=framework, core_framework=core_framework, printed=printed, user=user,
                                 note=note.strip() or "CSV 파일에서 가져옴")
     audit.record("valuation.framework.imported", actor=user, obj=version, framework=framework.slug,
