@@ -65,7 +65,9 @@ def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.Designati
     count_table = CooperativeCount._meta.db_table
     day = connection.ops.adapt_datefield_value(as_of)
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT "id", "district_id", "outside_area", "industry_id" FROM "{org_table}"')
+        # organisations that existed on the day (registry.queries.existing_on: the directory's rule)
+        cursor.execute(f'SELECT "id", "district_id", "outside_area", "industry_id" FROM "{org_table}" '
+                       'WHERE ("founded" IS NULL OR "founded" <= %s) AND ("closed" IS NULL OR "closed" > %s)', [day, day])
         orgs = [eco.OrgRow(pk, district_names.get(d), outside, industry_codes.get(i)) for pk, d, outside, i in cursor.fetchall()]
         cursor.execute(
             f'SELECT "organisation_id", "type_id" FROM "{designation_table}" '

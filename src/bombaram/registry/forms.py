@@ -22,11 +22,25 @@ class DirectoryForm(forms.Form):
         ("-founded", _("Newest founded")), ("founded", _("Oldest founded")), ("-updated", _("Recently updated")),
     ])
 
+    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            error_messages={"invalid": _("Enter the date as YYYY-MM-DD, e.g. 2014-01-31.")})
+    mode = forms.ChoiceField(label=_("Counting"), required=False, choices=[
+        ("", _("Holds the designation")),
+        ("organisation", _("By organisation (highest designation, as the statistics count)")),
+        ("designation", _("By designation (each designation held counts)")),
+    ])
+    area = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = [("", _("All"))] + [(d.code, d.name) for d in District.objects.order_by("order")] + [("outside", _("Outside the region"))]
-        self.fields["designation"].choices = [("", _("All"))] + [(t.code, t.name) for t in DesignationType.objects.all()]
-        self.fields["industry"].choices = [("", _("All"))] + [(g.code, g.name) for g in IndustryGroup.objects.all()]
+        self.fields["designation"].choices = [("", _("All"))] + [(t.code, t.name) for t in DesignationType.objects.all()] + [
+            ("social_enterprise", _("Social enterprises (certified, Seoul and regional pre-)")),
+            ("cooperatives", _("Cooperatives (general and social)")),
+            ("any", _("Any designation")),
+        ]
+        self.fields["industry"].choices = [("", _("All"))] + [(g.code, g.name) for g in IndustryGroup.objects.all()] + [
+            ("any", _("Any industry group")), ("none", _("No industry group"))]
 
 
 class ImportForm(forms.Form):

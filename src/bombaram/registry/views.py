@@ -28,19 +28,29 @@ from bombaram.web.permissions import can_edit_organisation, can_import, check
 PAGE_SIZE = 25
 
 
+FILTER_FIELDS = ("q", "district", "designation", "industry", "status", "sort", "mode", "area")
+
+
 def _filter_from(form: DirectoryForm) -> queries.DirectoryFilter:
     data = form.cleaned_data if form.is_valid() else {}
-    return queries.DirectoryFilter(**{k: data.get(k) or "" for k in ("q", "district", "designation", "industry", "status", "sort")})
+    return queries.DirectoryFilter(**{k: data.get(k) or "" for k in FILTER_FIELDS}, as_of=data.get("as_of"))
 
 
 @vary_on_headers("HX-Request")  # a partial for htmx, the page otherwise: caches keep both
 def organisation_list(request):
     form = DirectoryForm(request.GET or None)
     filters = _filter_from(form)
-    page = Paginator(queries.directory(filters, today=timezone.localdate()), PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    organisations = queries.directory(filters, today=today)
+    if form.is_bound and "as_of" in form.errors:
+        organisations = organisations.none()  # never the registry of another day than the one asked for
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    designations_counted = (queries.designations_counted(filters, organisations, today=today)
+                            if filters.mode == "designation" else None)
     context = {"form": form, "page": page, "query": query.urlencode(), "filters": filters,
+               "designations_counted": designations_counted, "date_error": form.errors.get("as_of") if form.is_bound else None,
                "can_import": can_import(request.user),
                "crumbs": [(_("Organisation registry"), None)]}
     if request.headers.get("HX-Request"):
@@ -198,11 +208,17 @@ def api_organisation_list(request):
         size = min(max(int(request.GET.get("page_size", 50)), 1), 500)
     except ValueError:
         return JsonResponse({"error": "page_size must be a whole number"}, status=400)
-    page = Paginator(queries.directory(filters, today=timezone.localdate()), size).get_page(request.GET.get("page"))
-    return JsonResponse({
+    today = timezone.localdate()
+    organisations = queries.directory(filters, today=today)
+    page = Paginator(organisations, size).get_page(request.GET.get("page"))
+    data = {
+        "as_of": (filters.as_of or today).isoformat(),
         "count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
         "results": [_org_json(o, o.current_designations, request) for o in page],
-    }, json_dumps_params={"ensure_ascii": False})
+    }
+    if filters.mode == "designation":
+        data["designations_counted"] = queries.designations_counted(filters, organisations, today=today)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 def api_organisation_detail(request, pk: int):
