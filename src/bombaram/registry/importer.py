@@ -274,14 +274,22 @@ def _compare(existing: dict[str, Any], org_id: int, row: OrganisationRow, as_of:
     return ("updated" if changes else "unchanged"), changes, same["pk"]
 
 
-def apply_plan(plan: ImportPlan, *, source: str) -> ImportPlan:
-    """Write a plan: new organisations, new or changed designations, counts, and last-seen dates."""
+def apply_plan(plan: ImportPlan, *, source: str, batch_id: int | None = None) -> ImportPlan:
+    """Write a plan: new organisations, new or changed designations, counts, and last-seen dates.
+
+    A designation made from the file records the import (``batch_id``) and its row: the list and file
+    it came from, shown on the organisation's page.
+    """
     with collector.paused(), transaction.atomic():
         bump_revision()
-        return _apply_plan(plan, source=source)
+        return _apply_plan(plan, source=source, batch_id=batch_id)
 
 
-def _apply_plan(plan: ImportPlan, *, source: str) -> ImportPlan:
+DESIGNATION_INSERT_COLUMNS = ["organisation_id", "type_id", "granted", "ended", "certificate_no", "source", "first_seen",
+                              "last_seen", "import_batch_id", "source_row"]
+
+
+def _apply_plan(plan: ImportPlan, *, source: str, batch_id: int | None) -> ImportPlan:
     industries = dict(IndustryGroup.objects.values_list("code", "pk"))
     districts = dict(District.objects.values_list("code", "pk"))
     types = dict(DesignationType.objects.values_list("code", "pk"))
@@ -326,7 +334,7 @@ def _apply_plan(plan: ImportPlan, *, source: str) -> ImportPlan:
         if found is None:
             if key not in made:
                 made.add(key)
-                create.append([pk, type_id, row.granted, row.ended, row.certificate_no, source, as_of, as_of])
+                create.append([pk, type_id, row.granted, row.ended, row.certificate_no, source, as_of, as_of, batch_id, row.row])
         else:
             dirty = False
             for column in ("ended", "certificate_no"):
@@ -341,7 +349,7 @@ def _apply_plan(plan: ImportPlan, *, source: str) -> ImportPlan:
                 update[found.pk] = found
         if row.members is not None or row.capital_won is not None:
             counts[(pk, row.members_counted_on or as_of)] = (row.members, row.capital_won)
-    insert_rows(Designation, ["organisation_id", "type_id", "granted", "ended", "certificate_no", "source", "first_seen", "last_seen"], create)
+    insert_rows(Designation, DESIGNATION_INSERT_COLUMNS, create)
     Designation.objects.bulk_update(update.values(), ["ended", "certificate_no", "last_seen", "source"], batch_size=2000)
     _write_counts(counts)
     plan.written = True

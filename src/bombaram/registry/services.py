@@ -65,21 +65,35 @@ def load_reference_data() -> dict[str, int]:
 
 
 def import_organisations(*, source, filename: str, designation: str | None, as_of, sheet: str | None = None,
-                         encoding: str = "auto", dry_run: bool = False, skip_invalid: bool = False, user=None):
+                         encoding: str = "auto", dry_run: bool = False, skip_invalid: bool = False, user=None,
+                         batch=None):
     """Import one organisation list (all or nothing unless ``skip_invalid``) and record it.
 
     Returns the plan; ``plan.written`` tells whether anything was written. Raises
-    ``ImportFileError`` when the file cannot be read at all.
+    ``ImportFileError`` when the file cannot be read at all. What is written is recorded as an
+    ``ImportBatch`` (``batch``, the web's previewed upload, or a new one for the command line), which
+    each designation made from the file points to, with its row.
     """
+    import secrets
+
+    from bombaram.registry.choices import ImportStatus
     from bombaram.registry.importer import apply_plan, plan_import, resolve_designation
+    from bombaram.registry.models import ImportBatch
 
     designation = resolve_designation(designation)
     plan = plan_import(source, filename=filename, designation=designation, as_of=as_of, sheet=sheet, encoding=encoding)
     if dry_run or (plan.has_problems and not skip_invalid) or not plan.planned:
         return plan
     with transaction.atomic():
-        apply_plan(plan, source=f"{filename} ({as_of.isoformat()})")
+        if batch is None:
+            batch = ImportBatch.objects.create(
+                user=user, filename=filename, designation=designation or "", as_of=as_of, status=ImportStatus.WRITTEN,
+                token=secrets.token_urlsafe(24), options={"sheet": sheet, "encoding": encoding}, report={})
+        apply_plan(plan, source=f"{filename} ({as_of.isoformat()})", batch_id=batch.pk)
         report = plan.report()
+        if not batch.report:
+            batch.report = report
+            batch.save(update_fields=["report"])
         audit.record("registry.import.written", actor=user, file=filename, designation=designation,
                      as_of=as_of.isoformat(), **{k: report[k] for k in ("rows", "created", "merged", "updated", "unchanged")},
                      rejected=len(plan.rejected), ambiguous=len(plan.ambiguous))

@@ -74,6 +74,7 @@ def organisation_detail(request, pk: int):
         "counts": list(org.cooperative_counts.all()),
         "history": history,
         "can_edit": can_edit_organisation(request.user, org),
+        "can_import": can_import(request.user),
         "today": today,
         "crumbs": [(_("Organisation registry"), reverse("organisation-list")), (org.name, None)],
     })
@@ -159,7 +160,7 @@ def import_confirm(request, token: str):
     skip_invalid = request.POST.get("skip_invalid") == "1"
     plan: ImportPlan = services.import_organisations(
         source=_uploads_dir() / batch.stored_file, filename=batch.filename, as_of=batch.as_of,
-        skip_invalid=skip_invalid, user=request.user, **batch.options)
+        skip_invalid=skip_invalid, user=request.user, batch=batch, **batch.options)
     batch.report = plan.report()
     batch.status = ImportStatus.WRITTEN if plan.written else ImportStatus.REJECTED if plan.has_problems else ImportStatus.PREVIEWED
     batch.save(update_fields=["report", "status"])
