@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
 
 from bombaram.core import ecosystem as eco
+from bombaram.core import yearly_figures as yearly
 from bombaram.registry.models import (
     CooperativeCount,
     Designation,
@@ -16,6 +17,7 @@ from bombaram.registry.models import (
     District,
     IndustryGroup,
     Organisation,
+    YearlyFigure,
     current_revision,
 )
 from bombaram.registry.queries import districts_in_report_order
@@ -46,6 +48,8 @@ class Statistics:
     base_comparison: list[eco.BaseComparisonRow]
     base_hoover: float | None
     concentration: dict[str, dict[str, float | None]]   # column → HHI, CR-3 %, Gini over the districts
+    profit_shares: list[yearly.ProfitShare] = field(default_factory=list)   # years up to the date's
+    wage_support: yearly.WageSupportEndings | None = None                   # ends from the date's year on
 
     @property
     def outside_rows(self) -> list[str]:
@@ -81,6 +85,13 @@ def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.Designati
     return orgs, designations, counts
 
 
+def _read_figures(as_of: dt.date, area_of: dict[int, str]) -> list[yearly.FigureRow]:
+    """Yearly figures of the organisations counted on ``as_of`` (``area_of``), for years up to its year."""
+    rows = YearlyFigure.objects.filter(year__lte=as_of.year).values_list(
+        "organisation_id", "year", "operating_profit_won", "wage_support_ends")
+    return [yearly.FigureRow(org, area_of[org], year, profit, ends) for org, year, profit, ends in rows if org in area_of]
+
+
 def compute_cached(as_of: dt.date, mode: str = "organisation") -> Statistics:
     """``compute`` remembered per registry revision: any write to the registry (from the web, the
     command line or the back office) bumps the revision, so a cached table is never stale."""
@@ -99,6 +110,7 @@ def compute(as_of: dt.date, mode: str = "organisation") -> Statistics:
     codes = [c for c, _ in industries]
     precedence = dict(DesignationType.objects.values_list("code", "precedence"))
     orgs, designations, counts = _read_registry(as_of)
+    figure_rows = _read_figures(as_of, {o.id: eco.row_key(o) for o in orgs})
     snap = eco.snapshot(orgs, designations, as_of=as_of, precedence=precedence)
     table = eco.district_type_table(snap, mode=mode, districts=names)
     mean, total = eco.totals_rows(table, districts=names)
@@ -120,4 +132,6 @@ def compute(as_of: dt.date, mode: str = "organisation") -> Statistics:
         base_comparison=comparison, base_hoover=hoover,
         concentration={c: eco.concentration_summary({d: table[d][c] for d in names})
                        for c in ("social_enterprise_total", "village_enterprise", "cooperative", "self_sufficiency", "total")},
+        profit_shares=yearly.operating_profit_shares(figure_rows),
+        wage_support=yearly.wage_support_endings(figure_rows, areas=names, from_year=as_of.year),
     )

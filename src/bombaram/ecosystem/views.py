@@ -99,7 +99,16 @@ def _extra_rows(stats) -> dict:
         "base_rows": [(stats.industry_labels[r.industry], r.section, r.organisation_share_pct, r.business_share_pct, r.ratio)
                       for r in stats.base_comparison],
         "concentration_rows": [(labels[c], v["hhi"], v["cr3_pct"], v["gini"]) for c, v in stats.concentration.items()],
+        **_wage_rows(stats),
     }
+
+
+def _wage_rows(stats) -> dict:
+    wage = stats.wage_support
+    if wage is None:
+        return {"wage_rows": [], "wage_total": []}
+    return {"wage_rows": [(area, [counts[y] for y in wage.years]) for area, counts in wage.by_area.items()],
+            "wage_total": [wage.total[y] for y in wage.years]}
 
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8",

@@ -9,7 +9,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from bombaram.core import ecosystem as eco
 from bombaram.core.names import normalise_name
-from bombaram.registry.models import Designation, DesignationType, District, Organisation
+from bombaram.registry.models import (
+    Designation,
+    DesignationType,
+    District,
+    Organisation,
+    YearlyFigure,
+)
 
 
 def districts_in_report_order(region_code: str = "11") -> QuerySet[District]:
@@ -140,7 +146,8 @@ def organisation_detail(pk: int) -> Organisation:
         .prefetch_related(
             Prefetch("designations", queryset=Designation.objects.select_related("type", "import_batch")
                      .order_by("granted", "type__precedence")),
-            "cooperative_counts", "yearly_figures",
+            "cooperative_counts",
+            Prefetch("yearly_figures", queryset=YearlyFigure.objects.select_related("import_batch").order_by("year")),
         )
         .get(pk=pk)
     )

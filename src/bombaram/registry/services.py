@@ -148,3 +148,32 @@ def _plain(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def save_yearly_figures(*, user, organisation, year: int, values: dict) -> bool:
+    """Create or change an organisation's figures for ``year`` (its district's administrator only).
+
+    ``values`` holds the figure fields (None: not known). Returns whether anything changed; the change
+    is recorded in the audit trail, and the figures are marked as entered by hand (no import, no row).
+    """
+    from bombaram.registry.models import YearlyFigure
+    from bombaram.web.permissions import can_edit_organisation, check
+
+    check(can_edit_organisation(user, organisation))
+    with transaction.atomic():
+        figure = YearlyFigure.objects.select_for_update().filter(organisation=organisation, year=year).first()
+        before = {k: getattr(figure, k) for k in values} if figure else dict.fromkeys(values)
+        changes = {k: (before[k], v) for k, v in values.items() if before[k] != v}
+        if not changes:
+            return False
+        if figure is None:
+            figure = YearlyFigure.objects.create(organisation=organisation, year=year, **values)
+        else:
+            for field, value in values.items():
+                setattr(figure, field, value)
+            figure.import_batch, figure.source_row = None, None
+            figure.save(update_fields=[*values, "import_batch", "source_row", "updated"])
+        bump_revision()
+        audit.record("registry.figures.saved", actor=user, obj=organisation, year=year,
+                     changes={k: {"from": _plain(old), "to": _plain(new)} for k, (old, new) in changes.items()})
+    return True

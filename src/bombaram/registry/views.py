@@ -18,7 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from bombaram.registry import queries, services
 from bombaram.registry.choices import ImportStatus
-from bombaram.registry.forms import DirectoryForm, ImportForm, OrganisationForm
+from bombaram.registry.forms import DirectoryForm, ImportForm, OrganisationForm, YearlyFigureForm
 from bombaram.registry.importer import ImportFileError, ImportPlan
 from bombaram.registry.models import ImportBatch, Organisation
 from bombaram.registry.timeline import designation_timeline_svg
@@ -72,6 +72,7 @@ def organisation_detail(request, pk: int):
         "current": [d for d in designations if d.valid_on(today)],
         "timeline_svg": designation_timeline_svg(designations, today=today),
         "counts": list(org.cooperative_counts.all()),
+        "figures": list(org.yearly_figures.all()),
         "history": history,
         "can_edit": can_edit_organisation(request.user, org),
         "can_import": can_import(request.user),
@@ -93,6 +94,25 @@ def organisation_edit(request, pk: int):
     return render(request, "registry/organisation_edit.html", {
         "org": org, "form": form,
         "crumbs": [(_("Organisation registry"), reverse("organisation-list")), (org.name, org.get_absolute_url()), (_("Edit"), None)],
+    })
+
+
+def yearly_figures_edit(request, pk: int):
+    org = get_object_or_404(Organisation.objects.select_related("district"), pk=pk)
+    check(can_edit_organisation(request.user, org))
+    year = request.POST.get("year") or request.GET.get("year")
+    known = org.yearly_figures.filter(year=int(year)).first() if year and year.isdigit() else None
+    initial = {"year": year, **({f: getattr(known, f) for f in YearlyFigureForm.FIELDS} if known else {})}
+    form = YearlyFigureForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = services.save_yearly_figures(user=request.user, organisation=org, year=form.cleaned_data["year"],
+                                               values={f: form.cleaned_data[f] for f in YearlyFigureForm.FIELDS})
+        messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+        return redirect(f"{org.get_absolute_url()}#figures-title")
+    return render(request, "registry/yearly_figures_edit.html", {
+        "org": org, "form": form,
+        "crumbs": [(_("Organisation registry"), reverse("organisation-list")), (org.name, org.get_absolute_url()),
+                   (_("Yearly figures"), None)],
     })
 
 
@@ -230,4 +250,8 @@ def api_organisation_detail(request, pk: int):
     data = _org_json(org, org.designations.all(), request)
     data["cooperative_counts"] = [{"counted_on": c.counted_on.isoformat(), "members": c.members, "capital_won": c.capital_won}
                                   for c in org.cooperative_counts.all()]
+    data["yearly_figures"] = [{"year": f.year, "employees": f.employees, "vulnerable_employees": f.vulnerable_employees,
+                               "revenue_won": f.revenue_won, "operating_profit_won": f.operating_profit_won,
+                               "wage_support_ends": f.wage_support_ends.isoformat() if f.wage_support_ends else None}
+                              for f in org.yearly_figures.all()]
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
