@@ -214,8 +214,8 @@ def _plan_import(source: Path | bytes, *, filename: str, designation: str | None
             # a second row for an organisation this file creates: same designation again, or another one
             plan.planned.append(PlannedRow(row, "merged", key))
             continue
-        known = existing["figures"].get((key, row.figures_year)) if row.figures_year is not None else None
-        if known and (conflict := _figure_conflict(known, row)) is not None:
+        known_figures = existing["figures"].get((key, row.figures_year)) if row.figures_year is not None else None
+        if known_figures and (conflict := _figure_conflict(known_figures, row)) is not None:
             plan.rejected.append(conflict)
             continue
         outcome, changes, designation_pk = _compare(existing, key, row, as_of)
