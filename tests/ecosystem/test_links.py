@@ -60,8 +60,8 @@ def test_every_count_of_the_district_and_industry_tables_equals_its_directory(de
 def test_every_lq_cell_links_to_the_organisations_of_its_district_and_industry(demo):
     stats = queries.compute(AS_OF, "organisation")
     for name, cells in links.lq_rows(stats):
-        for code, (_cell, url) in zip(stats.industries, cells, strict=True):
-            assert _directory_count(url)[0] == stats.district_industry[name][code], (name, code)
+        for code, (_cell, url, n) in zip(stats.industries, cells, strict=True):
+            assert _directory_count(url)[0] == stats.district_industry[name][code] == n, (name, code)
 
 
 def test_cooperative_rows_link_to_the_cooperatives_whose_members_and_capital_they_add(demo):

@@ -83,7 +83,8 @@ def industry_url(stats: Statistics, industry: str, *, district: str | None = Non
     return directory_url(stats, row=district, designation="any", mode=stats.mode, industry=industry)
 
 
-def lq_rows(stats: Statistics) -> list[tuple[str, list[tuple[object, str]]]]:
-    """The LQ table's cells with the organisations of the district and industry (e_ij of the quotient)."""
-    return [(name, [(stats.lq[name][j], industry_url(stats, j, district=name)) for j in stats.industries])
-            for name in stats.districts]
+def lq_rows(stats: Statistics) -> list[tuple[str, list[tuple[object, str, int]]]]:
+    """The LQ table's cells with the organisations of the district and industry (e_ij of the quotient)
+    and how many they are."""
+    return [(name, [(stats.lq[name][j], industry_url(stats, j, district=name), stats.district_industry[name][j])
+                    for j in stats.industries]) for name in stats.districts]
