@@ -79,7 +79,11 @@ def main() -> None:
 
     client = Client()
     queries = [{"q": "햇살늘봄"}, {"q": "협동조합 0123"}, {"district": "11290", "industry": "education"},
-               {"q": "두레", "designation": "cooperative", "sort": "-founded"}, {}]
+               {"q": "두레", "designation": "cooperative", "sort": "-founded"}, {},
+               # the statistics' links (issue 11): the registry on a date, counted as the tables count
+               {"as_of": "2014-01-31", "designation": "any", "mode": "organisation"},
+               {"as_of": "2014-01-31", "designation": "cooperatives", "mode": "organisation", "district": "11290"},
+               {"as_of": "2014-01-31", "designation": "any", "mode": "designation", "industry": "education"}]
     for params in queries:
         print("query", params, flush=True)
         for _ in range(3):

@@ -103,7 +103,7 @@ def _upload(client, tmp_path, rows, name="list.csv"):
 def test_upload_preview_then_confirm_writes_once(client, registry, make_user, tmp_path):
     client.force_login(make_user("city", Role.CENTRE_ADMIN))
     response = _upload(client, tmp_path, [["새싹 협동조합", "", "강남구", "교육", "2013-02-01"], ROWS[0]])
-    batch = ImportBatch.objects.get()
+    batch = ImportBatch.objects.exclude(filename="se.csv").get()  # se.csv: the fixture's own import
     assert response.status_code == 302 and response["Location"].endswith(f"/imports/{batch.token}/")
     assert batch.status == ImportStatus.PREVIEWED and batch.report["created"] == 1 and batch.report["merged"] == 1
     assert not Organisation.objects.filter(name="새싹 협동조합").exists()
@@ -122,7 +122,7 @@ def test_upload_with_errors_shows_rows_in_korean_and_writes_only_when_asked(clie
     response = _upload(client, tmp_path, [["새싹 협동조합", "", "강남구", "교육", "2013-02-01"], ["", "", "강남구", "교육", "2013-13-01"]])
     page = client.get(response["Location"]).content.decode()
     assert "기업명이 비어 있습니다" in page and "올바른 행만 반영" in page
-    batch = ImportBatch.objects.get()
+    batch = ImportBatch.objects.exclude(filename="se.csv").get()
     client.post(reverse("import-confirm", args=[batch.token]))
     assert not Organisation.objects.filter(name="새싹 협동조합").exists()
     client.post(reverse("import-confirm", args=[batch.token]), {"skip_invalid": "1"})
@@ -135,7 +135,7 @@ def test_unreadable_upload_is_one_message_on_the_form(client, registry, make_use
         "file": SimpleUploadedFile("x.csv", "번호,업체\n1,가\n".encode("cp949")), "designation": "cooperative",
         "as_of": "2014-01-31", "encoding": "auto"})
     assert response.status_code == 200 and "기업명" in response.content.decode()
-    assert ImportBatch.objects.count() == 0
+    assert not ImportBatch.objects.exclude(filename="se.csv").exists()
 
 
 def test_imports_need_a_whole_region_administrator_and_tokens_cannot_be_guessed(client, registry, make_user):
@@ -158,3 +158,31 @@ def test_json_api(client, registry):
     assert detail["name"] == "㈜행복도시락" and detail["cooperative_counts"] == []
     assert client.get("/api/organisations/999999/").status_code == 404
     assert client.get("/api/organisations/", {"district": "nowhere"}).status_code == 400
+
+
+def test_organisation_page_says_the_list_file_and_row_each_designation_came_from(client, registry, tmp_path, make_user):
+    from bombaram.registry.models import Designation, DesignationType
+
+    org = Organisation.objects.get(business_no=BN_B)  # row 3 of se.csv (the header is row 1)
+    batch = ImportBatch.objects.get(filename="se.csv")
+    designation = org.designations.get()
+    assert (designation.import_batch_id, designation.source_row) == (batch.pk, 3)
+    assert batch.status == ImportStatus.WRITTEN and batch.report["created"] == 3
+    # a second list, uploaded through the web: the previewed batch is the one recorded
+    client.force_login(make_user("city", Role.CENTRE_ADMIN))
+    upload = SimpleUploadedFile("coops.csv", f"기업명,사업자등록번호,자치구,인가일\n늘봄사회적협동조합,{BN_B},마포구,2013-02-01\n".encode())
+    response = client.post(reverse("import-new"), {"file": upload, "designation": "social_cooperative", "as_of": "2014-02-28",
+                                                   "encoding": "auto"})
+    token = response["Location"].rstrip("/").split("/")[-1]
+    client.post(reverse("import-confirm", args=[token]))
+    web_batch = ImportBatch.objects.get(token=token)
+    coop = org.designations.get(type__code="social_cooperative")
+    assert (coop.import_batch_id, coop.source_row) == (web_batch.pk, 2)
+    Designation.objects.create(organisation=org, type=DesignationType.objects.get(code="village_enterprise"), granted=dt.date(2012, 5, 1))
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert "se.csv 3행 (2014-01-31 명단)" in html
+    assert "coops.csv 2행 (2014-02-28 명단)" in html and reverse("import-detail", args=[token]) in html
+    assert "직접 입력" in html
+    client.logout()
+    public = client.get(org.get_absolute_url()).content.decode()
+    assert "se.csv 3행 (2014-01-31 명단)" in public and reverse("import-detail", args=[token]) not in public

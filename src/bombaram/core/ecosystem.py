@@ -108,6 +108,9 @@ def _row_key(org: OrgRow) -> str:
     return org.district if org.district else (org.outside_area or OUTSIDE)
 
 
+row_key = _row_key  # the tables' row of an organisation: its district, else the area outside the region
+
+
 def district_type_table(snap: Snapshot, *, mode: str, districts: Sequence[str]) -> dict[str, dict[str, int]]:
     """Counts by district × the report's columns, with the 사회적기업 subtotal and the total.
 

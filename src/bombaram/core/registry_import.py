@@ -46,7 +46,16 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "closed": ("closed", "폐업일"),
     "members_counted_on": ("members_counted_on", "조합원수기준일"),
     "illustrative": ("illustrative", "예시데이터"),
+    # yearly figures (연도별 실적): the year they are of, employment, revenue, operating profit, wage support
+    "figures_year": ("figures_year", "기준연도", "연도", "회계연도", "사업연도", "실적연도"),
+    "employees": ("employees", "근로자수", "근로자", "고용인원", "직원수", "종업원수", "상시근로자수", "전체근로자수"),
+    "vulnerable_employees": ("vulnerable_employees", "취약계층고용", "취약계층고용인원", "취약계층근로자수", "취약계층근로자"),
+    "revenue_won": ("revenue_won", "매출액", "매출", "연매출", "연매출액"),
+    "operating_profit_won": ("operating_profit_won", "영업이익", "영업손익", "영업이익(손실)"),
+    "wage_support_ends": ("wage_support_ends", "인건비지원종료일", "인건비지원종료", "인건비지원만료일", "인건비지원기간종료일"),
 }
+#: the columns of yearly figures: a row giving any of them needs the year (figures_year)
+FIGURE_COLUMNS: tuple[str, ...] = ("employees", "vulnerable_employees", "revenue_won", "operating_profit_won", "wage_support_ends")
 
 #: the national certified social enterprise open API (data.go.kr 15082035) record keys
 API_FIELDS: dict[str, str] = {
@@ -62,6 +71,8 @@ COLUMN_LABELS: dict[str, str] = {
     "capital_won": "출자금(원)", "phone": "전화번호", "website": "홈페이지", "designation": "지정유형",
     "representative": "대표자", "email": "전자우편", "status": "상태", "closed": "폐업일",
     "members_counted_on": "조합원수 기준일", "illustrative": "예시 데이터",
+    "figures_year": "기준연도", "employees": "근로자수", "vulnerable_employees": "취약계층 고용",
+    "revenue_won": "매출액(원)", "operating_profit_won": "영업이익(원)", "wage_support_ends": "인건비 지원 종료일",
 }
 
 STATUS_WORDS = {"active": "active", "운영": "active", "운영중": "active", "정상": "active",
@@ -141,7 +152,18 @@ class OrganisationRow:
     status: str = ""
     closed: dt.date | None = None
     illustrative: bool = False
+    figures_year: int | None = None
+    employees: int | None = None
+    vulnerable_employees: int | None = None
+    revenue_won: int | None = None
+    operating_profit_won: int | None = None
+    wage_support_ends: dt.date | None = None
     warnings: list[RowError] = field(default_factory=list)
+
+    @property
+    def figures(self) -> dict[str, object]:
+        """The yearly figures the row gives (only those it gives: a list that leaves one out keeps it)."""
+        return {c: getattr(self, c) for c in FIGURE_COLUMNS if getattr(self, c) is not None}
 
     @property
     def match_business_no(self) -> str:
@@ -162,6 +184,7 @@ class RowContext:
     default_designation: str | None
     money_unit: str = "원"
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    money_units: Mapping[str, str] = field(default_factory=dict)  # column → its header's unit (매출액(천원))
 
     def resolve_district(self, text: str):
         """Resolve a district column or an address, remembering the answer for the address's first words
@@ -315,6 +338,8 @@ def parse_row(row: int, cells: Mapping[str, str], ctx: RowContext) -> tuple[Orga
             continue
         setattr(parsed, column, amount)
 
+    _parse_figures(parsed, cells, ctx, err)
+
     email = cells.get("email", "")
     if email and not _EMAIL.match(email):
         err("email", "전자우편 주소 형식이 아닙니다")
@@ -333,6 +358,58 @@ def parse_row(row: int, cells: Mapping[str, str], ctx: RowContext) -> tuple[Orga
     if errors:
         return None, errors
     return parsed, []
+
+
+_YEAR = re.compile(r"^(\d{4})\s*(?:년|년도)?$")
+
+
+def _parse_figures(parsed: OrganisationRow, cells: Mapping[str, str], ctx: RowContext, err) -> None:
+    """The yearly figures of a row: counts of people ("12", "12명"), amounts ("1억 868만원", "1,000" in
+    the header's unit, a loss as "-5,000" or "△5,000"), the date wage support ends, and their year."""
+    year = cells.get("figures_year", "").strip()
+    if year:
+        found = _YEAR.match(year.removesuffix(".0"))
+        if found is None or not 1900 <= int(found.group(1)) <= 2100:
+            err("figures_year", "기준연도는 2013처럼 네 자리 연도로 적어 주세요")
+        else:
+            parsed.figures_year = int(found.group(1))
+    for column in ("employees", "vulnerable_employees"):
+        value = cells.get(column, "").strip().removesuffix("명").strip()
+        if not value:
+            continue
+        try:
+            count = _parse_amount_cached(value, 1)
+        except ValueError as exc:
+            err(column, str(exc))
+            continue
+        if count is not None and count < 0:
+            err(column, "음수일 수 없습니다")
+            continue
+        setattr(parsed, column, count)
+    for column in ("revenue_won", "operating_profit_won"):
+        value = cells.get(column, "")
+        if not value:
+            continue
+        try:
+            amount = _parse_amount_cached(value, ctx.money_units.get(column) or "원")
+        except ValueError as exc:
+            err(column, str(exc))
+            continue
+        if column == "revenue_won" and amount is not None and amount < 0:
+            err(column, "매출액은 음수일 수 없습니다")
+            continue
+        setattr(parsed, column, amount)
+    value = cells.get("wage_support_ends", "")
+    if value:
+        try:
+            parsed.wage_support_ends = _parse_date_cached(value)
+        except ValueError as exc:
+            err("wage_support_ends", str(exc))
+    if (parsed.employees is not None and parsed.vulnerable_employees is not None
+            and parsed.vulnerable_employees > parsed.employees):
+        err("vulnerable_employees", "취약계층 고용이 근로자수보다 많습니다")
+    if parsed.figures_year is None and not year and any(cells.get(c, "").strip() for c in FIGURE_COLUMNS):
+        err("figures_year", "근로자수·매출액 같은 연도별 수치가 있는데 기준연도가 비어 있습니다")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from bombaram.core import ecosystem as eco
+from bombaram.core import yearly_figures as yearly
 from bombaram.registry.models import (
     CooperativeCount,
     Designation,
@@ -18,6 +19,7 @@ from bombaram.registry.models import (
     District,
     IndustryGroup,
     Organisation,
+    YearlyFigure,
     current_revision,
 )
 from bombaram.registry.queries import districts_in_report_order
@@ -50,6 +52,8 @@ class Statistics:
     concentration: dict[str, dict[str, float | None]]   # column → HHI, CR-3 %, Gini over the districts
     #: SVG figures drawn from these tables, by (figure, arguments, language): drawn once per process
     drawn: dict[tuple, str] = field(default_factory=dict, compare=False, repr=False)
+    profit_shares: list[yearly.ProfitShare] = field(default_factory=list)   # years up to the date's
+    wage_support: yearly.WageSupportEndings | None = None                   # ends from the date's year on
 
     @property
     def outside_rows(self) -> list[str]:
@@ -69,7 +73,9 @@ def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.Designati
     count_table = CooperativeCount._meta.db_table
     day = connection.ops.adapt_datefield_value(as_of)
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT "id", "district_id", "outside_area", "industry_id" FROM "{org_table}"')
+        # organisations that existed on the day (registry.queries.existing_on: the directory's rule)
+        cursor.execute(f'SELECT "id", "district_id", "outside_area", "industry_id" FROM "{org_table}" '
+                       'WHERE ("founded" IS NULL OR "founded" <= %s) AND ("closed" IS NULL OR "closed" > %s)', [day, day])
         orgs = [eco.OrgRow(pk, district_names.get(d), outside, industry_codes.get(i)) for pk, d, outside, i in cursor.fetchall()]
         cursor.execute(
             f'SELECT "organisation_id", "type_id" FROM "{designation_table}" '
@@ -84,11 +90,16 @@ def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.Designati
 
 
 #: bumped when Statistics changes shape: the shared cache outlives a server's upgrade
-FORMAT = 2
+FORMAT = 3
 #: the tables this process read last, in front of the shared cache (reading them back from it costs
 #: a few milliseconds a request); same keys, so never stale either
 _LOCAL: dict[str, Statistics] = {}
 _LOCAL_MAX = 16
+def _read_figures(as_of: dt.date, area_of: dict[int, str]) -> list[yearly.FigureRow]:
+    """Yearly figures of the organisations counted on ``as_of`` (``area_of``), for years up to its year."""
+    rows = YearlyFigure.objects.filter(year__lte=as_of.year).values_list(
+        "organisation_id", "year", "operating_profit_won", "wage_support_ends")
+    return [yearly.FigureRow(org, area_of[org], year, profit, ends) for org, year, profit, ends in rows if org in area_of]
 
 
 def compute_cached(as_of: dt.date, mode: str = "organisation") -> Statistics:
@@ -120,6 +131,7 @@ def compute(as_of: dt.date, mode: str = "organisation") -> Statistics:
     codes = [c for c, _ in industries]
     precedence = dict(DesignationType.objects.values_list("code", "precedence"))
     orgs, designations, counts = _read_registry(as_of)
+    figure_rows = _read_figures(as_of, {o.id: eco.row_key(o) for o in orgs})
     snap = eco.snapshot(orgs, designations, as_of=as_of, precedence=precedence)
     table = eco.district_type_table(snap, mode=mode, districts=names)
     mean, total = eco.totals_rows(table, districts=names)
@@ -141,6 +153,8 @@ def compute(as_of: dt.date, mode: str = "organisation") -> Statistics:
         base_comparison=comparison, base_hoover=hoover,
         concentration={c: eco.concentration_summary({d: table[d][c] for d in names})
                        for c in ("social_enterprise_total", "village_enterprise", "cooperative", "self_sufficiency", "total")},
+        profit_shares=yearly.operating_profit_shares(figure_rows),
+        wage_support=yearly.wage_support_endings(figure_rows, areas=names, from_year=as_of.year),
     )
 
 

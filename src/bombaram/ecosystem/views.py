@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from bombaram.core.demo_registry import load_report_tables
-from bombaram.ecosystem import exports, figures, queries, tables
+from bombaram.ecosystem import exports, figures, links, queries, tables
 from bombaram.ecosystem.forms import StatisticsForm
 
 
@@ -71,10 +71,11 @@ def statistics(request):
     coop_columns, coop_rows = tables.cooperative_rows(stats, totals=True)
     total = sum(stats.industry.values())
     ctx.update({
-        "dt_rows": dt_rows, "coop_rows": coop_rows,
-        "industry_rows": [(stats.industry_labels[c], stats.industry[c], stats.industry[c] / total * 100 if total else None) for c in stats.industries],
-        "industry_total": total,
-        "lq_rows": [(name, [stats.lq[name][j] for j in stats.industries]) for name in stats.districts],
+        "dt_rows": links.district_type_rows(stats, dt_rows), "coop_rows": links.cooperative_rows(stats, coop_rows),
+        "industry_rows": [(stats.industry_labels[c], stats.industry[c], stats.industry[c] / total * 100 if total else None,
+                           links.industry_url(stats, c)) for c in stats.industries],
+        "industry_total": total, "industry_total_url": links.industry_url(stats, "any"),
+        "lq_rows": links.lq_rows(stats),
         "industry_labels": [stats.industry_labels[c] for c in stats.industries],
         "district_bars": _drawn(stats, figures.district_bars_svg), "industry_bars": _drawn(stats, figures.industry_bars_svg),
         **_extra_rows(stats),
@@ -91,10 +92,10 @@ def report(request):
         return refused
     stats, ctx = _context(request)
     ctx.update({
-        "dt_rows": tables.district_type_rows(stats, totals=True)[1],
-        "coop_rows": tables.cooperative_rows(stats, totals=True)[1],
+        "dt_rows": links.district_type_rows(stats, tables.district_type_rows(stats, totals=True)[1]),
+        "coop_rows": links.cooperative_rows(stats, tables.cooperative_rows(stats, totals=True)[1]),
         "industry_rows": tables.industry_rows(stats, totals=True)[1],
-        "lq_rows": [(name, [stats.lq[name][j] for j in stats.industries]) for name in stats.districts],
+        "lq_rows": links.lq_rows(stats),
         "industry_labels": [stats.industry_labels[c] for c in stats.industries],
         "map_svg": figures.map_svg(stats, "total", str(figures.COUNT_MEASURES["total"])),
         **_extra_rows(stats),
@@ -110,7 +111,16 @@ def _extra_rows(stats) -> dict:
         "base_rows": [(stats.industry_labels[r.industry], r.section, r.organisation_share_pct, r.business_share_pct, r.ratio)
                       for r in stats.base_comparison],
         "concentration_rows": [(labels[c], v["hhi"], v["cr3_pct"], v["gini"]) for c, v in stats.concentration.items()],
+        **_wage_rows(stats),
     }
+
+
+def _wage_rows(stats) -> dict:
+    wage = stats.wage_support
+    if wage is None:
+        return {"wage_rows": [], "wage_total": []}
+    return {"wage_rows": [(area, [counts[y] for y in wage.years]) for area, counts in wage.by_area.items()],
+            "wage_total": [wage.total[y] for y in wage.years]}
 
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8",

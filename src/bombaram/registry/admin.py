@@ -14,6 +14,7 @@ from bombaram.registry.models import (
     IndustryGroup,
     Organisation,
     Region,
+    YearlyFigure,
 )
 from bombaram.web.admin_scopes import (
     REFERENCE,
@@ -64,7 +65,16 @@ class DesignationTypeAdmin(ScopedAdmin):
 class DesignationInline(ScopedTabularInline):
     model = Designation
     extra = 0
-    fields = ["type", "granted", "ended", "certificate_no", "source", "last_seen"]
+    fields = ["type", "granted", "ended", "certificate_no", "source", "last_seen", "import_batch", "source_row"]
+    readonly_fields = ["import_batch", "source_row"]  # where it came from is recorded, never edited
+
+
+class YearlyFigureInline(admin.TabularInline):
+    model = YearlyFigure
+    extra = 0
+    fields = ["year", "employees", "vulnerable_employees", "revenue_won", "operating_profit_won", "wage_support_ends",
+              "import_batch", "source_row"]
+    readonly_fields = ["import_batch", "source_row"]
 
 
 class CooperativeCountInline(ScopedTabularInline):
@@ -79,7 +89,7 @@ class OrganisationAdmin(ScopedAdmin):
     list_filter = ["status", "location", "industry", "illustrative"]
     search_fields = ["name", "business_no", "corporate_no"]
     autocomplete_fields = []
-    inlines = [DesignationInline, CooperativeCountInline]
+    inlines = [DesignationInline, CooperativeCountInline, YearlyFigureInline]
     readonly_fields = ["name_key", "created", "updated"]
 
     def save_model(self, request, obj, form, change):

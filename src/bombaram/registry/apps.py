@@ -18,13 +18,14 @@ class RegistryConfig(AppConfig):
             District,
             IndustryGroup,
             Organisation,
+            YearlyFigure,
             bump_revision,
         )
 
         def changed(sender, **kwargs) -> None:
             bump_revision()
 
-        for model in (Organisation, Designation, CooperativeCount, District, IndustryGroup, DesignationType):
+        for model in (Organisation, Designation, CooperativeCount, YearlyFigure, District, IndustryGroup, DesignationType):
             # weak=False: ``changed`` is local to this method, and a weak reference would let it be
             # collected as soon as ready() returns, leaving the revision unbumped
             post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"revision-save-{model.__name__}")

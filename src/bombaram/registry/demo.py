@@ -22,6 +22,7 @@ from bombaram.registry.models import (
     District,
     IndustryGroup,
     Organisation,
+    YearlyFigure,
     bump_revision,
 )
 
@@ -34,6 +35,7 @@ def load_demo_registry() -> int:
     demo = generate_seoul_2014()
     existing = Organisation.objects.filter(illustrative=True).count()
     if existing:
+        load_demo_figures(demo)  # a registry loaded before the demonstration had yearly figures
         return existing
     districts = dict(District.objects.values_list("code", "pk"))
     industries = dict(IndustryGroup.objects.values_list("code", "pk"))
@@ -62,5 +64,24 @@ def load_demo_registry() -> int:
     insert_rows(Organisation, ORG_INSERT_COLUMNS, org_rows)
     insert_rows(Designation, ["organisation_id", "type_id", "granted", "ended", "certificate_no", "source", "first_seen", "last_seen"], designation_rows)
     insert_rows(CooperativeCount, ["organisation_id", "counted_on", "members", "capital_won"], count_rows)
+    load_demo_figures(demo)
     return len(org_rows)
+
+
+def load_demo_figures(demo=None) -> int:
+    """Write the illustrative yearly figures (core.demo_figures) unless the demonstration has some already."""
+    from bombaram.core.demo_figures import generate_demo_figures
+
+    illustrative = Organisation.objects.filter(illustrative=True)
+    if YearlyFigure.objects.filter(organisation__in=illustrative).exists():
+        return 0
+    ids = dict(illustrative.values_list("business_no", "pk"))
+    rows = [[ids[f.business_no], f.year, f.employees, f.vulnerable_employees, f.revenue_won, f.operating_profit_won,
+             f.wage_support_ends, timezone.now()]
+            for f in generate_demo_figures(demo or generate_seoul_2014()) if f.business_no in ids]
+    if rows:
+        bump_revision()
+        insert_rows(YearlyFigure, ["organisation_id", "year", "employees", "vulnerable_employees", "revenue_won",
+                                   "operating_profit_won", "wage_support_ends", "updated"], rows)
+    return len(rows)
 

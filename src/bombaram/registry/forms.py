@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bombaram.core import identifiers
+from bombaram.core import identifiers, numbers
 from bombaram.registry.choices import OrganisationStatus
 from bombaram.registry.models import DesignationType, District, IndustryGroup
 
@@ -22,11 +22,25 @@ class DirectoryForm(forms.Form):
         ("-founded", _("Newest founded")), ("founded", _("Oldest founded")), ("-updated", _("Recently updated")),
     ])
 
+    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            error_messages={"invalid": _("Enter the date as YYYY-MM-DD, e.g. 2014-01-31.")})
+    mode = forms.ChoiceField(label=_("Counting"), required=False, choices=[
+        ("", _("Holds the designation")),
+        ("organisation", _("By organisation (highest designation, as the statistics count)")),
+        ("designation", _("By designation (each designation held counts)")),
+    ])
+    area = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = [("", _("All"))] + [(d.code, d.name) for d in District.objects.order_by("order")] + [("outside", _("Outside the region"))]
-        self.fields["designation"].choices = [("", _("All"))] + [(t.code, t.name) for t in DesignationType.objects.all()]
-        self.fields["industry"].choices = [("", _("All"))] + [(g.code, g.name) for g in IndustryGroup.objects.all()]
+        self.fields["designation"].choices = [("", _("All"))] + [(t.code, t.name) for t in DesignationType.objects.all()] + [
+            ("social_enterprise", _("Social enterprises (certified, Seoul and regional pre-)")),
+            ("cooperatives", _("Cooperatives (general and social)")),
+            ("any", _("Any designation")),
+        ]
+        self.fields["industry"].choices = [("", _("All"))] + [(g.code, g.name) for g in IndustryGroup.objects.all()] + [
+            ("any", _("Any industry group")), ("none", _("No industry group"))]
 
 
 class ImportForm(forms.Form):
@@ -103,4 +117,51 @@ class OrganisationForm(forms.Form):
         founded, closed = data.get("founded"), data.get("closed")
         if founded and closed and closed < founded:
             self.add_error("closed", _("The closing date is before the founding date."))
+        return data
+
+
+class AmountField(forms.CharField):
+    """An amount of money as people write it: "1억 868만원", "108,680,000", a loss as "-5,000" or "△5,000"."""
+
+    def __init__(self, *, allow_negative: bool = False, **kwargs):
+        self.allow_negative = allow_negative
+        super().__init__(**kwargs)  # no max_length: its validator would measure the parsed number
+        self.widget.attrs["maxlength"] = "40"
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        if len(text) > 40:
+            raise forms.ValidationError(_("Write the amount in at most 40 characters."))
+        try:
+            amount = numbers.parse_amount(text, "원")
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if amount is not None and amount < 0 and not self.allow_negative:
+            raise forms.ValidationError(_("This amount cannot be negative."))
+        return amount
+
+    def prepare_value(self, value):
+        return f"{value:,}" if isinstance(value, int) else value
+
+
+class YearlyFigureForm(forms.Form):
+    """One year's figures of an organisation, entered by its district's administrator."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100)
+    employees = forms.IntegerField(label=_("Employees"), required=False, min_value=0)
+    vulnerable_employees = forms.IntegerField(label=_("Of them, from vulnerable groups (취약계층)"), required=False, min_value=0)
+    revenue_won = AmountField(label=_("Revenue (won)"), required=False)
+    operating_profit_won = AmountField(label=_("Operating profit (won; a loss with a minus sign)"), required=False, allow_negative=True)
+    wage_support_ends = forms.DateField(label=_("Public wage support ends"), required=False,
+                                        widget=forms.DateInput(attrs={"type": "date"}))
+
+    FIELDS = ["employees", "vulnerable_employees", "revenue_won", "operating_profit_won", "wage_support_ends"]
+
+    def clean(self):
+        data = super().clean()
+        employees, vulnerable = data.get("employees"), data.get("vulnerable_employees")
+        if employees is not None and vulnerable is not None and vulnerable > employees:
+            self.add_error("vulnerable_employees", _("More employees from vulnerable groups than employees."))
         return data

@@ -21,6 +21,7 @@ from bombaram.core.districts import DistrictIndex
 from bombaram.core.registry_import import (
     API_FIELDS,
     COLUMN_ALIASES,
+    FIGURE_COLUMNS,
     KnownOrganisation,
     OrganisationIndex,
     OrganisationRow,
@@ -39,6 +40,7 @@ from bombaram.registry.models import (
     IndustryGroup,
     Organisation,
     Region,
+    YearlyFigure,
     bump_revision,
 )
 from bombaram.web.field_limits import column_problem
@@ -105,7 +107,7 @@ class ImportPlan:
         }
 
 
-def row_context(designation: str | None, money_unit: str = "원") -> RowContext:
+def row_context(designation: str | None, money_unit: str = "원", money_units: dict[str, str] | None = None) -> RowContext:
     region = Region.objects.get(code="11")
     districts = DistrictIndex(
         [CoreDistrict(d.code, d.name_ko, d.name_en) for d in District.objects.filter(region=region)],
@@ -118,6 +120,7 @@ def row_context(designation: str | None, money_unit: str = "원") -> RowContext:
         designations=designation_lookup(list(DesignationType.objects.values_list("code", "name_ko", "name_en"))),
         default_designation=designation,
         money_unit=money_unit,
+        money_units=money_units or {},
     )
 
 
@@ -145,6 +148,11 @@ def read_file(source: Path | bytes, *, filename: str, sheet: str | None, encodin
         raise ImportFileError(
             "자치구나 소재지(주소) 열이 없습니다. 찾은 열: " + ", ".join(table.source_headers)
         )
+    if "figures_year" not in table.columns and any(c in table.columns for c in FIGURE_COLUMNS):
+        raise ImportFileError(
+            "근로자수·매출액·영업이익 같은 연도별 수치가 있으면 기준연도(연도) 열도 있어야 합니다. 찾은 열: "
+            + ", ".join(table.source_headers)
+        )
     return table
 
 
@@ -170,7 +178,8 @@ def _plan_import(source: Path | bytes, *, filename: str, designation: str | None
                  sheet: str | None, encoding: str) -> ImportPlan:
     table = read_file(source, filename=filename, sheet=sheet, encoding=encoding)
     money_unit = table.money_unit("capital_won") or "원"
-    ctx = row_context(designation, money_unit)
+    ctx = row_context(designation, money_unit, {c: u for c in ("revenue_won", "operating_profit_won")
+                                                if (u := table.money_unit(c))})
     plan = ImportPlan(file=filename, designation=designation, as_of=as_of, rows_total=len(table.rows))
     parsed: list[OrganisationRow] = []
     for number, cells in table.rows:
@@ -210,6 +219,10 @@ def _plan_import(source: Path | bytes, *, filename: str, designation: str | None
             # a second row for an organisation this file creates: same designation again, or another one
             plan.planned.append(PlannedRow(row, "merged", key))
             continue
+        known_figures = existing["figures"].get((key, row.figures_year)) if row.figures_year is not None else None
+        if known_figures and (conflict := _figure_conflict(known_figures, row)) is not None:
+            plan.rejected.append(conflict)
+            continue
         outcome, changes, designation_pk = _compare(existing, key, row, as_of)
         if designation_pk is not None:
             seen_designations.add(designation_pk)
@@ -232,6 +245,8 @@ STORED_COLUMNS: tuple[tuple[str, str, type, str], ...] = (
     ("certificate_no", "certificate_no", Designation, "certificate_no"),
     ("members", "members", CooperativeCount, "members"),
     ("capital_won", "capital_won", CooperativeCount, "capital_won"),
+    *((attr, attr, YearlyFigure, attr) for attr in ("employees", "vulnerable_employees", "revenue_won",
+                                                      "operating_profit_won")),
 )
 
 
@@ -247,6 +262,15 @@ def column_errors(row: OrganisationRow, cells: dict[str, str]) -> list[RowError]
         if problem is not None:
             errors.append(RowError(row.row, column, cells.get(column, "") or str(value), problem))
     return errors
+def _figure_conflict(known: dict[str, Any], row: OrganisationRow) -> RowError | None:
+    """A row whose employees from vulnerable groups would exceed the employees the registry keeps for the year."""
+    employees = row.employees if row.employees is not None else known.get("employees")
+    vulnerable = row.vulnerable_employees if row.vulnerable_employees is not None else known.get("vulnerable_employees")
+    if employees is None or vulnerable is None or vulnerable <= employees:
+        return None
+    column = "vulnerable_employees" if row.vulnerable_employees is not None else "employees"
+    return RowError(row.row, column, str(getattr(row, column)),
+                    f"취약계층 고용({vulnerable}명)이 {row.figures_year}년 근로자수({employees}명)보다 많습니다")
 
 
 def _existing_state(codes: set[str]) -> dict[str, Any]:
@@ -261,7 +285,8 @@ def _existing_state(codes: set[str]) -> dict[str, Any]:
         if d["ended"] is None:
             open_by_type.setdefault(d["type__code"], []).append((d["pk"], d["organisation_id"], d["organisation__name"], d["last_seen"]))
     counts = {(c["organisation_id"], c["counted_on"]): c for c in CooperativeCount.objects.values("organisation_id", "counted_on", "members", "capital_won").iterator(chunk_size=5000)}
-    return {"orgs": orgs, "designations": designations, "open_by_type": open_by_type, "counts": counts}
+    figures = {(f["organisation_id"], f["year"]): f for f in YearlyFigure.objects.values("organisation_id", "year", *FIGURE_COLUMNS).iterator(chunk_size=5000)}
+    return {"orgs": orgs, "designations": designations, "open_by_type": open_by_type, "counts": counts, "figures": figures}
 
 
 def _row_org_values(row: OrganisationRow) -> dict[str, Any]:
@@ -285,6 +310,11 @@ def _compare(existing: dict[str, Any], org_id: int, row: OrganisationRow, as_of:
     if "name" in changes and current.get("name_key") == row.name_key:
         # the same name spelt with another legal-form prefix (㈜, 협동조합 …): keep the registry's spelling
         changes.pop("name")
+    if row.figures_year is not None and row.figures:
+        known = existing["figures"].get((org_id, row.figures_year)) or {}
+        differ = {c: v for c, v in row.figures.items() if known.get(c) != v}
+        if differ:
+            changes["yearly_figures"] = ({c: known.get(c) for c in differ} if known else None, {"year": row.figures_year, **differ})
     mine = [d for d in existing["designations"].get(org_id, []) if d["type__code"] == row.designation]
     same = next((d for d in mine if d["granted"] == row.granted), None)
     if same is None and row.granted is None and mine:
@@ -305,14 +335,22 @@ def _compare(existing: dict[str, Any], org_id: int, row: OrganisationRow, as_of:
     return ("updated" if changes else "unchanged"), changes, same["pk"]
 
 
-def apply_plan(plan: ImportPlan, *, source: str) -> ImportPlan:
-    """Write a plan: new organisations, new or changed designations, counts, and last-seen dates."""
+def apply_plan(plan: ImportPlan, *, source: str, batch_id: int | None = None) -> ImportPlan:
+    """Write a plan: new organisations, new or changed designations, counts, and last-seen dates.
+
+    A designation made from the file records the import (``batch_id``) and its row: the list and file
+    it came from, shown on the organisation's page.
+    """
     with collector.paused(), transaction.atomic():
         bump_revision()
-        return _apply_plan(plan, source=source)
+        return _apply_plan(plan, source=source, batch_id=batch_id)
 
 
-def _apply_plan(plan: ImportPlan, *, source: str) -> ImportPlan:
+DESIGNATION_INSERT_COLUMNS = ["organisation_id", "type_id", "granted", "ended", "certificate_no", "source", "first_seen",
+                              "last_seen", "import_batch_id", "source_row"]
+
+
+def _apply_plan(plan: ImportPlan, *, source: str, batch_id: int | None) -> ImportPlan:
     industries = dict(IndustryGroup.objects.values_list("code", "pk"))
     districts = dict(District.objects.values_list("code", "pk"))
     types = dict(DesignationType.objects.values_list("code", "pk"))
@@ -329,7 +367,7 @@ def _apply_plan(plan: ImportPlan, *, source: str) -> ImportPlan:
     touched_orgs: dict[int, dict[str, Any]] = {}
     for p in plan.planned:
         if isinstance(p.org_key, int):
-            values = {k: v for k, (_, v) in p.changes.items() if not k.startswith(("designation.", "cooperative_count"))}
+            values = {k: v for k, (_, v) in p.changes.items() if not k.startswith(("designation.", "cooperative_count", "yearly_figures"))}
             if values:
                 touched_orgs.setdefault(p.org_key, {}).update(values)
     _update_organisations(touched_orgs, industries, districts)
@@ -349,6 +387,7 @@ def _apply_plan(plan: ImportPlan, *, source: str) -> ImportPlan:
     create: list[list[object]] = []
     update: dict[int, Designation] = {}
     counts: dict[tuple[int, dt.date], tuple[int | None, int | None]] = {}
+    figures: dict[tuple[int, int], dict[str, Any]] = {}
     made: set[tuple[int, int, dt.date | None]] = set()
     for p in plan.planned:
         row, pk, type_id = p.row, org_pk.get(p.org_key, p.org_key), types[p.row.designation]
@@ -357,7 +396,7 @@ def _apply_plan(plan: ImportPlan, *, source: str) -> ImportPlan:
         if found is None:
             if key not in made:
                 made.add(key)
-                create.append([pk, type_id, row.granted, row.ended, row.certificate_no, source, as_of, as_of])
+                create.append([pk, type_id, row.granted, row.ended, row.certificate_no, source, as_of, as_of, batch_id, row.row])
         else:
             dirty = False
             for column in ("ended", "certificate_no"):
@@ -372,9 +411,12 @@ def _apply_plan(plan: ImportPlan, *, source: str) -> ImportPlan:
                 update[found.pk] = found
         if row.members is not None or row.capital_won is not None:
             counts[(pk, row.members_counted_on or as_of)] = (row.members, row.capital_won)
-    insert_rows(Designation, ["organisation_id", "type_id", "granted", "ended", "certificate_no", "source", "first_seen", "last_seen"], create)
+        if row.figures_year is not None and row.figures:
+            figures.setdefault((pk, row.figures_year), {}).update(row.figures, source_row=row.row)
+    insert_rows(Designation, DESIGNATION_INSERT_COLUMNS, create)
     Designation.objects.bulk_update(update.values(), ["ended", "certificate_no", "last_seen", "source"], batch_size=2000)
     _write_counts(counts)
+    _write_figures(figures, batch_id)
     plan.written = True
     return plan
 
@@ -443,3 +485,28 @@ def _write_counts(counts: dict[tuple[int, dt.date], tuple[int | None, int | None
                 capital_won=capital if capital is not None else found["capital_won"]))
     insert_rows(CooperativeCount, ["organisation_id", "counted_on", "members", "capital_won"], create)
     CooperativeCount.objects.bulk_update(update, ["members", "capital_won"], batch_size=2000)
+
+
+def _write_figures(figures: dict[tuple[int, int], dict[str, Any]], batch_id: int | None) -> None:
+    """Yearly figures by (organisation, year): the values a row gives replace those known; the others stay.
+    The row that last gave them (and its import) is recorded."""
+    if not figures:
+        return
+    wanted = {k[0] for k in figures}
+    current = {(f.organisation_id, f.year): f for f in YearlyFigure.objects.filter(organisation_id__in=wanted)}
+    create, update = [], []
+    now = timezone.now()
+    for (pk, year), values in figures.items():
+        found = current.get((pk, year))
+        row = values.pop("source_row")
+        if found is None:
+            create.append([pk, year, *(values.get(c) for c in FIGURE_COLUMNS), batch_id, row, now])
+            continue
+        changed = {c: v for c, v in values.items() if getattr(found, c) != v}
+        if changed:
+            for column, value in changed.items():
+                setattr(found, column, value)
+            found.import_batch_id, found.source_row, found.updated = batch_id, row, now
+            update.append(found)
+    insert_rows(YearlyFigure, ["organisation_id", "year", *FIGURE_COLUMNS, "import_batch_id", "source_row", "updated"], create)
+    YearlyFigure.objects.bulk_update(update, [*FIGURE_COLUMNS, "import_batch_id", "source_row", "updated"], batch_size=2000)

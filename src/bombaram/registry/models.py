@@ -176,6 +176,11 @@ class Designation(models.Model):
     source = models.CharField(_("source list"), max_length=200, blank=True)
     first_seen = models.DateField(_("first seen in a list"), null=True, blank=True)
     last_seen = models.DateField(_("last seen in a list"), null=True, blank=True)
+    # where it came from: the import (list and file) and the file's row as a spreadsheet numbers it;
+    # both empty for a designation entered by hand (직접 입력) or loaded before they were recorded
+    import_batch = models.ForeignKey("ImportBatch", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="designations", verbose_name=_("import"))
+    source_row = models.PositiveIntegerField(_("row in the source file"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("designation")
@@ -211,6 +216,40 @@ class CooperativeCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.counted_on}"
+
+
+class YearlyFigure(models.Model):
+    """An organisation's figures for one year: employees (and those from vulnerable groups, 취약계층),
+    revenue (매출액), operating profit (영업이익, negative for a loss) and when public wage support
+    (인건비 지원) ends, as a list or the district's administrator reported them."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="yearly_figures",
+                                     db_index=False)  # the unique (organisation, year) serves it
+    year = models.PositiveSmallIntegerField(_("year"))
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    vulnerable_employees = models.PositiveIntegerField(_("employees from vulnerable groups"), null=True, blank=True)
+    revenue_won = models.BigIntegerField(_("revenue (won)"), null=True, blank=True)
+    operating_profit_won = models.BigIntegerField(_("operating profit (won)"), null=True, blank=True)
+    wage_support_ends = models.DateField(_("public wage support ends"), null=True, blank=True)
+    import_batch = models.ForeignKey("ImportBatch", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="yearly_figures", verbose_name=_("import"))
+    source_row = models.PositiveIntegerField(_("row in the source file"), null=True, blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("yearly figures")
+        verbose_name_plural = _("yearly figures")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="yearly_figure_unique_year"),
+            models.CheckConstraint(
+                condition=models.Q(employees__isnull=True) | models.Q(vulnerable_employees__isnull=True)
+                | models.Q(vulnerable_employees__lte=models.F("employees")),
+                name="yearly_figure_vulnerable_within_employees"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.year}"
 
 
 class ImportBatch(models.Model):

@@ -65,21 +65,35 @@ def load_reference_data() -> dict[str, int]:
 
 
 def import_organisations(*, source, filename: str, designation: str | None, as_of, sheet: str | None = None,
-                         encoding: str = "auto", dry_run: bool = False, skip_invalid: bool = False, user=None):
+                         encoding: str = "auto", dry_run: bool = False, skip_invalid: bool = False, user=None,
+                         batch=None):
     """Import one organisation list (all or nothing unless ``skip_invalid``) and record it.
 
     Returns the plan; ``plan.written`` tells whether anything was written. Raises
-    ``ImportFileError`` when the file cannot be read at all.
+    ``ImportFileError`` when the file cannot be read at all. What is written is recorded as an
+    ``ImportBatch`` (``batch``, the web's previewed upload, or a new one for the command line), which
+    each designation made from the file points to, with its row.
     """
+    import secrets
+
+    from bombaram.registry.choices import ImportStatus
     from bombaram.registry.importer import apply_plan, plan_import, resolve_designation
+    from bombaram.registry.models import ImportBatch
 
     designation = resolve_designation(designation)
     plan = plan_import(source, filename=filename, designation=designation, as_of=as_of, sheet=sheet, encoding=encoding)
     if dry_run or (plan.has_problems and not skip_invalid) or not plan.planned:
         return plan
     with transaction.atomic():
-        apply_plan(plan, source=f"{filename} ({as_of.isoformat()})"[-200:])  # Designation.source
+        if batch is None:
+            batch = ImportBatch.objects.create(
+                user=user, filename=filename, designation=designation or "", as_of=as_of, status=ImportStatus.WRITTEN,
+                token=secrets.token_urlsafe(24), options={"sheet": sheet, "encoding": encoding}, report={})
+        apply_plan(plan, source=f"{filename} ({as_of.isoformat()})"[-200:], batch_id=batch.pk)  # Designation.source
         report = plan.report()
+        if not batch.report:
+            batch.report = report
+            batch.save(update_fields=["report"])
         audit.record("registry.import.written", actor=user, file=filename, designation=designation,
                      as_of=as_of.isoformat(), **{k: report[k] for k in ("rows", "created", "merged", "updated", "unchanged")},
                      rejected=len(plan.rejected), ambiguous=len(plan.ambiguous))
@@ -134,3 +148,32 @@ def _plain(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def save_yearly_figures(*, user, organisation, year: int, values: dict) -> bool:
+    """Create or change an organisation's figures for ``year`` (its district's administrator only).
+
+    ``values`` holds the figure fields (None: not known). Returns whether anything changed; the change
+    is recorded in the audit trail, and the figures are marked as entered by hand (no import, no row).
+    """
+    from bombaram.registry.models import YearlyFigure
+    from bombaram.web.permissions import can_edit_organisation, check
+
+    check(can_edit_organisation(user, organisation))
+    with transaction.atomic():
+        figure = YearlyFigure.objects.select_for_update().filter(organisation=organisation, year=year).first()
+        before = {k: getattr(figure, k) for k in values} if figure else dict.fromkeys(values)
+        changes = {k: (before[k], v) for k, v in values.items() if before[k] != v}
+        if not changes:
+            return False
+        if figure is None:
+            figure = YearlyFigure.objects.create(organisation=organisation, year=year, **values)
+        else:
+            for field, value in values.items():
+                setattr(figure, field, value)
+            figure.import_batch, figure.source_row = None, None
+            figure.save(update_fields=[*values, "import_batch", "source_row", "updated"])
+        bump_revision()
+        audit.record("registry.figures.saved", actor=user, obj=organisation, year=year,
+                     changes={k: {"from": _plain(old), "to": _plain(new)} for k, (old, new) in changes.items()})
+    return True

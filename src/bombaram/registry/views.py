@@ -18,7 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from bombaram.registry import queries, services
 from bombaram.registry.choices import ImportStatus
-from bombaram.registry.forms import DirectoryForm, ImportForm, OrganisationForm
+from bombaram.registry.forms import DirectoryForm, ImportForm, OrganisationForm, YearlyFigureForm
 from bombaram.registry.importer import ImportFileError, ImportPlan
 from bombaram.registry.models import ImportBatch, Organisation
 from bombaram.registry.timeline import designation_timeline_svg
@@ -28,19 +28,29 @@ from bombaram.web.permissions import can_edit_organisation, can_import, check
 PAGE_SIZE = 25
 
 
+FILTER_FIELDS = ("q", "district", "designation", "industry", "status", "sort", "mode", "area")
+
+
 def _filter_from(form: DirectoryForm) -> queries.DirectoryFilter:
     data = form.cleaned_data if form.is_valid() else {}
-    return queries.DirectoryFilter(**{k: data.get(k) or "" for k in ("q", "district", "designation", "industry", "status", "sort")})
+    return queries.DirectoryFilter(**{k: data.get(k) or "" for k in FILTER_FIELDS}, as_of=data.get("as_of"))
 
 
 @vary_on_headers("HX-Request")  # a partial for htmx, the page otherwise: caches keep both
 def organisation_list(request):
     form = DirectoryForm(request.GET or None)
     filters = _filter_from(form)
-    page = Paginator(queries.directory(filters, today=timezone.localdate()), PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    organisations = queries.directory(filters, today=today)
+    if form.is_bound and "as_of" in form.errors:
+        organisations = organisations.none()  # never the registry of another day than the one asked for
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    designations_counted = (queries.designations_counted(filters, organisations, today=today)
+                            if filters.mode == "designation" else None)
     context = {"form": form, "page": page, "query": query.urlencode(), "filters": filters,
+               "designations_counted": designations_counted, "date_error": form.errors.get("as_of") if form.is_bound else None,
                "can_import": can_import(request.user),
                "crumbs": [(_("Organisation registry"), None)]}
     if request.headers.get("HX-Request"):
@@ -62,8 +72,10 @@ def organisation_detail(request, pk: int):
         "current": [d for d in designations if d.valid_on(today)],
         "timeline_svg": designation_timeline_svg(designations, today=today),
         "counts": list(org.cooperative_counts.all()),
+        "figures": list(org.yearly_figures.all()),
         "history": history,
         "can_edit": can_edit_organisation(request.user, org),
+        "can_import": can_import(request.user),
         "today": today,
         "crumbs": [(_("Organisation registry"), reverse("organisation-list")), (org.name, None)],
     })
@@ -82,6 +94,25 @@ def organisation_edit(request, pk: int):
     return render(request, "registry/organisation_edit.html", {
         "org": org, "form": form,
         "crumbs": [(_("Organisation registry"), reverse("organisation-list")), (org.name, org.get_absolute_url()), (_("Edit"), None)],
+    })
+
+
+def yearly_figures_edit(request, pk: int):
+    org = get_object_or_404(Organisation.objects.select_related("district"), pk=pk)
+    check(can_edit_organisation(request.user, org))
+    year = request.POST.get("year") or request.GET.get("year")
+    known = org.yearly_figures.filter(year=int(year)).first() if year and year.isdigit() else None
+    initial = {"year": year, **({f: getattr(known, f) for f in YearlyFigureForm.FIELDS} if known else {})}
+    form = YearlyFigureForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = services.save_yearly_figures(user=request.user, organisation=org, year=form.cleaned_data["year"],
+                                               values={f: form.cleaned_data[f] for f in YearlyFigureForm.FIELDS})
+        messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+        return redirect(f"{org.get_absolute_url()}#figures-title")
+    return render(request, "registry/yearly_figures_edit.html", {
+        "org": org, "form": form,
+        "crumbs": [(_("Organisation registry"), reverse("organisation-list")), (org.name, org.get_absolute_url()),
+                   (_("Yearly figures"), None)],
     })
 
 
@@ -165,7 +196,7 @@ def import_confirm(request, token: str):
     skip_invalid = request.POST.get("skip_invalid") == "1"
     plan: ImportPlan = services.import_organisations(
         source=_uploads_dir() / batch.stored_file, filename=batch.filename, as_of=batch.as_of,
-        skip_invalid=skip_invalid, user=request.user, **batch.options)
+        skip_invalid=skip_invalid, user=request.user, batch=batch, **batch.options)
     batch.report = plan.report()
     batch.status = ImportStatus.WRITTEN if plan.written else ImportStatus.REJECTED if plan.has_problems else ImportStatus.PREVIEWED
     batch.save(update_fields=["report", "status"])
@@ -214,11 +245,17 @@ def api_organisation_list(request):
         size = min(max(int(request.GET.get("page_size", 50)), 1), 500)
     except ValueError:
         return JsonResponse({"error": "page_size must be a whole number"}, status=400)
-    page = Paginator(queries.directory(filters, today=timezone.localdate()), size).get_page(request.GET.get("page"))
-    return JsonResponse({
+    today = timezone.localdate()
+    organisations = queries.directory(filters, today=today)
+    page = Paginator(organisations, size).get_page(request.GET.get("page"))
+    data = {
+        "as_of": (filters.as_of or today).isoformat(),
         "count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
         "results": [_org_json(o, o.current_designations, request) for o in page],
-    }, json_dumps_params={"ensure_ascii": False})
+    }
+    if filters.mode == "designation":
+        data["designations_counted"] = queries.designations_counted(filters, organisations, today=today)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 def api_organisation_detail(request, pk: int):
@@ -229,4 +266,8 @@ def api_organisation_detail(request, pk: int):
     data = _org_json(org, org.designations.all(), request)
     data["cooperative_counts"] = [{"counted_on": c.counted_on.isoformat(), "members": c.members, "capital_won": c.capital_won}
                                   for c in org.cooperative_counts.all()]
+    data["yearly_figures"] = [{"year": f.year, "employees": f.employees, "vulnerable_employees": f.vulnerable_employees,
+                               "revenue_won": f.revenue_won, "operating_profit_won": f.operating_profit_won,
+                               "wage_support_ends": f.wage_support_ends.isoformat() if f.wage_support_ends else None}
+                              for f in org.yearly_figures.all()]
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
