@@ -488,10 +488,13 @@ def cmd_procurement_report(args: argparse.Namespace) -> None:
     output = Path(args.output) if args.output else None
     if args.format == "xlsx" and output is None:
         raise CommandError("XLSX는 --output 파일이 필요합니다")
-    if args.format == "ocds":
-        try:
-            data = reports.ocds_package(institution, args.year, base_url="http://127.0.0.1:8000/")
-        except NothingToPublish as exc:  # an OCDS package needs at least one release: no empty package
+    if args.format in ("ocds", "records"):
+        from bombaram.procurement import open_data
+
+        build = open_data.release_package if args.format == "ocds" else open_data.record_package
+        try:  # the links inside start from BOMBARAM_PUBLIC_URL (no request here to take them from)
+            data = build(institution, args.year)
+        except (NothingToPublish, open_data.NoPublicAddress) as exc:  # no empty package, no made-up address
             raise CommandError(f"{institution.name} {args.year}년: {exc}") from None
     else:
         report = reports.annual_report(institution, args.year)
@@ -597,7 +600,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_procurement_report)
     p.add_argument("--institution", required=True)
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--format", choices=["json", "xlsx", "ocds"], default="json")
+    p.add_argument("--format", choices=["json", "xlsx", "ocds", "records"], default="json")
     p.add_argument("--output")
     p = add("manage", cmd_manage, "Django 관리 명령을 그대로 실행합니다 (예: bombaram manage migrate --plan)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

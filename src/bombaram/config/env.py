@@ -21,6 +21,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "CSRF_TRUSTED_ORIGINS": ("(empty)", "comma-separated origins (https://example.org) when behind a proxy on another origin"),
     "BOMBARAM_HTTPS": ("false", "true when served over HTTPS: secure cookies and HSTS"),
     "LOG_LEVEL": ("INFO", "log level for the application's own messages"),
+    "BOMBARAM_PUBLIC_URL": ("(empty)", "the site's public address (https://se.example.go.kr): links inside OCDS files"),
 }
 
 
@@ -45,6 +46,19 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def public_url(name: str) -> str:
+    """An absolute http(s) address without query or fragment, without a final slash ("" when unset)."""
+    from urllib.parse import urlsplit
+
+    raw = env_str(name, "")
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"{name}={raw!r}: https://로 시작하는 사이트 주소로 쓰세요 (예: https://se.example.go.kr)")
+    return raw.rstrip("/")
 
 
 def home_dir() -> Path:
