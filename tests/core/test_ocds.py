@@ -67,14 +67,14 @@ def test_a_correction_adds_a_release_and_leaves_the_first_one_as_it_was():
     assert len(first_before) == 1 and len(releases) == 2
     assert releases[0] == first_before[0]  # the release issued before the correction is unchanged
     original, amended = releases
-    assert original["id"] == "sb-P01-contract" and original["date"] == "2014-01-16T09:30:00+09:00"
+    assert original["id"] == "sb-P01-contract" and original["date"] == "2014-01-16T09:30:00.000+09:00"
     assert original["awards"][0]["value"]["amount"] == 4_000_000
     assert amended["ocid"] == original["ocid"]
     assert amended["id"] == "sb-P01-revision-2" and amended["id"] != original["id"]
-    assert amended["date"] == "2014-02-03T14:00:00+09:00"
+    assert amended["date"] == "2014-02-03T14:00:00.000+09:00"
     assert amended["tag"] == ["awardUpdate", "contractAmendment"]
     assert amended["awards"][0]["value"] == {"amount": 3_500_000, "currency": "KRW"}
-    expected = {"id": "1", "date": "2014-02-03T14:00:00+09:00", "rationale": "단가 착오: 계약서 금액으로 정정",
+    expected = {"id": "1", "date": "2014-02-03T14:00:00.000+09:00", "rationale": "단가 착오: 계약서 금액으로 정정",
                 "description": "구매실적 정정: 품목: 복사용지 → 복사용지 A4; 금액: 4,000,000원 → 3,500,000원",
                 "amendsReleaseID": "sb-P01-contract", "releaseID": "sb-P01-revision-2"}
     assert amended["awards"][0]["amendments"] == [expected]
@@ -87,7 +87,7 @@ def test_a_withdrawal_adds_a_cancelled_release():
     assert [r["id"] for r in releases] == ["sb-P02-contract", "sb-P02-withdrawal"]
     recorded, withdrawal = releases
     assert recorded["awards"][0]["status"] == "active"
-    assert withdrawal["date"] == "2014-03-04T11:15:00+09:00"
+    assert withdrawal["date"] == "2014-03-04T11:15:00.000+09:00"
     assert withdrawal["tag"] == ["awardCancellation", "contractUpdate"]
     assert withdrawal["awards"][0]["status"] == "cancelled"
     assert withdrawal["contracts"][0]["status"] == "cancelled"

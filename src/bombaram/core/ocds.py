@@ -129,7 +129,9 @@ def _first_date(p: PurchaseRecord) -> datetime:
 
 
 def _stamp(at: datetime) -> str:
-    return at.astimezone(_KST).isoformat(timespec="seconds")
+    """An event's date-time in +09:00 to the millisecond: a correction made within the second of the
+    recording still sorts after it (merging orders releases by date)."""
+    return at.astimezone(_KST).isoformat(timespec="milliseconds")
 
 
 def _day_start(day: date) -> str:

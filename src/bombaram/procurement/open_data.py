@@ -208,7 +208,7 @@ def month_tables(snapshot: dict) -> dict[str, tuple[list[str], list[list]]]:
                  for p in snapshot["purchases"]]
     departments = [[d["department"], d["count"], d["total_won"], d["counted_won"], d["counted_share_pct"]]
                    for d in snapshot["by_department"]]
-    departments.append(["합계", totals_["count"], totals_["total_won"], totals_["counted_won"],
+    departments.append(["전체", totals_["count"], totals_["total_won"], totals_["counted_won"],
                         totals_["counted_share_pct"]])
     summary = [["구매 건수", totals_["count"]], ["인정 건수", totals_["counted_count"]],
                ["총 구매액 (원)", totals_["total_won"]], ["인정 구매액 (원)", totals_["counted_won"]],
@@ -225,7 +225,7 @@ def plan_tables(snapshot: dict) -> dict[str, tuple[list[str], list[list]]]:
              for d in snapshot["departments"] for i in d["items"]]
     departments = [[d["department"], d["target_won"], d["planned_won"], len(d["items"]), d["approved"] or ""]
                    for d in snapshot["departments"]]
-    departments.append(["합계", None, snapshot["planned_won"], sum(len(d["items"]) for d in snapshot["departments"]), ""])
+    departments.append(["전체", None, snapshot["planned_won"], sum(len(d["items"]) for d in snapshot["departments"]), ""])
     summary = [["연간 구매목표액 (원)", snapshot["target_won"]], ["계획액 합계 (원)", snapshot["planned_won"]],
                *[[f"{_category(c['category'])} 계획액 (원)", c["planned_won"]] for c in snapshot["by_category"]]]
     return {"품목별 계획": (PLAN_COLUMNS, items), "부서별": (PLAN_DEPARTMENT_COLUMNS, departments),
