@@ -21,7 +21,7 @@ import pytest
 from django.apps import apps
 from django.utils import translation
 
-from bombaram.procurement import reports
+from bombaram.procurement import open_data, reports
 from bombaram.procurement.models import Disclosure, Purchase, PurchaseRevision
 from bombaram.procurement.services import corrections, plans
 from bombaram.procurement.services.disclosures import publish_month
@@ -178,9 +178,6 @@ def test_the_demonstrations_ocds_after_a_correction_and_a_withdrawal_is_clean_an
     assert {r["tender"]["procurementMethod"] for r in purchases} == {"direct", "selective", "open"}
     assert schema_errors(package) == []
     assert problems(package) == {}
-    records = reports.ocds_package  # the record package of the same year
-    from bombaram.procurement import open_data
-
     records = open_data.record_package(institution, 2014, base_url="https://se.example.go.kr/")
     assert schema_errors(records) == []
     assert problems(records) == {}

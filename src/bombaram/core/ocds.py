@@ -14,7 +14,6 @@ Sources: Open Contracting Data Standard 1.1 — release, release package and rec
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -297,11 +296,11 @@ class _Builder:
             "status": status,
             "value": dict(value),
             "dateSigned": day,
-            "items": copy.deepcopy(items),
+            "items": [dict(item) for item in items],
         }
         if amendments:
             award["amendments"] = amendments
-            contract["amendments"] = copy.deepcopy(amendments)
+            contract["amendments"] = [dict(a) for a in amendments]
         return {
             "ocid": self.prefix + local,
             "id": release_id,
@@ -346,7 +345,7 @@ class _Builder:
             })
             releases.append(self.purchase(
                 record, release_id=release_id, date_=_stamp(amendment.at), tag=tag, status=status,
-                amendments=copy.deepcopy(made), withdrawal=amendment.reason if amendment.withdrawn else None))
+                amendments=[dict(a) for a in made], withdrawal=amendment.reason if amendment.withdrawn else None))
             previous_id = release_id
         return releases
 
@@ -480,7 +479,16 @@ def _merge(into: dict[str, Any], new: Mapping[str, Any]) -> None:
                 _merge(found, item)
             into[key] = merged
         else:
-            into[key] = copy.deepcopy(value)
+            into[key] = _copy(value)
+
+
+def _copy(value: Any) -> Any:
+    """A copy of JSON data (dicts, lists, scalars): what copy.deepcopy does, many times faster."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
 
 
 def compile_releases(releases: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -489,7 +497,9 @@ def compile_releases(releases: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     release's, ``id`` ``{ocid}-{date}``."""
     ordered = sorted(releases, key=lambda r: r["date"])
     compiled: dict[str, Any] = {}
-    for release in ordered:
+    if len(ordered) == 1:  # merging one release into nothing gives its fields (it has no nulls): share them
+        compiled = {k: v for k, v in ordered[0].items() if k not in _OMIT_WHEN_MERGED}
+    for release in ordered if len(ordered) > 1 else ():
         _merge(compiled, {k: v for k, v in release.items() if k not in _OMIT_WHEN_MERGED})
     ocid, last = ordered[-1]["ocid"], ordered[-1]["date"]
     return {"ocid": ocid, "id": f"{ocid}-{last}", "date": last, "tag": ["compiled"], **{
@@ -498,20 +508,21 @@ def compile_releases(releases: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 
 def ocds_record_package(release_package: Mapping[str, Any], *, uri: str, release_package_uri: str) -> dict[str, Any]:
     """An OCDS 1.1 record package: one record per ocid of ``release_package`` (in order of first
-    appearance) with its releases embedded and its compiled release. ``uri``: the record package's
+    appearance) with its releases embedded and its compiled release (sharing objects with
+    ``release_package``: serialise it, do not change it). ``uri``: the record package's
     own address; ``release_package_uri`` is listed in ``packages``."""
     by_ocid: dict[str, list[Mapping[str, Any]]] = {}
     for release in release_package["releases"]:
         by_ocid.setdefault(release["ocid"], []).append(release)
-    records = [
-        {"ocid": ocid, "releases": copy.deepcopy(rels), "compiledRelease": compile_releases(rels)}
+    records = [  # the releases are the release package's own objects, embedded as they are
+        {"ocid": ocid, "releases": rels, "compiledRelease": compile_releases(rels)}
         for ocid, rels in by_ocid.items()
     ]
     package: dict[str, Any] = {
         "uri": uri,
         "version": "1.1",
         "publishedDate": release_package["publishedDate"],
-        "publisher": copy.deepcopy(release_package["publisher"]),
+        "publisher": _copy(release_package["publisher"]),
         "packages": [release_package_uri],
         "records": records,
     }
