@@ -82,12 +82,17 @@ def _record(number: int, values: dict[str, Any], code_of: dict[int, str], record
         supplier_brn=values.get("supplier_business_no") or None, recorded_at=recorded)
 
 
-def histories(institution: Institution, year: int) -> tuple[list, dict[str, ocds.PurchaseHistory]]:
-    """The year's purchases as they stand, and the histories of those that were corrected or withdrawn
-    (every purchase that had a version in ``year``, with all its versions)."""
+def histories(institution: Institution, year: int, *, month: int | None = None) -> tuple[list, dict[str, ocds.PurchaseHistory]]:
+    """The year's purchases as they stand (only ``month``'s if given), and the histories of those
+    that were corrected or withdrawn (every purchase that had a version in ``year``, with all its
+    versions)."""
     departments = {d.pk: d for d in Department.objects.filter(institution=institution)}
     code_of = {pk: d.code for pk, d in departments.items()}
-    current = reports._purchases(institution, year, departments)
+    condition = ""
+    if month is not None:  # ISO dates as literals: compared as text on SQLite, cast to date on PostgreSQL
+        first, after = dt.date(year, month, 1), dt.date(year + (month == 12), month % 12 + 1, 1)
+        condition = f'AND "purchased_on" >= \'{first.isoformat()}\' AND "purchased_on" < \'{after.isoformat()}\''
+    current = reports._purchases(institution, year, departments, condition=condition)
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     corrected_now = Purchase.objects.filter(institution=institution, purchased_on__gte=start, purchased_on__lt=end,
                                             revision__gt=1).values("pk")
@@ -100,8 +105,9 @@ def histories(institution: Institution, year: int) -> tuple[list, dict[str, ocds
             "purchase_number", "revision"):
         kept.setdefault(revision.purchase_number, []).append(revision)
     by_id = {p.id: p for p in current}
-    elsewhere = {str(r["id"]): r for r in Purchase.objects.filter(pk__in=numbers).exclude(
-        purchased_on__gte=start, purchased_on__lt=end).values("id", "created", *_FIELDS)}
+    # corrected purchases read above are as they stand; the others (now in another month or year) here
+    elsewhere = {str(r["id"]): r for r in Purchase.objects.filter(
+        pk__in=numbers - {int(pk) for pk in by_id}).values("id", "created", *_FIELDS)}
     result: dict[str, ocds.PurchaseHistory] = {}
     for number, revisions in kept.items():
         versions = [_record(number, r.values, code_of, r.recorded) for r in revisions]
@@ -166,7 +172,7 @@ def disclosure_package(disclosure: Disclosure, *, base_url: str | None = None) -
         return ocds.ocds_release_package(
             rules.ReportInput(purchases=[], plans=plans, department_names=data.department_names),
             reports.core_institution(institution), year, at, uri, ocid_prefix=OCID_PREFIX, **_links(base))
-    current, kept = histories(institution, year)
+    current, kept = histories(institution, year, month=disclosure.month)
     shown: dict[str, ocds.PurchaseHistory] = {}
     for p in current:
         kept.setdefault(p.id, ocds.PurchaseHistory(versions=(p,)))
