@@ -103,10 +103,29 @@ def test_a_report_for_an_impossible_year_is_one_line(home, year):
 def test_ocds_of_a_year_without_purchases_is_one_line(home, tmp_path):
     out = tmp_path / "ocds.json"
     result = run("procurement", "report", "--institution", "seongbuk", "--year", "2014", "--format", "ocds",
-                 "--output", str(out), home=home)
+                 "--output", str(out), home=home, BOMBARAM_PUBLIC_URL="https://se.example.go.kr")
     assert result.returncode == 2
     assert "공개할 구매계획이나 구매가 없습니다" in _one_line(result)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("fmt", ["ocds", "records"])
+def test_ocds_without_a_public_address_is_one_line_naming_the_setting(home, tmp_path, fmt):
+    """The links inside an OCDS file start from BOMBARAM_PUBLIC_URL; the command line has no request
+    to take an address from, and never makes one up (it wrote http://127.0.0.1:8000 before)."""
+    out = tmp_path / "ocds.json"
+    result = run("procurement", "report", "--institution", "seongbuk", "--year", "2014", "--format", fmt,
+                 "--output", str(out), home=home, BOMBARAM_PUBLIC_URL="")
+    assert result.returncode == 2
+    assert "BOMBARAM_PUBLIC_URL" in _one_line(result)
+    assert not out.exists()
+
+
+def test_a_public_address_that_is_no_address_stops_the_command_with_one_line(home):
+    result = run("procurement", "report", "--institution", "seongbuk", "--year", "2014", home=home,
+                 BOMBARAM_PUBLIC_URL="se.example.go.kr/path")
+    assert result.returncode == 2
+    assert _one_line(result).startswith("bombaram: 설정 오류: BOMBARAM_PUBLIC_URL='se.example.go.kr/path'")
 
 
 @pytest.mark.parametrize("fmt", ["json", "xlsx"])

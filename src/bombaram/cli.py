@@ -616,10 +616,13 @@ def cmd_procurement_report(args: argparse.Namespace) -> None:
     output = Path(args.output) if args.output else None
     if args.format == "xlsx" and output is None:
         raise CommandError("XLSX는 --output 파일이 필요합니다")
-    if args.format == "ocds":
-        try:
-            data = reports.ocds_package(institution, args.year, base_url="http://127.0.0.1:8000/")
-        except NothingToPublish as exc:  # an OCDS package needs at least one release: no empty package
+    if args.format in ("ocds", "records"):
+        from bombaram.procurement import open_data
+
+        build = open_data.release_package if args.format == "ocds" else open_data.record_package
+        try:  # the links inside start from BOMBARAM_PUBLIC_URL (no request here to take them from)
+            data = build(institution, args.year)
+        except (NothingToPublish, open_data.NoPublicAddress) as exc:  # no empty package, no made-up address
             raise CommandError(f"{institution.name} {args.year}년: {exc}") from None
     else:
         report = reports.annual_report(institution, args.year)
@@ -770,7 +773,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_procurement_report)
     p.add_argument("--institution", required=True)
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--format", choices=["json", "xlsx", "ocds"], default="json")
+    p.add_argument("--format", choices=["json", "xlsx", "ocds", "records"], default="json")
     p.add_argument("--output")
     p = add("backup", cmd_backup, "데이터베이스와 올린 파일을 한 백업 파일(tar)로 씁니다 (서버가 돌아가는 중에도 일관된 사본)")
     p.add_argument("file", help="백업 파일 (예: bombaram-2026-12-07.tar)")

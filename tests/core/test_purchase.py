@@ -693,7 +693,7 @@ def ocds_validator():
 @pytest.fixture(scope="module")
 def package():
     return ocds_release_package(
-        _small_year(), INSTITUTION, 2014, PUBLISHED, "https://se.example.go.kr/ocds/",
+        _small_year(), INSTITUTION, 2014, PUBLISHED, "https://se.example.go.kr/ocds/sb/2014.json",
         ocid_prefix="ocds-213czf-",
     )  # fmt: skip
 

@@ -22,6 +22,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "BOMBARAM_HTTPS": ("false", "true when served over HTTPS: secure cookies and HSTS"),
     "LOG_LEVEL": ("INFO", "log level for the application's own messages"),
     "BOMBARAM_TRUSTED_PROXY": ("127.0.0.1,::1", "comma-separated addresses of the reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed"),
+    "BOMBARAM_PUBLIC_URL": ("(empty)", "the site's public address (https://se.example.go.kr): links inside OCDS files"),
 }
 
 
@@ -46,6 +47,19 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def public_url(name: str) -> str:
+    """An absolute http(s) address without query or fragment, without a final slash ("" when unset)."""
+    from urllib.parse import urlsplit
+
+    raw = env_str(name, "")
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"{name}={raw!r}: https://로 시작하는 사이트 주소로 쓰세요 (예: https://se.example.go.kr)")
+    return raw.rstrip("/")
 
 
 def home_dir() -> Path:

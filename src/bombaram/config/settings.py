@@ -7,7 +7,15 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from bombaram.config import env
-from bombaram.config.env import database_config, env_bool, env_list, env_str, home_dir, secret_key
+from bombaram.config.env import (
+    database_config,
+    env_bool,
+    env_list,
+    env_str,
+    home_dir,
+    public_url,
+    secret_key,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 HOME = home_dir()
@@ -16,6 +24,8 @@ SECRET_KEY = secret_key(HOME)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+#: the site's public address: the links inside OCDS files start with it (empty: the request's own)
+BOMBARAM_PUBLIC_URL = public_url("BOMBARAM_PUBLIC_URL")
 
 INSTALLED_APPS = [
     "bombaram.web",  # first: its templates override the admin's and registration's

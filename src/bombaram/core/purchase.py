@@ -34,7 +34,6 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from bombaram.core.identifiers import normalise_business_no
 from bombaram.core.measures import concentration_ratio, hhi
 
 __all__ = [
@@ -72,7 +71,6 @@ __all__ = [
     "annual_report",
     "check_eligibility",
     "evaluate_departments",
-    "ocds_release_package",
     "validate_exception",
 ]
 
@@ -512,6 +510,8 @@ class PurchaseRecord:
     channel: str = Channel.DIRECT
     method: str | None = None
     supplier_brn: str | None = None
+    #: when the purchase was recorded (aware): the date of its first OCDS release; None: the purchase day
+    recorded_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.amount_won, bool) or not isinstance(self.amount_won, int):
@@ -1281,240 +1281,16 @@ def evaluate_departments(
 
 
 # ---------------------------------------------------------------------------
-# Open Contracting Data Standard (OCDS 1.1)
+# Open Contracting Data Standard (OCDS 1.1): in bombaram.core.ocds, re-exported here
 # ---------------------------------------------------------------------------
 
-#: OCDS mainProcurementCategory codelist (goods, works, services).
-OCDS_CATEGORY: dict[str, str] = {
-    Category.GOODS: "goods",
-    Category.SERVICES: "services",
-    Category.CONSTRUCTION: "works",
-}
-
-#: OCDS procurementMethod codelist: open, selective, limited, direct.
-OCDS_METHOD: dict[str, str] = {
-    ContractMethod.OPEN_COMPETITION: "open",
-    ContractMethod.RESTRICTED_COMPETITION: "selective",
-    ContractMethod.NOMINATED_COMPETITION: "limited",
-    ContractMethod.PRIVATE_CONTRACT: "direct",
-}
-
-#: org-id.guide scheme for 국세청 사업자등록번호 (list KR-BRN, confirmed).
-BRN_SCHEME = "KR-BRN"
-
-_KST = "+09:00"  # Korea has kept UTC+9 without daylight saving since 1988.
+_OCDS_NAMES = frozenset({"BRN_SCHEME", "OCDS_CATEGORY", "OCDS_METHOD", "NothingToPublish", "ocds_release_package"})
 
 
-def _day_start(day: date) -> str:
-    return f"{day.isoformat()}T00:00:00{_KST}"
+def __getattr__(name: str) -> Any:
+    """The OCDS names moved to :mod:`bombaram.core.ocds`; imported lazily (that module imports this one)."""
+    if name in _OCDS_NAMES:
+        from bombaram.core import ocds
 
-
-def _brn_digits(raw: str, what: str) -> str:
-    parsed = normalise_business_no(raw)
-    if parsed is None or parsed.masked:
-        raise ValueError(f"{what}의 사업자등록번호를 OCDS 식별자로 쓸 수 없습니다: {raw}")
-    return parsed.digits
-
-
-class NothingToPublish(ValueError):
-    """The year has no submitted plan and no purchase: an OCDS 1.1 release package needs at least one
-    release (release-package-schema ``releases.minItems`` = 1), so there is no package to make."""
-
-
-def ocds_release_package(
-    report_input: ReportInput,
-    institution: Institution,
-    year: int,
-    published_at: datetime,
-    uri_prefix: str,
-    *,
-    ocid_prefix: str,
-    license_url: str | None = None,
-    publication_policy_url: str | None = None,
-) -> dict[str, Any]:
-    """An OCDS 1.1 release package (open data of plans and purchases; DESIGN: 공시 as OCDS).
-
-    Releases:
-
-    * one ``planning`` release per submitted department plan (Art. 6):
-      ocid ``{ocid_prefix}{institution.id}-{year}-plan-{department}``, dated the
-      submission day, planning.budget.amount = planned amount;
-    * one ``award`` + ``contract`` release per purchase of the year: ocid
-      ``{ocid_prefix}{institution.id}-{purchase.id}``, dated the purchase day; a
-      tender block carries mainProcurementCategory (물품 goods, 용역 services,
-      공사 works) and the procurement method (수의계약 direct, 일반경쟁 open,
-      제한경쟁 selective, 지명경쟁 limited); the award says whether the purchase
-      counts and any Art. 10 exception.
-
-    Every release: initiationType "tender", language "ko", parties with roles
-    buyer (the institution), procuringEntity (the department) and supplier;
-    amounts ``{"amount": won, "currency": "KRW"}``; dates at 00:00 +09:00.
-    Organisations with a 사업자등록번호 get the identifier scheme ``KR-BRN`` (the
-    org-id.guide list of 국세청 사업자등록번호) and the party id ``KR-BRN-<10 digits>``;
-    others get a local id ``{institution.id}-supplier-{supplier_id}``.
-
-    ``ocid_prefix``: the publisher's registered prefix, "ocds-" + six characters
-    (trailing hyphen optional). ``published_at`` must carry a time zone. The
-    package uri is ``{uri_prefix}/{institution.id}/{year}.json``.
-    Source: Open Contracting Data Standard 1.1 release and release package schemas.
-    """
-    prefix = ocid_prefix if ocid_prefix.endswith("-") else ocid_prefix + "-"
-    if not (
-        prefix.startswith("ocds-")
-        and len(prefix) == 12
-        and prefix[5:11].isalnum()
-        and prefix[5:11].isascii()
-    ):
-        raise ValueError(f"OCDS ocid 접두어는 'ocds-' 뒤에 영숫자 6자여야 합니다: {ocid_prefix}")
-    if published_at.tzinfo is None or published_at.utcoffset() is None:
-        raise ValueError("published_at에는 시간대가 있어야 합니다.")
-
-    buyer_id = institution.id
-    buyer_party: dict[str, Any] = {"name": institution.name, "roles": ["buyer"]}
-    if institution.brn:
-        digits = _brn_digits(institution.brn, institution.name)
-        buyer_id = f"{BRN_SCHEME}-{digits}"
-        buyer_party["identifier"] = {
-            "scheme": BRN_SCHEME,
-            "id": digits,
-            "legalName": institution.name,
-        }
-    buyer_party = {"id": buyer_id, **buyer_party}
-    buyer_ref = {"id": buyer_id, "name": institution.name}
-    names = report_input.department_names
-
-    def department_party(code: str) -> tuple[dict[str, Any], dict[str, str]]:
-        name = f"{institution.name} {names.get(code, code)}"
-        party_id = f"{buyer_id}-{code}"
-        return (
-            {"id": party_id, "name": name, "roles": ["procuringEntity"]},
-            {"id": party_id, "name": name},
-        )
-
-    releases: list[dict[str, Any]] = []
-    for plan in sorted(report_input.plans, key=lambda p: p.department):
-        if plan.submitted_on is None:
-            continue
-        local = f"{institution.id}-{year}-plan-{plan.department}"
-        dept_party, _ = department_party(plan.department)
-        dept_name = names.get(plan.department, plan.department)
-        releases.append(
-            {
-                "ocid": prefix + local,
-                "id": f"{local}-planning",
-                "date": _day_start(plan.submitted_on),
-                "tag": ["planning"],
-                "initiationType": "tender",
-                "language": "ko",
-                "parties": [buyer_party, dept_party],
-                "buyer": buyer_ref,
-                "planning": {
-                    "rationale": (
-                        "서울특별시 성북구 사회적경제제품 구매촉진 및 판로지원에 관한 조례 제6조"
-                        " 사회적경제제품 구매계획"
-                    ),
-                    "budget": {
-                        "id": f"{local}-budget",
-                        "description": f"{year}년 {dept_name} 사회적경제제품 구매계획액",
-                        "amount": {"amount": plan.planned_won, "currency": "KRW"},
-                    },
-                },
-            }
-        )
-
-    for p in sorted(report_input.purchases, key=lambda p: (p.purchased_on, p.id)):
-        if p.purchased_on.year != year:
-            raise ValueError(f"{year}년 공개 자료에 다른 해의 구매가 들어 있습니다: {p.id}")
-        local = f"{institution.id}-{p.id}"
-        dept_party, dept_ref = department_party(p.department)
-        supplier_party: dict[str, Any] = {"name": p.supplier_name, "roles": ["supplier"]}
-        supplier_id = f"{institution.id}-supplier-{p.supplier_id}"
-        brn = normalise_business_no(p.supplier_brn) if p.supplier_brn else None
-        if brn is not None and not brn.masked:  # a masked number (124-81-***98) identifies nobody
-            digits = brn.digits
-            supplier_id = f"{BRN_SCHEME}-{digits}"
-            supplier_party["identifier"] = {
-                "scheme": BRN_SCHEME,
-                "id": digits,
-                "legalName": p.supplier_name,
-            }
-        supplier_party = {"id": supplier_id, **supplier_party}
-        value = {"amount": p.amount_won, "currency": "KRW"}
-        day = _day_start(p.purchased_on)
-        notes = ["사회적경제제품 구매실적 인정" if p.counted else "사회적경제제품 구매실적 불인정"]
-        if not p.counted and (p.reason or p.reason_code):
-            notes.append(str(p.reason or p.reason_code))
-        notes.append(CHANNEL_LABELS.get(p.channel, str(p.channel)))
-        if p.exception_code is not None:
-            notes.append(
-                f"우선구매 예외(조례 제10조 제1항 제{p.exception_code}호: "
-                f"{EXCEPTION_SHORT_LABELS[p.exception_code]}) {p.exception_justification}".strip()
-            )
-        tender: dict[str, Any] = {
-            "id": f"{local}-tender",
-            "title": p.item,
-            "procuringEntity": dept_ref,
-        }
-        if p.category in OCDS_CATEGORY:
-            tender["mainProcurementCategory"] = OCDS_CATEGORY[p.category]
-        if p.method in OCDS_METHOD:
-            tender["procurementMethod"] = OCDS_METHOD[p.method]
-            tender["procurementMethodDetails"] = CONTRACT_METHOD_LABELS[p.method]
-        items = [{"id": "1", "description": p.item}]
-        releases.append(
-            {
-                "ocid": prefix + local,
-                "id": f"{local}-contract",
-                "date": day,
-                "tag": ["award", "contract"],
-                "initiationType": "tender",
-                "language": "ko",
-                "parties": [buyer_party, dept_party, supplier_party],
-                "buyer": buyer_ref,
-                "tender": tender,
-                "awards": [
-                    {
-                        "id": f"{local}-award",
-                        "title": p.item,
-                        "description": " / ".join(notes),
-                        "status": "active",
-                        "date": day,
-                        "value": value,
-                        "suppliers": [{"id": supplier_id, "name": p.supplier_name}],
-                        "items": items,
-                    }
-                ],
-                "contracts": [
-                    {
-                        "id": f"{local}-contract",
-                        "awardID": f"{local}-award",
-                        "title": p.item,
-                        "status": "active",
-                        "value": value,
-                        "dateSigned": day,
-                        "items": items,
-                    }
-                ],
-            }
-        )
-
-    if not releases:
-        raise NothingToPublish(
-            "공개할 구매계획이나 구매가 없습니다(OCDS 패키지에는 릴리스가 하나 이상 있어야 합니다)."
-        )
-    publisher: dict[str, Any] = {"name": institution.name}
-    if institution.brn:
-        publisher["scheme"] = BRN_SCHEME
-        publisher["uid"] = _brn_digits(institution.brn, institution.name)
-    package: dict[str, Any] = {
-        "uri": f"{uri_prefix.rstrip('/')}/{institution.id}/{year}.json",
-        "version": "1.1",
-        "publishedDate": published_at.isoformat(timespec="seconds"),
-        "publisher": publisher,
-        "releases": releases,
-    }
-    if license_url:
-        package["license"] = license_url
-    if publication_policy_url:
-        package["publicationPolicy"] = publication_policy_url
-    return package
+        return getattr(ocds, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

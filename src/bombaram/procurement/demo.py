@@ -14,7 +14,7 @@ import random
 
 from django.db import transaction
 
-from bombaram.core.purchase import EXCEPTION_REASONS
+from bombaram.core.purchase import EXCEPTION_REASONS, ContractMethod
 from bombaram.procurement.choices import DepartmentKind
 from bombaram.procurement.models import (
     Department,
@@ -48,6 +48,10 @@ TARGET_SHARES = [0.08, 0.12, 0.10, 0.14, 0.09, 0.09, 0.10, 0.07, 0.07, 0.03, 0.0
 ITEMS = [("도시락·다과", "goods"), ("행사 운영", "services"), ("청소 용역", "services"), ("친환경 세제", "goods"),
          ("사무용품", "goods"), ("교육 프로그램", "services"), ("홍보물 인쇄", "goods"), ("공연 기획", "services"),
          ("집수리", "construction"), ("화분·조경", "goods"), ("돌봄 서비스", "services"), ("커피·음료", "goods")]
+
+#: contract methods of the invented purchases, stored as codes (core.purchase.ContractMethod) like every
+#: other purchase: the OCDS procurementMethod is read from the code
+DEMO_METHODS = [ContractMethod.PRIVATE_CONTRACT, ContractMethod.RESTRICTED_COMPETITION, ContractMethod.OPEN_COMPETITION]
 
 
 @transaction.atomic
@@ -92,7 +96,7 @@ def load_demo_procurement() -> int:
                 purchases.append(Purchase(
                     institution=institution, department=department, purchased_on=day, supplier=None,
                     supplier_name=rng.choice(["(주)한빛상사", "대한종합물산", "서울사무기기"]), item=item, category=category,
-                    amount_won=amount, contract_method="수의계약", channel="direct", exception_code=code,
+                    amount_won=amount, contract_method=ContractMethod.PRIVATE_CONTRACT, channel="direct", exception_code=code,
                     exception_justification=f"{EXCEPTION_REASONS[code]}: 담당 부서가 사유서를 첨부함 (예시)",
                     counted=False, not_counted_reason="사회적경제 조직 등록부에 없는 업체입니다"))
                 continue
@@ -100,7 +104,7 @@ def load_demo_procurement() -> int:
             purchases.append(Purchase(
                 institution=institution, department=department, purchased_on=day, supplier=supplier,
                 supplier_name=supplier.name, supplier_business_no=supplier.business_no, item=item, category=category,
-                amount_won=amount, contract_method=rng.choice(["수의계약", "제한경쟁입찰", "일반경쟁입찰"]), channel=channel,
+                amount_won=amount, contract_method=rng.choice(DEMO_METHODS), channel=channel,
                 counted=result.counted, not_counted_reason=result.reason or "", in_district=result.in_district,
                 indirect=result.indirect))
             if result.counted:

@@ -429,3 +429,40 @@ class ReportStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution} {self.year}"
+class PurchaseRevision(models.Model):
+    """A version of a purchase that a correction replaced or a withdrawal ended, kept for good: the
+    OCDS releases of a purchase (as recorded, each correction, its withdrawal) are built from these
+    rows and the purchase as it stands, so a release once issued never changes (core.ocds).
+
+    ``purchase_number`` is the purchase's id (the row is gone after a withdrawal); ``values`` the
+    fields of corrections.FIELDS as they were; ``recorded`` when they were recorded (the purchase's
+    creation for revision 1, the correction that made them after); ``ended`` when the correction or
+    withdrawal (``withdrawn``) replaced them, for ``reason``; ``year`` the year of their purchase date."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="purchase_revisions")
+    purchase_number = models.PositiveBigIntegerField(_("purchase number"))
+    revision = models.PositiveIntegerField(_("revision"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    values = models.JSONField(_("values"))
+    recorded = models.DateTimeField(_("recorded"))
+    ended = models.DateTimeField(_("replaced or withdrawn"))
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("purchase revision")
+        verbose_name_plural = _("purchase revisions")
+        ordering = ["purchase_number", "revision"]
+        constraints = [models.UniqueConstraint(fields=["purchase_number", "revision"], name="purchase_revision_unique")]
+        indexes = [models.Index(fields=["institution", "year"], name="purchase_revision_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purchase_number} r{self.revision}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A kept revision of a purchase cannot be changed."))
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A kept revision of a purchase cannot be deleted."))

@@ -65,7 +65,7 @@ def report_input(institution: Institution, year: int, *, with_purchases: bool = 
 
 _COLUMNS = ('"id", {day}, "department_id", "supplier_id", "supplier_name", "item", "category", "amount_won", '
             '{counted}, "not_counted_reason", {in_district}, {indirect}, "exception_code", "exception_justification", '
-            '"channel", "contract_method", "supplier_business_no"')
+            '"channel", "contract_method", "supplier_business_no", {created}')
 
 
 def _purchases(institution: Institution, year: int, departments: dict[int, Department], *,
@@ -77,7 +77,8 @@ def _purchases(institution: Institution, year: int, departments: dict[int, Depar
     sqlite = connection.vendor == "sqlite"
     flag = (lambda c: f'("{c}" + 0)') if sqlite else (lambda c: f'"{c}"')
     columns = _COLUMNS.format(day='CAST("purchased_on" AS TEXT)' if sqlite else '"purchased_on"',
-                              counted=flag("counted"), in_district=flag("in_district"), indirect=flag("indirect"))
+                              counted=flag("counted"), in_district=flag("in_district"), indirect=flag("indirect"),
+                              created='CAST("created" AS TEXT)' if sqlite else '"created"')
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -92,10 +93,18 @@ def _purchases(institution: Institution, year: int, departments: dict[int, Depar
         _Purchase(str(pk), day if isinstance(day, dt.date) else parse(day), code_of[dept],
                   str(supplier) if supplier is not None else unregistered + name, name, item, category, amount, bool(counted),
                   None if counted else "not_counted", reason or None, None if in_district is None else bool(in_district),
-                  bool(indirect), exc, just or "", channel, method or None, brn or None)
+                  bool(indirect), exc, just or "", channel, method or None, brn or None, _aware(created))
         for (pk, day, dept, supplier, name, item, category, amount, counted, reason, in_district, indirect, exc, just,
-             channel, method, brn) in rows
+             channel, method, brn, created) in rows
     ]
+
+
+def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
+    """A stored date-time as an aware one (SQLite gives the UTC text)."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _not_counted(institution: Institution, year: int, departments: dict[int, Department], *,
@@ -189,6 +198,7 @@ class _Purchase(NamedTuple):
     channel: str
     method: str | None
     supplier_brn: str | None
+    recorded_at: dt.datetime | None
 
 
 def core_institution(institution: Institution, names: queries.PublishedNames | None = None) -> rules.Institution:
@@ -222,14 +232,26 @@ def evaluation(institution: Institution, year: int) -> tuple[rules.PerformanceRe
     return report, rules.evaluate_departments(report.departments, queries.weights_of(institution))
 
 
-def ocds_package(institution: Institution, year: int, *, base_url: str, today: dt.date | None = None) -> dict:
-    """The year's plans and purchases as OCDS; names as in :func:`names_shown` (suppliers by the
-    name written on each purchase)."""
-    names = names_shown(institution, year, today)
-    data = report_input(institution, year, approved_only=True, names=names)  # light rows: core reads their attributes
-    return rules.ocds_release_package(
-        data, core_institution(institution, names), year, timezone.now(),
-        uri_prefix=f"{base_url.rstrip('/')}/purchase/report/{institution.code}/{year}/", ocid_prefix="ocds-bmbram-")
+def ocds_package(institution: Institution, year: int, *, base_url: str | None = None) -> dict:
+    """The year's OCDS release package (procurement.open_data)."""
+    from bombaram.procurement import open_data
+
+    return open_data.release_package(institution, year, base_url=base_url)
+
+
+DEPARTMENT_COLUMNS = ["부서", "목표액 (원)", "계획액 (원)", "사회적경제제품 구매액 (원)", "총 구매액 (원)", "달성률 (%)",
+                      "예외 (건)", "공급업체 (곳)"]
+
+
+def department_rows(report: rules.PerformanceReport) -> list[list]:
+    """The report's 부서별 table (the page's first table, the XLSX's sheet, the CSV)."""
+    return [[d.name, d.target_won, d.planned_won, d.eligible_won, d.total_won, d.achievement_pct,
+             sum(d.exceptions.values()), d.suppliers] for d in report.departments]
+
+
+def write_csv(report: rules.PerformanceReport, path: Path) -> None:
+    """The 부서별 table as CSV for Excel (UTF-8 with BOM)."""
+    tabular.write_csv_for_excel(path, DEPARTMENT_COLUMNS, department_rows(report))
 
 
 def report_statement(institution: Institution, year: int) -> dict | None:
@@ -265,8 +287,7 @@ def write_xlsx(report: rules.PerformanceReport, path: Path, *, illustrative: boo
                ["상위 10개 품목 비중 (%)", report.concentration.top10_items_share_pct],
                ["공급업체 HHI", report.concentration.supplier_hhi], ["품목 HHI", report.concentration.item_hhi],
                ["공급업체 수", report.concentration.suppliers], ["올해 새 공급업체 수", report.concentration.new_suppliers]]
-    departments = [[d.name, d.target_won, d.planned_won, d.eligible_won, d.total_won, d.achievement_pct,
-                    sum(d.exceptions.values()), d.suppliers] for d in report.departments]
+    departments = department_rows(report)
     months = [[m.month, m.eligible_won, m.total_won] for m in report.by_month]
     items = [[r.label or r.key, r.eligible_won, r.total_won] for r in report.by_item]
     suppliers = [[r.label or r.key, r.eligible_won, r.total_won] for r in report.by_supplier]
@@ -274,7 +295,7 @@ def write_xlsx(report: rules.PerformanceReport, path: Path, *, illustrative: boo
     not_counted = [[p.purchased_on, p.supplier_name, p.item, p.amount_won, p.reason or ""] for p in report.not_counted]
     tabular.write_xlsx(path, {
         "요약": (["항목", "값"], summary),
-        "부서별": (["부서", "목표액 (원)", "계획액 (원)", "사회적경제제품 구매액 (원)", "총 구매액 (원)", "달성률 (%)", "예외 (건)", "공급업체 (곳)"], departments),
+        "부서별": (DEPARTMENT_COLUMNS, departments),
         "월별": (["월", "사회적경제제품 구매액 (원)", "총 구매액 (원)"], months),
         "품목별": (["품목", "사회적경제제품 구매액 (원)", "총 구매액 (원)"], items),
         "공급업체별": (["공급업체", "사회적경제제품 구매액 (원)", "총 구매액 (원)"], suppliers),

@@ -3,7 +3,9 @@
 A department officer corrects its own department's purchases (the 사회적경제과 any of its
 institution's); the eligibility is decided again on the corrected date, the report's running sums
 follow in the same transaction, and the audit trail keeps what the purchase was and why it changed,
-so a withdrawn purchase is not lost. A published month is never touched: its disclosure stays as
+so a withdrawn purchase is not lost. The version a correction replaces, or a withdrawal ends, is kept
+as a PurchaseRevision: the OCDS releases issued for it stay as they were, and the correction or
+withdrawal adds a release (core.ocds). A published month is never touched: its disclosure stays as
 published, and the month is marked as changed so the 사회적경제과 sees it needs a correction (정정 공시).
 
 Two officers correcting one purchase: the form carries the revision it showed, and a correction of
@@ -21,7 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from bombaram.procurement.choices import DisclosureKind
-from bombaram.procurement.models import Department, Disclosure, Institution, Purchase
+from bombaram.procurement.models import (
+    Department,
+    Disclosure,
+    Institution,
+    Purchase,
+    PurchaseRevision,
+)
 from bombaram.procurement.services import totals
 from bombaram.procurement.services.purchases import decided_values
 from bombaram.web import audit
@@ -57,6 +65,14 @@ def _values(purchase: Purchase) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _keep(purchase: Purchase, values: dict[str, Any], *, ended: dt.datetime, reason: str, withdrawn: bool) -> None:
+    """Keep the version ``values`` of ``purchase`` (its revision as stored) that ends now."""
+    PurchaseRevision.objects.create(
+        institution_id=purchase.institution_id, purchase_number=purchase.pk, revision=purchase.revision,
+        year=dt.date.fromisoformat(values["purchased_on"]).year, values=values,
+        recorded=purchase.corrected or purchase.created, ended=ended, withdrawn=withdrawn, reason=reason)
 
 
 def _reason(reason: str, *, required: str = REASON_REQUIRED) -> str:
@@ -116,8 +132,10 @@ def correct_purchase(*, user: Any, purchase: Purchase, revision: int, reason: st
         raise NothingChanged("바뀐 내용이 없어 저장하지 않았습니다.")
     months = {dt.date.fromisoformat(before["purchased_on"]).timetuple()[:2], current.purchased_on.timetuple()[:2]}
     totals.remove_purchases([current.pk])
+    now = timezone.now()
+    _keep(current, before, ended=now, reason=reason, withdrawn=False)
     current.revision += 1
-    current.corrected = timezone.now()
+    current.corrected = now
     current.save(update_fields=[*new, "revision", "corrected"])
     totals.add_purchases([current.pk])
     audit.record("procurement.purchase.corrected", actor=user, obj=current, institution=current.institution.code,
@@ -135,6 +153,7 @@ def withdraw_purchase(*, user: Any, purchase: Purchase, revision: int, reason: s
     kept = _values(current)
     month = current.purchased_on.timetuple()[:2]
     totals.remove_purchases([current.pk])
+    _keep(current, kept, ended=timezone.now(), reason=reason, withdrawn=True)
     audit.record("procurement.purchase.withdrawn", actor=user, obj=current, institution=current.institution.code,
                  revision=current.revision, reason=reason, purchase=kept)
     institution_id = current.institution_id

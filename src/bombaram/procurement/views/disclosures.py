@@ -6,14 +6,18 @@ exactly what was published.
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from bombaram.procurement import queries
+from bombaram.procurement import open_data, queries
 from bombaram.procurement.choices import Category, DisclosureKind
 from bombaram.procurement.forms import PublishMonthForm
 from bombaram.procurement.models import Institution
@@ -84,9 +88,41 @@ def public_disclosure(request, institution_code: str, year: int, month: int):
     })
 
 
+DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "ocds": "application/json; charset=utf-8",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def download_published(request, institution: Institution, kind: str, year: int, month: int | None, fmt: str):
+    """What a published page shows (the latest version, or ?version=N), as CSV (its main table, UTF-8
+    with BOM for Excel), XLSX (every table) or OCDS (the releases it shows, as issued when published)."""
+    if fmt not in DOWNLOAD_TYPES:
+        raise Http404
+    disclosure = queries.published(institution, kind, year, month, queries.version_asked(request.GET.get("version", ""))).disclosure
+    if fmt == "ocds":
+        package = open_data.disclosure_package(disclosure, base_url=request.build_absolute_uri("/"))
+        content = json.dumps(package, ensure_ascii=False).encode("utf-8")
+        suffix = "-ocds.json"
+    else:
+        content = open_data.csv_bytes(disclosure) if fmt == "csv" else open_data.xlsx_bytes(disclosure)
+        suffix = f".{fmt}"
+    what = "plan" if kind == DisclosureKind.PLAN else f"{month:02d}"
+    name = (f"bombaram-disclosure-{institution.code}-{year}-{what}-v{disclosure.version}"
+            f"{'-예시데이터' if institution.illustrative else ''}{suffix}")
+    response = HttpResponse(content, content_type=DOWNLOAD_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def public_disclosure_download(request, institution_code: str, year: int, month: int, fmt: str):
+    institution = get_object_or_404(Institution, code=institution_code)
+    return download_published(request, institution, DisclosureKind.MONTHLY, year, month, fmt)
+
+
 urlpatterns = [
     path("disclosures/", disclosure_manage, name="disclosure-manage"),
     path("public/disclosures/<slug:institution_code>/", public_disclosure_index, name="public-disclosure-index"),
     path("public/disclosures/<slug:institution_code>/<int:year>/<int:month>/", public_disclosure,
          name="public-disclosure"),
+    path("public/disclosures/<slug:institution_code>/<int:year>/<int:month>/download.<slug:fmt>",
+         public_disclosure_download, name="public-disclosure-download"),
 ]

@@ -242,6 +242,14 @@ def public_plan(request, institution_code: str, year: int):
     })
 
 
+def public_plan_download(request, institution_code: str, year: int, fmt: str):
+    """The published plan (latest version, or ?version=N) as CSV, XLSX or OCDS."""
+    from bombaram.procurement.views.disclosures import download_published
+
+    institution = get_object_or_404(Institution, code=institution_code)
+    return download_published(request, institution, DisclosureKind.PLAN, year, None, fmt)
+
+
 def _version(request) -> int | None:
     return queries.version_asked(request.GET.get("version", ""))
 
@@ -255,4 +263,6 @@ urlpatterns = [
     path("plans/<int:pk>/decide/", plan_decide, name="plan-decide"),
     path("plans/<int:pk>/items/<int:item_pk>/remove/", plan_item_remove, name="plan-item-remove"),
     path("public/plans/<slug:institution_code>/<int:year>/", public_plan, name="public-plan"),
+    path("public/plans/<slug:institution_code>/<int:year>/download.<slug:fmt>", public_plan_download,
+         name="public-plan-download"),
 ]

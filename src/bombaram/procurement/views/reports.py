@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from bombaram.core.purchase import EXCEPTION_REASONS, NothingToPublish
-from bombaram.procurement import queries, reports
+from bombaram.procurement import open_data, queries, reports
 from bombaram.procurement.forms import EvaluationWeightsForm
 from bombaram.procurement.models import Institution, YearTarget
 from bombaram.procurement.services.evaluation import set_evaluation_weights
@@ -96,13 +96,21 @@ def report_download(request, code: str, year: int, fmt: str):
     name = f"bombaram-purchase-{code}-{year}{'-예시데이터' if institution.illustrative else ''}"
     if fmt == "json":
         return JsonResponse(reports.report_document(institution, year), json_dumps_params={"ensure_ascii": False})
-    if fmt == "ocds":
+    if fmt in ("ocds", "records"):  # the release package, or its records (releases compiled per ocid)
+        build = open_data.release_package if fmt == "ocds" else open_data.record_package
         try:
-            package = reports.ocds_package(institution, year, base_url=request.build_absolute_uri("/"))
+            package = build(institution, year, base_url=request.build_absolute_uri("/"))
         except NothingToPublish as exc:  # an OCDS package needs at least one release: no empty package
             return HttpResponseNotFound(f"{institution.name} {year}년: {exc}\n", content_type="text/plain; charset=utf-8")
         response = HttpResponse(json.dumps(package, ensure_ascii=False), content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(True, f"{name}-ocds.json")
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}-{fmt}.json")
+        return response
+    if fmt == "csv":
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / f"{name}.csv"
+            reports.write_csv(reports.annual_report(institution, year), out)
+            response = HttpResponse(out.read_bytes(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
         return response
     if fmt == "xlsx":
         with tempfile.TemporaryDirectory() as tmp:
@@ -113,6 +121,14 @@ def report_download(request, code: str, year: int, fmt: str):
         response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
         return response
     raise Http404
+
+
+def open_data_policy(request):
+    """The publication policy the OCDS packages link to: what is published, when, how corrections
+    appear, under which licence."""
+    return render(request, "procurement/open_data_policy.html", {
+        "license_url": open_data.LICENSE_URL, "ocid_prefix": open_data.OCID_PREFIX,
+        "crumbs": [(_("Public purchase"), "/purchase/"), (_("Open data policy"), None)]})
 
 
 def evaluation_page(request, code: str, year: int):
@@ -145,4 +161,5 @@ urlpatterns = [
     path("report/<slug:code>/<int:year>/", report_page, name="purchase-report"),
     path("report/<slug:code>/<int:year>/download.<slug:fmt>", report_download, name="purchase-report-download"),
     path("evaluation/<slug:code>/<int:year>/", evaluation_page, name="purchase-evaluation"),
+    path("open-data/", open_data_policy, name="open-data-policy"),
 ]
