@@ -180,10 +180,14 @@ def test_round_trip_gives_the_same_framework_and_figures(district):
     written = list(csv.reader(io.StringIO(indicators_text)))
     width = len(reference[0])
     assert written[0][:width] == reference[0]
-    assert [row[:width] for row in written] == reference
+    # a text that starts with a quote is written with one more (Excel hides the first): read back, equal
+    from bombaram.core.tabular import restore_formula_text
+
+    assert [[restore_formula_text(c) for c in row[:width]] for row in written] == reference
     assert written[0][width:] == ["indicator_code", "unit", "kind", "direction", "data_source", "crosswalk"]
     with (REFERENCE / f"{district}_activities.csv").open(encoding="utf-8", newline="") as fh:
-        assert list(csv.reader(io.StringIO(activities_text))) == list(csv.reader(fh))
+        written_activities = list(csv.reader(io.StringIO(activities_text)))
+        assert [[restore_formula_text(c) for c in row] for row in written_activities] == list(csv.reader(fh))
 
 
 def test_round_trip_keeps_descriptive_columns_and_codes():

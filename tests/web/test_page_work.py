@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 #: page → most queries one warm request may run (docs/deployment.md explains each)
 LIMITS = {
-    "/": 3,                       # the teams on the map and the report's summary
+    "/": 5,                       # the teams on the map, their districts, the summary computed from the ledger (2)
     "/organisations/": 6,         # filters' choices, the count, one page of organisations with their designations
-    "/statistics/": 2,            # the registry revision (then the tables this process holds), the shared cache
-    "/programmes/{team}/": 1,     # the team with its district
+    "/statistics/": 3,            # the registry revision (then the tables and latest date this process holds)
+    "/programmes/{team}/": 9,     # team, contracts, targets, ledger (2), consortium, staff, accounts (2)
     "/purchase/purchases/": 6,    # session, user, role and scope, one page of the department's purchases, their count
 }
 

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="gunicorn and POSIX s
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "BOMBARAM_HTTPS"}}
+    # (DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' conftest for Playwright; a deployment never has it)
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "SECRET_KEY", "BOMBARAM_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(BOMBARAM_HOME=str(home), DATABASE_URL=f"sqlite:///{home / 'db.sqlite3'}", PYTHONUNBUFFERED="1", **extra)
     return env
 

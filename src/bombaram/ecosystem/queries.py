@@ -122,6 +122,7 @@ def compute_cached(as_of: dt.date, mode: str = "organisation") -> Statistics:
 def forget_local() -> None:
     """Empty this process's copies (tests: a rolled-back database repeats registry revisions)."""
     _LOCAL.clear()
+    _LATEST.clear()
 
 
 def compute(as_of: dt.date, mode: str = "organisation") -> Statistics:
@@ -164,11 +165,15 @@ def latest_registry_date() -> dt.date | None:
     in. The statistics default to
     it (a registry of 2014 read "today" would show its 2014 state under a 2026 date). Dates after today
     (a designation's planned end) do not count; ``None`` for an empty registry."""
-    key = f"ecosystem:{current_revision()}:latest-date"
+    today = timezone.localdate()
+    revision = current_revision()
+    if (revision, today) in _LATEST:  # this process read it already (same revision and day)
+        return _LATEST[(revision, today)]
+    key = f"ecosystem:{revision}:latest-date"
     cached = cache.get(key)
     if cached is not None:
+        _remember_latest(revision, today, cached or None)
         return cached or None
-    today = timezone.localdate()
     candidates = [
         *Designation.objects.filter(granted__lte=today).aggregate(d=Max("granted")).values(),
         *Designation.objects.filter(ended__lte=today).aggregate(d=Max("ended")).values(),
@@ -179,4 +184,14 @@ def latest_registry_date() -> dt.date | None:
     ]
     latest = max((d for d in candidates if d is not None), default=None)
     cache.set(key, latest or "", timeout=3600)
+    _remember_latest(revision, today, latest)
     return latest
+
+
+_LATEST: dict[tuple[int, dt.date], dt.date | None] = {}
+
+
+def _remember_latest(revision: int, today: dt.date, latest: dt.date | None) -> None:
+    if len(_LATEST) >= _LOCAL_MAX:
+        _LATEST.clear()
+    _LATEST[(revision, today)] = latest

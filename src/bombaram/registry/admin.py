@@ -69,7 +69,7 @@ class DesignationInline(ScopedTabularInline):
     readonly_fields = ["import_batch", "source_row"]  # where it came from is recorded, never edited
 
 
-class YearlyFigureInline(admin.TabularInline):
+class YearlyFigureInline(ScopedTabularInline):
     model = YearlyFigure
     extra = 0
     fields = ["year", "employees", "vulnerable_employees", "revenue_won", "operating_profit_won", "wage_support_ends",
