@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from bombaram.cooperatives.demo import load_demo_cooperatives
 from bombaram.procurement.demo import load_demo_procurement, publish_demo_disclosures
 from bombaram.programmes.services import load_reference_teams
 from bombaram.registry.demo import load_demo_registry
@@ -23,6 +24,7 @@ def load_demo(home: Path) -> list[str]:
     organisations = load_demo_registry()
     purchases = load_demo_procurement()
     valuation = load_demo_valuation()
+    cooperative = load_demo_cooperatives()
     accounts = create_demo_accounts(home)
     from django.contrib.auth import get_user_model
 
@@ -32,4 +34,5 @@ def load_demo(home: Path) -> list[str]:
             f"예시 공시: 2014년 구매계획과 월별 구매실적 {published}건",
             f"가치측정 틀 {valuation['frameworks']}개 (노원·성북, 보고서 그대로), 예시 델파이 조사 응답 {valuation['answers']:,}건, "
             f"예시 지표 측정값 {valuation['measurements']}건",
+            f"예시 협동조합 출자 명부: {cooperative} (보고서의 조합원 구성, 조합원 이름은 지어낸 것)",
             f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]

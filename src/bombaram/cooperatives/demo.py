@@ -1,0 +1,61 @@
+"""Demonstration share register (예시 데이터): 독산고건강매점협동조합 (금천구), from the report's case.
+
+The report gives the founding assembly (2013-08-30, 20 members) and the membership later
+(조합원 구성): 교원 17명 40구좌 200만원, 학부모 15명 45구좌 230만원. The share price (5만원) follows
+from the teachers' row (200만원 ÷ 40구좌). Members' names, the split of shares between them and the
+dates of the later joins are invented. The parents' 45 shares at 5만원 make 225만원, not the printed
+230만원 (46 shares would): the register keeps 45 shares fully paid and the note says so.
+Idempotent: nothing is written when the cooperative is already there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from bombaram.cooperatives.choices import MemberKind, MemberType, ShareEventKind
+from bombaram.cooperatives.models import Cooperative, Member, ShareEvent
+from bombaram.cooperatives.services import write_registry_counts
+from bombaram.core.names import normalise_name
+from bombaram.registry.models import District, Organisation
+
+NAME = "독산고건강매점협동조합"
+SHARE_PRICE = 50_000
+FOUNDED = dt.date(2013, 8, 30)
+LATER = dt.date(2013, 12, 26)
+COUNTED_ON = dt.date(2014, 1, 31)
+NOTE = ("보고서(조합원 구성): 교원 17명 40구좌 200만원, 학부모 15명 45구좌 230만원. 1구좌 5만원(교원 200만원 ÷ 40구좌)으로 "
+        "학부모 45구좌는 225만원이어서 보고서의 230만원과 5만원(1구좌) 차이가 납니다. 이 명부는 45구좌 전액 납입(225만원)으로 "
+        "두었습니다. 창립총회(2013-08-30) 조합원 20명은 보고서대로이고, 조합원 이름·구좌 배분·이후 가입일은 지어낸 예시 데이터입니다.")
+
+
+def doksan_members() -> list[tuple[str, str, int, dt.date]]:
+    """(name, kind, shares, joined): 11 teachers with 2 shares and 6 with 3 (17 members, 40 shares);
+    15 parents with 3 shares (45 shares). 10 teachers and 10 parents at the founding assembly."""
+    rows = []
+    for i in range(17):
+        rows.append((f"교원 조합원 {i + 1:02d}", MemberKind.TEACHER, 2 if i < 11 else 3, FOUNDED if i < 10 else LATER))
+    for i in range(15):
+        rows.append((f"학부모 조합원 {i + 1:02d}", MemberKind.PARENT, 3, FOUNDED if i < 10 else LATER))
+    return rows
+
+
+@transaction.atomic
+def load_demo_cooperatives() -> Cooperative:
+    existing = Cooperative.objects.filter(organisation__name=NAME).first()
+    if existing is not None:
+        return existing
+    organisation = Organisation.objects.filter(name=NAME).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=NAME, name_key=normalise_name(NAME), legal_form="협동조합", district=District.objects.get(name_ko="금천구"),
+            location="in_region", founded=FOUNDED)
+    cooperative = Cooperative.objects.create(organisation=organisation, share_price_won=SHARE_PRICE, note=NOTE)
+    for number, (name, kind, shares, joined) in enumerate(doksan_members(), start=1):
+        member = Member.objects.create(cooperative=cooperative, number=number, name=name, kind=kind, member_type=MemberType.PERSON)
+        ShareEvent.objects.create(cooperative=cooperative, member=member, day=joined, kind=ShareEventKind.JOIN,
+                                  shares=shares, amount_won=shares * SHARE_PRICE, note="예시 데이터")
+    # the registry's figures come from the register (as send_counts_to_registry writes them)
+    write_registry_counts(cooperative=cooperative, as_of=COUNTED_ON)
+    return cooperative

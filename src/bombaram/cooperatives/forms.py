@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bombaram.cooperatives.choices import MemberKind, MemberType, ShareEventKind
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(label=_("As of"), required=False, **DATE)
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    member_type = forms.ChoiceField(label=_("Person or organisation"), choices=MemberType.choices, initial=MemberType.PERSON)
+    kind = forms.ChoiceField(label=_("Member kind"), choices=MemberKind.choices)
+    day = forms.DateField(label=_("Date joined"), **DATE)
+    shares = forms.IntegerField(label=_("Shares subscribed (구좌)"), min_value=1, max_value=1_000_000)
+    amount_won = forms.IntegerField(label=_("Amount paid (won)"), min_value=0, max_value=10**12, initial=0)
+
+
+EVENT_CHOICES = [(k, label) for k, label in ShareEventKind.choices if k != ShareEventKind.JOIN]
+
+
+class ShareEventForm(forms.Form):
+    """Plain form: choices of members are the cooperative's own."""
+
+    kind = forms.ChoiceField(label=_("Event"), choices=EVENT_CHOICES)
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    day = forms.DateField(label=_("Date"), **DATE)
+    shares = forms.IntegerField(label=_("Shares (구좌)"), min_value=0, max_value=1_000_000, initial=0, required=False)
+    amount_won = forms.IntegerField(label=_("Amount (won)"), min_value=0, max_value=10**12, initial=0, required=False)
+    counterparty = forms.ModelChoiceField(label=_("To member (transfers)"), queryset=None, required=False)
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = cooperative.members.order_by("number")
+        self.fields["member"].queryset = members
+        self.fields["counterparty"].queryset = members
+
+    def clean(self):
+        data = super().clean()
+        data["shares"] = data.get("shares") or 0
+        data["amount_won"] = data.get("amount_won") or 0
+        if data.get("kind") == ShareEventKind.TRANSFER and not data.get("counterparty"):
+            self.add_error("counterparty", _("Choose the member who receives the shares."))
+        return data
+
+
+class SendCountsForm(forms.Form):
+    as_of = forms.DateField(label=_("Count date"), **DATE)

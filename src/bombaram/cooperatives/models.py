@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bombaram.cooperatives.choices import MemberKind, MemberType, ShareEventKind
+from bombaram.registry.models import Organisation
+
+
+class Cooperative(models.Model):
+    """A cooperative whose share register (출자 명부) is kept here; it is a registry organisation."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="share_register",
+                                        verbose_name=_("organisation"))
+    share_price_won = models.PositiveIntegerField(_("share price (won)"))
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="cooperatives_kept",
+                                      verbose_name=_("officers"),
+                                      help_text=_("Users holding the organisation staff role who keep this register"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("cooperative share register")
+        verbose_name_plural = _("cooperative share registers")
+        ordering = ["organisation__name"]
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperative-detail", args=[self.pk])
+
+
+class Member(models.Model):
+    """A member (조합원) of a cooperative: a person or an organisation."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="members",
+                                    db_index=False)  # the unique (cooperative, number) serves it
+    number = models.PositiveIntegerField(_("member number"))
+    name = models.CharField(_("name"), max_length=200)
+    member_type = models.CharField(_("person or organisation"), max_length=20, choices=MemberType.choices,
+                                   default=MemberType.PERSON)
+    kind = models.CharField(_("member kind"), max_length=20, choices=MemberKind.choices)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["cooperative", "number"]
+        constraints = [models.UniqueConstraint(fields=["cooperative", "number"], name="coop_member_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class ShareEvent(models.Model):
+    """One dated event of the register; the register as of a date is replayed from these."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="events", db_index=False)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events", verbose_name=_("member"))
+    day = models.DateField(_("date"))
+    kind = models.CharField(_("event"), max_length=20, choices=ShareEventKind.choices)
+    shares = models.PositiveIntegerField(_("shares (구좌)"), default=0)
+    amount_won = models.PositiveBigIntegerField(_("amount (won)"), default=0)
+    counterparty = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("to member"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("recorded by"))
+    created = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("share event")
+        verbose_name_plural = _("share events")
+        ordering = ["day", "id"]
+        indexes = [models.Index(fields=["cooperative", "day"], name="share_event_coop_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.member_id}"

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from bombaram.cooperatives import views
+
+urlpatterns = [
+    path("", views.cooperative_list, name="cooperative-list"),
+    path("<int:pk>/", views.cooperative_detail, name="cooperative-detail"),
+    path("<int:pk>/members/<int:number>/certificate/", views.member_certificate, name="member-certificate"),
+    path("<int:pk>/register.<str:fmt>", views.register_download, name="register-download"),
+]
