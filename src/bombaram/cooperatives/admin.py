@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from bombaram.cooperatives.models import Cooperative, Member, ShareEvent
+from bombaram.cooperatives.models import Cooperative, CreditAccount, CreditTransfer, Member, ShareEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -33,3 +33,13 @@ class MemberAdmin(ReadOnlyAdmin):
 class ShareEventAdmin(ReadOnlyAdmin):
     list_display = ["cooperative", "day", "kind", "member", "shares", "amount_won"]
     list_filter = ["kind"]
+
+
+@admin.register(CreditAccount)
+class CreditAccountAdmin(ReadOnlyAdmin):
+    list_display = ["member", "credit_limit", "balance"]
+
+
+@admin.register(CreditTransfer)
+class CreditTransferAdmin(ReadOnlyAdmin):
+    list_display = ["created", "cooperative", "payer", "payee", "amount", "idempotency_key"]

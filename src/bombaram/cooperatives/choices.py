@@ -26,3 +26,4 @@ class ShareEventKind(models.TextChoices):
     PAY = "pay", _("Payment")
     TRANSFER = "transfer", _("Transfer of shares")
     WITHDRAW = "withdraw", _("Withdrawal")
+

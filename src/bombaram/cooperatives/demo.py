@@ -58,4 +58,32 @@ def load_demo_cooperatives() -> Cooperative:
                                   shares=shares, amount_won=shares * SHARE_PRICE, note="예시 데이터")
     # the registry's figures come from the register (as send_counts_to_registry writes them)
     write_registry_counts(cooperative=cooperative, as_of=COUNTED_ON)
+    load_demo_credit(cooperative)
     return cooperative
+
+
+#: the local-currency pilot's demonstration (invented): four accounts, three transfers
+DEMO_LIMITS = {1: 100_000, 2: 100_000, 18: 50_000, 19: 0}
+DEMO_TRANSFERS = [("demo-1", 18, 1, 30_000, "매점 물품 (예시)"), ("demo-2", 1, 19, 12_000, "텃밭 채소 (예시)"),
+                  ("demo-3", 19, 2, 5_000, "교육 자료 (예시)")]
+
+
+def load_demo_credit(cooperative: Cooperative) -> None:
+    """Accounts and transfers written directly (as the ledger service does); idempotent by key."""
+    from django.db.models import F
+
+    from bombaram.cooperatives.models import CreditAccount, CreditEntry, CreditTransfer
+
+    accounts = {}
+    for number, limit in DEMO_LIMITS.items():
+        member = Member.objects.get(cooperative=cooperative, number=number)
+        accounts[number], _created = CreditAccount.objects.get_or_create(member=member, defaults={"credit_limit": limit})
+    for key, payer, payee, amount, memo in DEMO_TRANSFERS:
+        if CreditTransfer.objects.filter(cooperative=cooperative, idempotency_key=key).exists():
+            continue
+        transfer = CreditTransfer.objects.create(cooperative=cooperative, idempotency_key=key, payer=accounts[payer],
+                                                 payee=accounts[payee], amount=amount, memo=memo)
+        for number, signed in ((payer, -amount), (payee, amount)):
+            CreditAccount.objects.filter(pk=accounts[number].pk).update(balance=F("balance") + signed)
+            after = CreditAccount.objects.values_list("balance", flat=True).get(pk=accounts[number].pk)
+            CreditEntry.objects.create(transfer=transfer, account=accounts[number], amount=signed, balance_after=after)

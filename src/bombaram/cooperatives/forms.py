@@ -49,3 +49,27 @@ class ShareEventForm(forms.Form):
 
 class SendCountsForm(forms.Form):
     as_of = forms.DateField(label=_("Count date"), **DATE)
+
+
+class OpenAccountForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    credit_limit = forms.IntegerField(label=_("Credit limit"), min_value=0, max_value=10**12)
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = cooperative.members.filter(credit_account__isnull=True).order_by("number")
+
+
+class CreditTransferForm(forms.Form):
+    """The hidden key is made when the form is shown: submitting the same form twice applies it once."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    payer = forms.ModelChoiceField(label=_("From account"), queryset=None)
+    payee = forms.ModelChoiceField(label=_("To account"), queryset=None)
+    amount = forms.IntegerField(label=_("Amount"), min_value=1, max_value=10**12)
+    memo = forms.CharField(label=_("Memo"), max_length=200, required=False)
+
+    def __init__(self, *args, accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payer"].queryset = accounts
+        self.fields["payee"].queryset = accounts

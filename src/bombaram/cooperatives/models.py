@@ -77,3 +77,70 @@ class ShareEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.member_id}"
+
+
+class CreditAccount(models.Model):
+    """A member's account in the cooperative's local-currency pilot (mutual credit): starts at zero and
+    may go below zero down to −credit_limit. ``balance`` is kept with the entries in one transaction."""
+
+    member = models.OneToOneField(Member, on_delete=models.PROTECT, related_name="credit_account", verbose_name=_("member"))
+    credit_limit = models.PositiveBigIntegerField(_("credit limit"))
+    balance = models.BigIntegerField(_("balance"), default=0)
+    opened = models.DateTimeField(_("opened"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("credit account")
+        verbose_name_plural = _("credit accounts")
+        ordering = ["member__number"]
+        constraints = [models.CheckConstraint(condition=models.Q(balance__gte=-models.F("credit_limit")),
+                                              name="credit_balance_within_limit")]
+
+    def __str__(self) -> str:
+        return str(self.member)
+
+
+class CreditTransfer(models.Model):
+    """One transfer: exactly two entries of the same amount (a debit on the payer, a credit on the payee).
+    ``idempotency_key`` makes a retried or double-submitted transfer apply once."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="credit_transfers", db_index=False)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64)
+    payer = models.ForeignKey(CreditAccount, on_delete=models.PROTECT, related_name="+", verbose_name=_("payer"))
+    payee = models.ForeignKey(CreditAccount, on_delete=models.PROTECT, related_name="+", verbose_name=_("payee"))
+    amount = models.PositiveBigIntegerField(_("amount"))
+    memo = models.CharField(_("memo"), max_length=200, blank=True)
+    created = models.DateTimeField(_("time"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("recorded by"))
+
+    class Meta:
+        verbose_name = _("credit transfer")
+        verbose_name_plural = _("credit transfers")
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "idempotency_key"], name="credit_transfer_key_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="credit_transfer_amount_positive"),
+            models.CheckConstraint(condition=~models.Q(payer=models.F("payee")), name="credit_transfer_two_accounts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payer_id} → {self.payee_id} {self.amount}"
+
+
+class CreditEntry(models.Model):
+    """One side of a transfer on one account (signed: negative is a debit)."""
+
+    transfer = models.ForeignKey(CreditTransfer, on_delete=models.CASCADE, related_name="entries")
+    account = models.ForeignKey(CreditAccount, on_delete=models.PROTECT, related_name="entries", db_index=False)
+    amount = models.BigIntegerField(_("amount"))
+    balance_after = models.BigIntegerField(_("balance after"))
+
+    class Meta:
+        verbose_name = _("credit entry")
+        verbose_name_plural = _("credit entries")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["account", "id"], name="credit_entry_account_idx")]
+        constraints = [models.CheckConstraint(condition=~models.Q(amount=0), name="credit_entry_not_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.amount:+}"

@@ -7,7 +7,7 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 
 from bombaram.cooperatives.choices import MemberKind
-from bombaram.cooperatives.models import Cooperative, Member, ShareEvent
+from bombaram.cooperatives.models import Cooperative, CreditAccount, CreditEntry, Member, ShareEvent
 from bombaram.cooperatives.services import core_events
 from bombaram.core import share_register as sr
 from bombaram.web.permissions import can_keep_share_register, check
@@ -43,3 +43,13 @@ def events(cooperative: Cooperative, *, until: dt.date) -> list[ShareEvent]:
 
 def kind_label(kind: str) -> str:
     return str(MemberKind(kind).label) if kind in MemberKind.values else kind
+
+
+def credit_accounts(cooperative: Cooperative) -> list[CreditAccount]:
+    return list(CreditAccount.objects.filter(member__cooperative=cooperative).select_related("member")
+                .order_by("member__number"))
+
+
+def statement(account: CreditAccount) -> list[CreditEntry]:
+    """The account's entries, newest first, each with its transfer and the other side's member."""
+    return list(account.entries.select_related("transfer__payer__member", "transfer__payee__member").order_by("-id"))

@@ -8,3 +8,8 @@ urlpatterns = [
     path("<int:pk>/members/<int:number>/certificate/", views.member_certificate, name="member-certificate"),
     path("<int:pk>/register.<str:fmt>", views.register_download, name="register-download"),
 ]
+
+urlpatterns += [
+    path("<int:pk>/credit/", views.credit_ledger, name="credit-ledger"),
+    path("<int:pk>/credit/<int:account_pk>/", views.credit_statement, name="credit-statement"),
+]

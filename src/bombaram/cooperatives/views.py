@@ -101,3 +101,54 @@ def register_download(request, pk: int, fmt: str):
     response = HttpResponse(writer(cooperative, register, members), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="share-register-{cooperative.pk}-{as_of.isoformat()}.{fmt}"'
     return response
+
+
+@login_required
+def credit_ledger(request, pk: int):
+    import uuid
+
+    from bombaram.cooperatives import ledger
+    from bombaram.cooperatives.forms import CreditTransferForm, OpenAccountForm
+    from bombaram.cooperatives.models import CreditAccount
+
+    cooperative = queries.get_cooperative_for_user(request.user, pk)
+    accounts_qs = CreditAccount.objects.filter(member__cooperative=cooperative).select_related("member").order_by("member__number")
+    action = request.POST.get("action") if request.method == "POST" else None
+    open_form = OpenAccountForm(request.POST if action == "open" else None, cooperative=cooperative, prefix="o")
+    transfer_form = CreditTransferForm(request.POST if action == "transfer" else None, accounts=accounts_qs, prefix="t",
+                                       initial={"idempotency_key": uuid.uuid4().hex})
+    if action in {"open", "transfer"}:
+        form = open_form if action == "open" else transfer_form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "open":
+                    ledger.open_credit_account(user=request.user, **data)
+                    messages.success(request, _("The account was opened."))
+                else:
+                    _transfer, applied = ledger.transfer_credit(user=request.user, cooperative=cooperative, **data)
+                    messages.success(request, _("The transfer was recorded.") if applied
+                                     else _("This transfer had already been recorded; it was not applied again."))
+                return redirect("credit-ledger", pk=cooperative.pk)
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+    elif request.method == "POST":
+        return HttpResponseBadRequest(_("Unknown action.") + "\n", content_type="text/plain; charset=utf-8")
+    accounts = queries.credit_accounts(cooperative)
+    return render(request, "cooperatives/credit_ledger.html", {
+        "cooperative": cooperative, "accounts": accounts, "total": sum(a.balance for a in accounts),
+        "open_form": open_form, "transfer_form": transfer_form}, status=400 if action else 200)
+
+
+@login_required
+def credit_statement(request, pk: int, account_pk: int):
+    from bombaram.cooperatives.models import CreditAccount
+
+    cooperative = queries.get_cooperative_for_user(request.user, pk)
+    account = get_object_or_404(CreditAccount.objects.select_related("member"), pk=account_pk, member__cooperative=cooperative)
+    rows = []
+    for entry in queries.statement(account):
+        other = entry.transfer.payee if entry.amount < 0 else entry.transfer.payer
+        rows.append((entry, other.member))
+    return render(request, "cooperatives/credit_statement.html",
+                  {"cooperative": cooperative, "account": account, "rows": rows})
