@@ -2,7 +2,13 @@
 
 from django.contrib import admin
 
-from bombaram.cooperatives.models import Cooperative, CreditAccount, CreditTransfer, Member, ShareEvent
+from bombaram.cooperatives.models import (
+    Cooperative,
+    CreditAccount,
+    CreditTransfer,
+    Member,
+    ShareEvent,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -16,7 +16,13 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from bombaram.cooperatives.models import Cooperative, CreditAccount, CreditEntry, CreditTransfer, Member
+from bombaram.cooperatives.models import (
+    Cooperative,
+    CreditAccount,
+    CreditEntry,
+    CreditTransfer,
+    Member,
+)
 from bombaram.core import mutual_credit
 from bombaram.web import audit
 from bombaram.web.permissions import can_keep_share_register, check
