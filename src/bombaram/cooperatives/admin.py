@@ -8,6 +8,7 @@ from bombaram.cooperatives.models import (
     CreditTransfer,
     Member,
     ShareEvent,
+    Survey,
 )
 
 
@@ -49,3 +50,8 @@ class CreditAccountAdmin(ReadOnlyAdmin):
 @admin.register(CreditTransfer)
 class CreditTransferAdmin(ReadOnlyAdmin):
     list_display = ["created", "cooperative", "payer", "payee", "amount", "idempotency_key"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(ReadOnlyAdmin):
+    list_display = ["title", "cooperative", "held_on", "open_by_link"]

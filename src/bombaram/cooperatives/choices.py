@@ -27,3 +27,8 @@ class ShareEventKind(models.TextChoices):
     TRANSFER = "transfer", _("Transfer of shares")
     WITHDRAW = "withdraw", _("Withdrawal")
 
+
+
+class ResponseSource(models.TextChoices):
+    PAPER = "paper", _("Paper form")
+    LINK = "link", _("By link")

@@ -59,7 +59,31 @@ def load_demo_cooperatives() -> Cooperative:
     # the registry's figures come from the register (as send_counts_to_registry writes them)
     write_registry_counts(cooperative=cooperative, as_of=COUNTED_ON)
     load_demo_credit(cooperative)
+    load_demo_survey(cooperative)
     return cooperative
+
+
+SURVEY_TITLE = "학교매점 운영을 위한 협동조합 설립 의견조사"
+SURVEY_NOTE = ("보고서: 2013년 7월 18일 가정통신문을 전 학년에 배부, 278부 수합 결과 64.75% 찬성. 보고서는 찬성 수를 적지 않았습니다. "
+               "278부 중 64.75%로 적히는 찬성 수는 180부 하나뿐이어서(179부는 64.39%, 181부는 65.11%) 찬성 180부, 반대 98부로 입력했습니다.")
+
+
+def load_demo_survey(cooperative: Cooperative) -> None:
+    """The 독산고 parent survey from the report (idempotent by title)."""
+    import secrets
+
+    from bombaram.cooperatives.choices import ResponseSource
+    from bombaram.cooperatives.models import Survey, SurveyAnswer, SurveyChoice
+
+    if Survey.objects.filter(cooperative=cooperative, title=SURVEY_TITLE).exists():
+        return
+    survey = Survey.objects.create(cooperative=cooperative, title=SURVEY_TITLE, held_on=dt.date(2013, 7, 18),
+                                   question="협동조합 설립을 통한 학교매점 운영에 찬성하십니까?", note=SURVEY_NOTE,
+                                   token=secrets.token_urlsafe(24))
+    for order, (label, count) in enumerate([("찬성", 180), ("반대", 98)]):
+        choice = SurveyChoice.objects.create(survey=survey, label=label, order=order)
+        SurveyAnswer.objects.bulk_create([SurveyAnswer(survey=survey, choice=choice, source=ResponseSource.PAPER)
+                                          for _ in range(count)])
 
 
 #: the local-currency pilot's demonstration (invented): four accounts, three transfers

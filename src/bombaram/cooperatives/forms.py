@@ -73,3 +73,43 @@ class CreditTransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["payer"].queryset = accounts
         self.fields["payee"].queryset = accounts
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    question = forms.CharField(label=_("Question"), max_length=300)
+    held_on = forms.DateField(label=_("Date"), **DATE)
+    choices = forms.CharField(label=_("Choices (one a line)"), widget=forms.Textarea(attrs={"rows": 3}))
+    open_by_link = forms.BooleanField(label=_("Open for answers by link"), required=False)
+
+    def clean_choices(self):
+        from django.core.exceptions import ValidationError
+
+        from bombaram.cooperatives.surveys import choice_lines
+
+        try:
+            return choice_lines(self.cleaned_data["choices"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages[0]) from error
+
+
+class PaperAnswersForm(forms.Form):
+    """One number field per choice: how many returned paper forms chose it."""
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        for choice in survey.choices.order_by("order", "id"):
+            self.fields[f"choice_{choice.pk}"] = forms.IntegerField(label=choice.label, min_value=0, max_value=100_000,
+                                                                    initial=0, required=False)
+
+    def counts(self) -> dict[int, int]:
+        return {int(name.removeprefix("choice_")): value or 0 for name, value in self.cleaned_data.items()}
+
+
+class LinkAnswerForm(forms.Form):
+    choice = forms.ModelChoiceField(label=_("Your answer"), queryset=None, widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].queryset = survey.choices.order_by("order", "id")
+        self.fields["choice"].label = survey.question

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bombaram.cooperatives.choices import MemberKind, MemberType, ShareEventKind
+from bombaram.cooperatives.choices import MemberKind, MemberType, ResponseSource, ShareEventKind
 from bombaram.registry.models import Organisation
 
 
@@ -144,3 +144,55 @@ class CreditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.amount:+}"
+
+
+class Survey(models.Model):
+    """A questionnaire (의견조사) run by a cooperative; answered on paper (entered here) or by link."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="surveys")
+    title = models.CharField(_("title"), max_length=200)
+    question = models.CharField(_("question"), max_length=300)
+    held_on = models.DateField(_("date"))
+    token = models.CharField(max_length=40, unique=True, editable=False)
+    open_by_link = models.BooleanField(_("open for answers by link"), default=False)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyChoice(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="choices")
+    label = models.CharField(_("choice"), max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["survey", "label"], name="survey_choice_unique_label")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SurveyAnswer(models.Model):
+    """One answer (one returned form or one answer by link)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answers", db_index=False)
+    choice = models.ForeignKey(SurveyChoice, on_delete=models.PROTECT, related_name="answers")
+    source = models.CharField(_("source"), max_length=10, choices=ResponseSource.choices)
+    created = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        indexes = [models.Index(fields=["survey", "choice"], name="survey_answer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.choice_id}"

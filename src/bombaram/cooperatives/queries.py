@@ -53,3 +53,14 @@ def credit_accounts(cooperative: Cooperative) -> list[CreditAccount]:
 def statement(account: CreditAccount) -> list[CreditEntry]:
     """The account's entries, newest first, each with its transfer and the other side's member."""
     return list(account.entries.select_related("transfer__payer__member", "transfer__payee__member").order_by("-id"))
+
+
+def survey_results(survey) -> tuple[int, list]:
+    """(n, rows of core.surveys.tally in the questionnaire's order, each with the answers by source)."""
+    from django.db.models import Count
+
+    from bombaram.core.surveys import tally
+
+    labels = list(survey.choices.order_by("order", "id").values_list("label", flat=True))
+    counts = dict(survey.answers.values("choice__label").annotate(n=Count("id")).values_list("choice__label", "n"))
+    return tally(labels, [label for label, n in counts.items() for _ in range(n)])

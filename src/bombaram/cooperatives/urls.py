@@ -13,3 +13,9 @@ urlpatterns += [
     path("<int:pk>/credit/", views.credit_ledger, name="credit-ledger"),
     path("<int:pk>/credit/<int:account_pk>/", views.credit_statement, name="credit-statement"),
 ]
+
+urlpatterns += [
+    path("<int:pk>/surveys/", views.survey_list, name="survey-list"),
+    path("<int:pk>/surveys/<int:survey_pk>/", views.survey_detail, name="survey-detail"),
+    path("survey/<str:token>/", views.survey_answer, name="survey-answer"),
+]

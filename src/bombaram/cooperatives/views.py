@@ -152,3 +152,58 @@ def credit_statement(request, pk: int, account_pk: int):
         rows.append((entry, other.member))
     return render(request, "cooperatives/credit_statement.html",
                   {"cooperative": cooperative, "account": account, "rows": rows})
+
+
+@login_required
+def survey_list(request, pk: int):
+    from bombaram.cooperatives import surveys
+    from bombaram.cooperatives.forms import SurveyForm
+
+    cooperative = queries.get_cooperative_for_user(request.user, pk)
+    form = SurveyForm(request.POST or None, prefix="s")
+    if request.method == "POST" and form.is_valid():
+        survey = surveys.create_survey(user=request.user, cooperative=cooperative, **form.cleaned_data)
+        messages.success(request, _("The survey was created."))
+        return redirect("survey-detail", pk=cooperative.pk, survey_pk=survey.pk)
+    return render(request, "cooperatives/survey_list.html", {
+        "cooperative": cooperative, "surveys": cooperative.surveys.all(), "form": form},
+        status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def survey_detail(request, pk: int, survey_pk: int):
+    from bombaram.cooperatives import surveys
+    from bombaram.cooperatives.forms import PaperAnswersForm
+
+    cooperative = queries.get_cooperative_for_user(request.user, pk)
+    survey = get_object_or_404(cooperative.surveys, pk=survey_pk)
+    form = PaperAnswersForm(request.POST or None, survey=survey, prefix="p")
+    if request.method == "POST" and form.is_valid():
+        try:
+            entered = surveys.enter_paper_answers(user=request.user, survey=survey, counts=form.counts())
+            messages.success(request, _("%(n)s paper answers were entered.") % {"n": f"{entered:,}"})
+            return redirect("survey-detail", pk=cooperative.pk, survey_pk=survey.pk)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+    n, rows = queries.survey_results(survey)
+    return render(request, "cooperatives/survey_detail.html", {
+        "cooperative": cooperative, "survey": survey, "n": n, "rows": rows, "form": form,
+        "link": request.build_absolute_uri(f"/cooperatives/survey/{survey.token}/")},
+        status=400 if request.method == "POST" else 200)
+
+
+def survey_answer(request, token: str):
+    """The public answer page of a survey open by link (no account)."""
+    from bombaram.cooperatives import surveys
+    from bombaram.cooperatives.forms import LinkAnswerForm
+    from bombaram.cooperatives.models import Survey
+
+    survey = get_object_or_404(Survey.objects.select_related("cooperative__organisation"), token=token, open_by_link=True)
+    done = request.session.get(f"survey-{survey.pk}")
+    form = LinkAnswerForm(request.POST or None, survey=survey)
+    if request.method == "POST" and not done and form.is_valid():
+        surveys.answer_by_link(survey=survey, choice=form.cleaned_data["choice"])
+        request.session[f"survey-{survey.pk}"] = True
+        return redirect("survey-answer", token=token)
+    return render(request, "cooperatives/survey_answer.html", {"survey": survey, "form": form, "done": done},
+                  status=400 if request.method == "POST" and not done else 200)
