@@ -83,9 +83,17 @@ def test_share_register_walkthrough(page, shot, officer):
 
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "cooperatives-register-390")
+    page.locator("#register-totals").scroll_into_view_if_needed()
+    shot(page, "cooperatives-register-390-totals", full_page=False)
+    page.locator("#register-members").scroll_into_view_if_needed()
+    shot(page, "cooperatives-register-390-members", full_page=False)
     lines = "el => { const r = document.createRange(); r.selectNodeContents(el); return r.getClientRects().length; }"
     assert page.locator("#register-totals tfoot td").last.evaluate(lines) == 1      # 4,300,000 on one line
-    assert page.locator("#register-members tbody tr td.nowrap").first.evaluate(lines) == 1  # the date too
+    assert page.locator("#register-members tbody tr td:nth-child(4)").first.evaluate(lines) == 1  # the date too
+    assert page.locator("#register-members tbody tr td:nth-child(2)").first.evaluate(lines) == 1  # the name too
+    assert page.locator("#register-members tbody tr td:nth-child(1)").nth(20).evaluate(lines) == 1  # member no. 21
+    first_text_lines = lines.replace("selectNodeContents(el)", "selectNodeContents(el.firstChild)")
+    assert page.locator("#register-members tbody tr td:nth-child(7) a").first.evaluate(first_text_lines) == 1  # the link
 
     page.get_by_role("link", name="증명서 교원 조합원 02").click()
     expect(page.locator("h1")).to_have_text("조합원 증명서")
