@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "bombaram.procurement",
     "bombaram.programmes",
     "bombaram.valuation",
+    "bombaram.cooperatives",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

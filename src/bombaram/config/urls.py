@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("programmes/", include("bombaram.programmes.urls")),
     path("valuation/", include("bombaram.valuation.urls")),
     path("delphi/", include(valuation_urls.questionnaire_urlpatterns)),
+    path("cooperatives/", include("bombaram.cooperatives.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

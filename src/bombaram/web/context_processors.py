@@ -20,6 +20,8 @@ def navigation(request):
         {"label": _("Social value"), "url": reverse("valuation-home"), "key": "valuation"},
     ]
     user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:  # registers are private: the list shows the user's own
+        items.append({"label": _("Cooperatives"), "url": reverse("cooperative-list"), "key": "cooperatives"})
     if user is not None and user.is_authenticated and may_enter(user):  # the back office's own rule
         items.append({"label": _("Back office"), "url": reverse("admin:index"), "key": "admin"})
     match = getattr(request, "resolver_match", None)
@@ -35,6 +37,8 @@ def navigation(request):
             current and current.startswith(("valuation-", "framework-", "study-", "round-", "panellist-", "proposal-",
                                              "questionnaire", "accounts-", "measurement-", "sroi-"))):
         section = "valuation"
+    if current and current.startswith(("cooperative-", "member-certificate", "register-download", "credit-", "survey-")):
+        section = "cooperatives"
     for item in items:
         item["current"] = item["key"] == section
     current_language = (get_language() or settings.LANGUAGE_CODE)[:2]

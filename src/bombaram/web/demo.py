@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from bombaram.cooperatives.demo import load_demo_cooperatives
 from bombaram.procurement.demo import load_demo_procurement, publish_demo_disclosures
 from bombaram.programmes.demo import load_demo_ledger
 from bombaram.programmes.demo_teams import load_demo_programmes
@@ -26,6 +27,7 @@ def load_demo(home: Path) -> list[str]:
     purchases = load_demo_procurement()
     valuation = load_demo_valuation()
     bound = bind_demo_sources()
+    cooperative = load_demo_cooperatives()
     accounts = create_demo_accounts(home)
     programmes = load_demo_programmes()
     from django.contrib.auth import get_user_model
@@ -38,5 +40,6 @@ def load_demo(home: Path) -> list[str]:
             f"가치측정 틀 {valuation['frameworks']}개 (노원·성북, 보고서 그대로), 예시 델파이 조사 응답 {valuation['answers']:,}건, "
             f"예시 지표 측정값 {valuation['measurements']}건 (활동 대장·공공구매에서 값을 읽는 지표 {bound}개)",
             f"예시 활동 대장: 지역특화사업단 13곳의 승인된 기록 {ledger:,}건 (보고서 사업 성과 요약을 재현)",
+            f"예시 협동조합 출자 명부: {cooperative} (보고서의 조합원 구성, 조합원 이름은 지어낸 것)",
             f"예시 사업단 협약 {programmes['contracts']}건, 컨소시엄 기관 {programmes['members']}곳, 사업단 직원 {programmes['staff']}명",
             f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]

@@ -163,3 +163,10 @@ def can_bind_indicator_sources(user: Any, framework: Any) -> bool:
     if framework.owner_district_id is not None:
         return has_role(user, Role.CENTRE_ADMIN, district=framework.owner_district)
     return _whole_region_admin(user)
+def can_keep_share_register(user: Any, cooperative: Any) -> bool:
+    """A cooperative's share register (personal data: names and holdings) is seen and changed only by its
+    own officers (organisation staff named on the register, never another cooperative's) or by an
+    administrator whose scope covers the cooperative's district."""
+    if has_role(user, Role.ORGANISATION_STAFF) and cooperative.officers.filter(pk=user.pk).exists():
+        return True
+    return can_edit_organisation(user, cooperative.organisation)
