@@ -233,7 +233,7 @@ class Mixed:
             kind = "purchase" if n % 6 == 0 else "autosave" if n % 6 == 3 else "read"
             if kind == "read":
                 self._read += 1
-        act = {"purchase": record_purchase, "autosave": autosave_answer}.get(kind) or self.reads[self._read % len(self.reads)]
+            act = {"purchase": record_purchase, "autosave": autosave_answer}.get(kind) or self.reads[self._read % len(self.reads)]
         began = time.perf_counter()
         try:
             problem = act(client)
