@@ -302,7 +302,7 @@ def test_bench_load_refuses_an_unknown_page_in_one_line(tmp_path):
     result = _run("bench", "load", "--pages", "home,nowhere", home=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == ("bombaram: --pages: 모르는 페이지 nowhere "
-                                     "(가능: home, directory, statistics, purchases, team)")
+                                     "(가능: home, directory, statistics, purchases, team, report)")
 
 
 def test_the_mixed_load_reads_enters_purchases_and_autosaves_questionnaires(demo_home):
