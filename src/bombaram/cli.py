@@ -287,6 +287,14 @@ def _bench_load(args: argparse.Namespace) -> None:
             done = subprocess.run([sys.executable, "-m", "bombaram", step], env=env, capture_output=True, text=True)
             if done.returncode != 0:
                 raise CommandError(f"bench load: {step} 실패: {done.stderr.strip()[-300:]}")
+        # an open Delphi round with one panellist per mixed client, for the questionnaire autosaves
+        done = subprocess.run([sys.executable, "-m", "bombaram", "manage", "shell", "-c",
+                               "from bombaram.web.loadtest import open_bench_round\n"
+                               f"for t in open_bench_round(panellists={max(args.mixed_clients, 1)}): print('link', t)"],
+                              env=env, capture_output=True, text=True)
+        panel_tokens = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("link ")]
+        if done.returncode != 0 or not panel_tokens:
+            raise CommandError(f"bench load: 델파이 조사 준비 실패: {done.stderr.strip()[-300:]}")
         officer = next(((u, p) for u, p, _ in read_demo_accounts(Path(tmp)) if u == "seongbuk-general"), None)
         if officer is None:
             raise CommandError("bench load: 예시 계정 seongbuk-general이 없습니다")
@@ -295,7 +303,7 @@ def _bench_load(args: argparse.Namespace) -> None:
         results = loadtest.bench_load(
             home=Path(tmp), env=env, servers=servers, pages=pages, levels=levels, duration=args.duration,
             mixed_clients=args.mixed_clients, mixed_duration=args.mixed_duration, officer=officer,
-            say=lambda line: print(line, flush=True))
+            say=lambda line: print(line, flush=True), panel_tokens=panel_tokens)
     text = loadtest.table(results, servers)
     print(text)
     if args.output:

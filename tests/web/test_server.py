@@ -4,6 +4,7 @@ requests in flight finish, and a TLS proxy in front is believed only when it is 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bombaram.web import loadtest
 from bombaram.web.loadtest import Client, record_purchase
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="gunicorn and POSIX signals: Linux and macOS")
@@ -302,4 +304,53 @@ def test_bench_load_refuses_an_unknown_page_in_one_line(tmp_path):
     result = _run("bench", "load", "--pages", "home,nowhere", home=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == ("bombaram: --pages: 모르는 페이지 nowhere "
-                                     "(가능: home, directory, statistics, purchases, team)")
+                                     "(가능: home, directory, statistics, purchases, team, report)")
+
+
+def test_the_mixed_load_reads_enters_purchases_and_autosaves_questionnaires(demo_home):
+    """`bombaram bench load`'s mixed run, briefly (not timed): an open Delphi round made in the demo
+    database as the bench makes it, three clients for 4 s, nothing fails and every client's last
+    autosave is the score stored for its panellist."""
+    made = _run("manage", "shell", "-c", "from bombaram.web.loadtest import open_bench_round\n"
+                "for t in open_bench_round(panellists=3): print('link', t)", home=demo_home)
+    assert made.returncode == 0, made.stderr
+    tokens = [line.split()[1] for line in made.stdout.splitlines() if line.startswith("link ")]
+    assert len(set(tokens)) == 3
+    server = Server(demo_home, "--workers", "2", "--threads", "2")
+    clients: list[Client] = []
+    try:
+        team = re.search(r'href="/programmes/(\d+)/"[^>]*>성북구', server.client().get("/programmes/")[1]).group(1)
+        action = loadtest.Mixed({name: (path.format(team=team), marker, login)
+                                 for name, (path, marker, login) in loadtest.PAGES.items()})
+
+        def login(client: Client) -> None:
+            assert client.login(*_officer(demo_home))
+            clients.append(client)
+
+        result = loadtest.run("127.0.0.1", server.port, name="mixed", clients=3, duration=4, action=action,
+                              prepare=loadtest.as_panellists(login, tokens), max_requests=300)
+    finally:
+        code, output = server.stop()
+    assert code == 0, output
+    assert result.failures == [] and all(not failed for failed in action.failures.values())
+    assert all(action.latencies[kind] for kind in ("read", "purchase", "autosave")), action.summary()
+    assert len(action.latencies["read"]) >= len(loadtest.PAGES)  # the report page among them
+    assert {c.panel_token for c in clients} == set(tokens)
+    con = sqlite3.connect(demo_home / "db.sqlite3")
+    try:
+        for client in clients:
+            if not client.panel_saves:
+                continue
+            last = client.panel_saves - 1
+            item, score = int(client.panel_items[last % len(client.panel_items)]), last % 7 + 1
+            stored = con.execute(
+                "select a.score from valuation_answer a join valuation_response r on a.response_id = r.id "
+                "join valuation_panellist p on r.panellist_id = p.id where p.token_hash = ? and a.item_id = ?",
+                [hashlib.sha256(client.panel_token.encode()).hexdigest(), item]).fetchone()
+            assert stored == (score,), (client.panel_saves, stored)
+        saved = con.execute("select count(*) from valuation_answer a join valuation_response r on a.response_id = r.id "
+                            "join valuation_panellist p on r.panellist_id = p.id where p.token_hash in (?, ?, ?)",
+                            [hashlib.sha256(t.encode()).hexdigest() for t in tokens]).fetchone()[0]
+    finally:
+        con.close()
+    assert 0 < saved <= len(action.latencies["autosave"])

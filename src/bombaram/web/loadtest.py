@@ -8,6 +8,7 @@ expected and a marker in the body; anything else counts as a failure. Loopback o
 from __future__ import annotations
 
 import http.client
+import itertools
 import re
 import statistics
 import threading
@@ -27,6 +28,12 @@ class Client:
         self.cookies: dict[str, str] = {}
         self.extra_headers = dict(headers or {})
         self.last_headers: dict[str, str] = {}
+        #: a Delphi panellist's personal link token (the mixed run's questionnaire autosaves), and what
+        #: its questionnaire page gave: the htmx CSRF header and the questions' ids
+        self.panel_token = ""
+        self.panel_csrf = ""
+        self.panel_items: list[str] = []
+        self.panel_saves = 0
 
     def request(self, method: str, path: str, fields: dict[str, str] | None = None,
                 headers: dict[str, str] | None = None) -> tuple[int, str]:
@@ -159,6 +166,7 @@ PAGES = {
     "statistics": ("/statistics/", "생태계 현황", False),
     "purchases": ("/purchase/purchases/", "구매실적", True),
     "team": ("/programmes/{team}/", "성북구사회적경제지원단", False),
+    "report": ("/purchase/report/seongbuk/2014/", "성북구청 2014년 사회적경제제품 구매실적", False),
 }
 _DEPARTMENT = re.compile(r'<select name="department".*?<option value="(\d+)"[^>]*selected', re.S)
 
@@ -179,18 +187,108 @@ def record_purchase(client: Client) -> str | None:
     return None
 
 
-def mixed(paths: dict[str, tuple[str, str, bool]]) -> Action:
-    """Four page reads, then one purchase entry, in turn (a fifth of the requests write)."""
-    reads = [page(path, marker) for path, marker, _ in paths.values()]
-    counter = [0]
-    lock = threading.Lock()
+_HX_CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
+_SCORE_ITEM = re.compile(r'name="score-(\d+)" value="1"')
 
-    def act(client: Client) -> str | None:
-        with lock:
-            n = counter[0] = counter[0] + 1
-        return record_purchase(client) if n % 5 == 0 else reads[n % len(reads)](client)
 
-    return act
+def autosave_answer(client: Client) -> str | None:
+    """The panellist's questionnaire autosave as htmx sends it: one field (a 1–7 score) posted to
+    ``/delphi/<token>/answer/`` with ``HX-Request`` and the page's ``X-CSRFToken`` header. The
+    questionnaire page is opened first once (its CSRF cookie, header and questions), as a person does."""
+    path = f"/delphi/{client.panel_token}/"
+    if not client.panel_items:
+        status, body = client.get(path)
+        csrf = _HX_CSRF.search(body)
+        client.panel_items = list(dict.fromkeys(_SCORE_ITEM.findall(body)))
+        if status != 200 or not csrf or not client.panel_items:
+            client.panel_items = []
+            return f"GET /delphi/…/: {status}"
+        client.panel_csrf = csrf.group(1)
+    n = client.panel_saves
+    client.panel_saves += 1
+    item = client.panel_items[n % len(client.panel_items)]
+    status, body = client.request("POST", path + "answer/", {f"score-{item}": str(n % 7 + 1)}, headers={
+        "HX-Request": "true", "HX-Target": f"status-{item}", "X-CSRFToken": client.panel_csrf})
+    if status != 200 or "q-saved" not in body:
+        return f"POST /delphi/…/answer/: {status}"
+    return None
+
+
+class Mixed:
+    """The mixed run's action: of every six, four page reads (in turn), one purchase entry and one
+    questionnaire autosave; requests and failures counted per kind."""
+
+    KINDS = ("read", "purchase", "autosave")
+
+    def __init__(self, paths: dict[str, tuple[str, str, bool]]) -> None:
+        self.reads = [page(path, marker) for path, marker, _ in paths.values()]
+        self.latencies: dict[str, list[float]] = {kind: [] for kind in self.KINDS}
+        self.failures: dict[str, list[str]] = {kind: [] for kind in self.KINDS}
+        self._counter = self._read = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, client: Client) -> str | None:
+        with self._lock:
+            n = self._counter = self._counter + 1
+            kind = "purchase" if n % 6 == 0 else "autosave" if n % 6 == 3 else "read"
+            if kind == "read":
+                self._read += 1
+            act = {"purchase": record_purchase, "autosave": autosave_answer}.get(kind) or self.reads[self._read % len(self.reads)]
+        began = time.perf_counter()
+        try:
+            problem = act(client)
+        except OSError as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+        elapsed = time.perf_counter() - began
+        with self._lock:
+            self.latencies[kind].append(elapsed)
+            if problem:
+                self.failures[kind].append(problem)
+        return problem
+
+    def summary(self) -> str:
+        """"read 400 (p50 12 ms, p95 30 ms, failed 0) · purchase …" """
+        parts = []
+        for kind in self.KINDS:
+            times = Result(name=kind, clients=0, seconds=0, latencies=self.latencies[kind])
+            parts.append(f"{kind} {times.requests} (p50 {times.p50:.0f} ms, p95 {times.percentile(0.95):.0f} ms, "
+                         f"failed {len(self.failures[kind])})")
+        return " · ".join(parts)
+
+
+def as_panellists(prepare: Callable[[Client], None], tokens: list[str]) -> Callable[[Client], None]:
+    """``prepare``, then give the client the next panellist's link (one panellist per client while
+    there are enough)."""
+    handed = itertools.cycle(tokens)
+
+    def both(client: Client) -> None:
+        prepare(client)
+        client.panel_token = next(handed)
+
+    return both
+
+
+def open_bench_round(*, panellists: int) -> list[str]:
+    """For the bench's own demonstration database only (``bombaram bench load`` runs it there through
+    ``manage shell``): a new Delphi study of the Seongbuk framework, ``panellists`` panellists, round 1
+    open for a week; returns their personal link tokens (one per load client)."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from bombaram.valuation.models import FrameworkVersion
+    from bombaram.valuation.services import delphi
+
+    admin = get_user_model().objects.get(username="centre")
+    version = FrameworkVersion.objects.filter(framework__slug="seongbuk").order_by("-number").first()
+    study = delphi.create_study(user=admin, version=version, title="부하 시험 델파이 조사 (bombaram bench load)",
+                                groups=["부하 시험 패널"])
+    group = study.groups.get()
+    tokens = [delphi.add_panellist(user=admin, study=study, group=group, name=f"부하 시험 패널 {n + 1}")[1]
+              for n in range(panellists)]
+    delphi.open_round(user=admin, study=study, number=1, closes=timezone.now() + dt.timedelta(days=7))
+    return tokens
 
 
 def server_command(name: str, port: int, cores: int) -> list[str]:
@@ -256,9 +354,12 @@ def stop_server(proc) -> None:
 
 
 def bench_load(*, home, env: dict[str, str], servers: list[str], pages: list[str], levels: list[int],
-               duration: float, mixed_clients: int, mixed_duration: float, officer: tuple[str, str], say: Callable[[str], None]) -> list[Result]:
+               duration: float, mixed_clients: int, mixed_duration: float, officer: tuple[str, str], say: Callable[[str], None],
+               panel_tokens: list[str] | None = None) -> list[Result]:
     """Every page at every client count on every server, then the mixed run; servers one at a time,
-    each page's cells in the same server run."""
+    each page's cells in the same server run. The mixed run reads every page of ``PAGES`` whatever
+    ``pages`` says; each of its clients is the officer and also a panellist (``panel_tokens``, from
+    ``open_bench_round``) whose questionnaire it autosaves."""
     import os
 
     cores = os.cpu_count() or 1
@@ -291,12 +392,17 @@ def bench_load(*, home, env: dict[str, str], servers: list[str], pages: list[str
                     say(f"{server:10} {name:11} {clients:3} clients: {result.rps:7.1f}/s  p50 {result.p50:7.1f} ms  "
                         f"p95 {result.percentile(0.95):7.1f} ms  failed {len(result.failures)}")
             if mixed_clients:
+                if not panel_tokens:
+                    raise RuntimeError("the mixed run needs the panellists' links (open_bench_round)")
+                action = Mixed({name: (p.format(team=team.group(1) if team else 0), marker, login)
+                                for name, (p, marker, login) in PAGES.items()})
                 result = run("127.0.0.1", port, name=f"{server}|mixed", clients=mixed_clients, duration=mixed_duration,
-                             action=mixed(paths), prepare=prepare)
+                             action=action, prepare=as_panellists(prepare, panel_tokens))
                 results.append(result)
                 say(f"{server:10} {'mixed':11} {mixed_clients:3} clients: {result.rps:7.1f}/s  p50 {result.p50:7.1f} ms  "
                     f"p95 {result.percentile(0.95):7.1f} ms  failed {len(result.failures)}"
                     + (f"  ({result.failures[0]})" if result.failures else ""))
+                say(f"{'':10} {'':11} {'':3}          {action.summary()}")
         finally:
             stop_server(proc)
     return results
