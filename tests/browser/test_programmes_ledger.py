@@ -1,6 +1,7 @@
 """The activity ledger in Chromium: 성북's officer records a market with three registry organisations and sends
 it for approval, the centre approves it, and the city roll-up shows one more market and three more
-participating enterprises. Screenshots at 1400 and 390 px."""
+participating enterprises — and so does 성북's social-account indicator bound to that ledger measure (one
+fact, entered once). Screenshots at 1400 and 390 px."""
 
 from __future__ import annotations
 
@@ -30,7 +31,28 @@ def ledger(transactional_db, reference, make_user):
     district = District.objects.get(code="11290")
     orgs = [Organisation.objects.create(name=f"봄바람 시험 협동조합 {n}", name_key=f"봄바람시험협동조합{n}", district=district)
             for n in ("가", "나", "다")]
+    # 성북's social accounts: one indicator whose value is the ledger's participating enterprises of the year
+    from bombaram.valuation.models import Framework, FrameworkItem, FrameworkVersion
+    from bombaram.valuation.services import sources
+
+    framework = Framework.objects.create(name="성북 틀 (시험)", slug="t-seongbuk", owner_team=team, owner_district=district)
+    version = FrameworkVersion.objects.create(framework=framework, number=1)
+    goal = FrameworkItem.objects.create(version=version, level="goal", code="1", name="시장 조성", position=1)
+    activity = FrameworkItem.objects.create(version=version, level="activity", code="1-1", name="장터", parent=goal,
+                                            position=2)
+    FrameworkItem.objects.create(version=version, level="indicator", code="1-1.1", name="행사 참여 조직수", unit="개",
+                                 parent=activity, position=3)
+    sources.bind_indicator_source(user=make_user("sb-centre", Role.CENTRE_ADMIN, district=district),
+                                  framework=framework, code="1-1.1", source="ledger:participating_enterprises")
     return {"team": team, "orgs": orgs}
+
+
+def _indicator(page, team_pk: int) -> int:
+    """성북's 2013 social accounts: the measured value of the indicator bound to the ledger."""
+    page.goto(f"/valuation/teams/{team_pk}/accounts/2013/")
+    row = page.locator("tr", has=page.locator("th", has_text="행사 참여 조직수"))
+    expect(row).to_contain_text("출처: 사업단 활동 대장")
+    return int(row.locator("td.num").first.inner_text().replace(",", ""))
 
 
 def _login(page, username: str) -> None:
@@ -53,6 +75,7 @@ def test_team_records_a_market_the_centre_approves_and_the_roll_up_changes(brows
     markets, enterprises = _figure(page, "markets_and_fairs_held"), _figure(page, "participating_enterprises")
     assert (markets, enterprises) == (102, 386)
     shot(page, "ledger-outputs-1400")
+    indicator = _indicator(page, ledger["team"].pk)
 
     _login(page, "seongbuk-team")
     team = ledger["team"]
@@ -96,6 +119,10 @@ def test_team_records_a_market_the_centre_approves_and_the_roll_up_changes(brows
 
     assert _figure(page, "markets_and_fairs_held") == markets + 1
     assert _figure(page, "participating_enterprises") == enterprises + 3
+    # the team's social-account indicator reads the same approved records: three more organisations in 2013
+    assert _indicator(page, ledger["team"].pk) == indicator + 3
+    shot(page, "ledger-accounts-after-1400")
+    page.goto("/programmes/outputs/")
     expect(page.locator("#rollup-records")).to_contain_text("계산했습니다")
     shot(page, "ledger-outputs-after-1400")
     assert "Pretendard GOV" in " ".join(fonts_used(page, "#rollup-table"))

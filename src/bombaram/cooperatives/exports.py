@@ -41,8 +41,8 @@ def notes(cooperative, register: sr.Register) -> list[str]:
 def register_csv(cooperative, register: sr.Register, members: dict) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([tabular.cell_text(v) for v in row] for row in member_rows(register, members))
+    writer.writerow(tabular.csv_safe_row(COLUMNS))  # a name starting with "=" is shown as text in Excel
+    writer.writerows(tabular.csv_safe_row([tabular.cell_text(v) for v in row]) for row in member_rows(register, members))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
