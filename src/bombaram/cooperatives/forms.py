@@ -25,7 +25,7 @@ EVENT_CHOICES = [(k, label) for k, label in ShareEventKind.choices if k != Share
 class ShareEventForm(forms.Form):
     """Plain form: choices of members are the cooperative's own."""
 
-    kind = forms.ChoiceField(label=_("Event"), choices=EVENT_CHOICES)
+    kind = forms.ChoiceField(label=_("Kind of record"), choices=EVENT_CHOICES)
     member = forms.ModelChoiceField(label=_("Member"), queryset=None)
     day = forms.DateField(label=_("Date"), **DATE)
     shares = forms.IntegerField(label=_("Shares (구좌)"), min_value=0, max_value=1_000_000, initial=0, required=False)
