@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -181,20 +182,27 @@ def test_due_page_for_the_centre_with_a_quarter(client, seongbuk, first_year, ce
     assert login(Client(), seongbuk_staff).get("/programmes/contracts/due/").status_code == 403
 
 
-def test_targets_table_once_the_ledger_has_figures(client, seongbuk, first_year, monkeypatch):
-    """The ledger is another branch's work (queries.team_ledger_summary returns None until it lands): this
-    stands in its documented return value ({measure code: number}) to show the table is ready for it."""
-    from bombaram.programmes import queries
+def test_targets_table_against_the_approved_ledger(client, seongbuk, first_year, seongbuk_staff, seongbuk_centre):
+    """The dashboard compares the current contract's targets with the approved ledger of its period
+    (2012-07-01 … 2013-06-30): 412 trainees of a target of 300 = 137.3 %, 6 markets of 8 = 75.0 %; a market
+    after the period and one not approved leave those figures alone. The city page counts every approved record."""
+    from bombaram.core.programme_ledger import Kind, LedgerEntry
+    from bombaram.programmes import services as ledger
 
-    calls = []
+    def record(entry, *, approve=True):
+        made = ledger.create_ledger_record(user=seongbuk_staff, team=seongbuk, entry=entry)
+        ledger.submit_ledger_records(user=seongbuk_staff, team=seongbuk, pks=[made.pk])
+        if approve:
+            made.refresh_from_db()
+            ledger.approve_ledger_record(user=seongbuk_centre, record=made, revision=made.revision)
 
-    def summary(team, *, start=None, end=None):
-        calls.append((team.pk, start, end))
-        return {"education_trainees": 412, "markets_and_fairs_held": 6}
-
-    monkeypatch.setattr(queries, "team_ledger_summary", summary)
+    record(LedgerEntry(Kind.EDUCATION, D(2013, 2, 1), "사회적경제 입문", hours=Decimal(20),
+                       trainees={"adult": 400, "youth": 12}))
+    for month in range(8, 14):
+        record(LedgerEntry(Kind.MARKET, D(2012 + month // 13, (month - 1) % 12 + 1, 10), f"장터 {month}", place="광장"))
+    record(LedgerEntry(Kind.MARKET, D(2013, 8, 10), "계약 뒤 장터", place="광장"))
+    record(LedgerEntry(Kind.MARKET, D(2013, 3, 10), "승인 전 장터", place="광장"), approve=False)
     html = client.get(f"/programmes/{seongbuk.pk}/?date=2013-03-01").content.decode()
-    assert (seongbuk.pk, D(2012, 7, 1), D(2013, 6, 30)) in calls  # the current contract's period
     assert "412" in html and "137.3%" in html and "75.0%" in html  # 412/300, 6/8
     assert "활동 대장 기록이 아직 없습니다" not in html
     city = client.get("/programmes/?date=2013-03-01").content.decode()

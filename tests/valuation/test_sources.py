@@ -160,15 +160,27 @@ def test_pages_show_the_source(world):
     assert IndicatorSource.objects.filter(code="1-2.1").exists()
 
 
-def test_ledger_source_reads_the_team_ledger_summary_of_the_year(world, monkeypatch):
-    """queries.team_ledger_summary is the ledger branch's (None until it lands): this stands in its documented
-    return value to show that a bound indicator shows the approved total of the calendar year."""
-    from bombaram.programmes import queries
+def _approved_education(world, day, trainees: dict[str, int], *, approve: bool = True):
+    """A real ledger record of the team, entered by its staff and (unless not) approved by the centre."""
+    from bombaram.core.programme_ledger import Kind, LedgerEntry
+    from bombaram.programmes import services as ledger
 
-    def summary(team, *, start=None, end=None):
-        return {"education_trainees": 412} if (start, end) == (D(2013, 1, 1), D(2013, 12, 31)) else None
+    record = ledger.create_ledger_record(user=world.staff, team=world.team, entry=LedgerEntry(
+        Kind.EDUCATION, day, f"교육 {day:%m%d}", hours=Decimal(10), trainees=trainees))
+    ledger.submit_ledger_records(user=world.staff, team=world.team, pks=[record.pk])
+    if approve:
+        record.refresh_from_db()
+        ledger.approve_ledger_record(user=world.centre, record=record, revision=record.revision)
+    return record
 
-    monkeypatch.setattr(queries, "team_ledger_summary", summary)
+
+def test_ledger_source_reads_the_approved_records_of_the_year(world):
+    """A bound indicator shows the approved ledger total of the calendar year: 400 + 12 trainees approved
+    in 2013 count; a record of 2014 and one not yet approved do not."""
+    _approved_education(world, D(2013, 5, 10), {"adult": 400})
+    _approved_education(world, D(2013, 11, 2), {"youth": 12})
+    _approved_education(world, D(2014, 1, 3), {"adult": 50})
+    _approved_education(world, D(2013, 12, 1), {"adult": 70}, approve=False)
     sources.bind_indicator_source(user=world.centre, framework=world.framework, code="1-2.2",
                                   source="ledger:education_trainees")
     line = next(x for x in service.social_accounts(world.team, 2013, include_drafts=False).lines if x.item.code == "1-2.2")
