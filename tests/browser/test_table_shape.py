@@ -95,6 +95,7 @@ def _pages() -> dict[str, list[tuple[str, str]]]:
     plan = PurchasePlan.objects.filter(department__institution__code="seongbuk").order_by("-year", "pk").first()
     month = Disclosure.objects.filter(institution__code="seongbuk", month__isnull=False).order_by("-year", "-month").first()
     study = DelphiStudy.objects.get(version__framework__slug="seongbuk")
+    from bombaram.cooperatives.models import Cooperative
     return {
         "": [
             ("statistics", "/statistics/"),
@@ -113,8 +114,15 @@ def _pages() -> dict[str, list[tuple[str, str]]]:
             ("framework", "/valuation/frameworks/seongbuk/"),
             ("accounts-index", "/valuation/teams/"),
             ("accounts-team", f"/valuation/teams/{team.pk}/accounts/2014/"),
+            ("programme-outputs", "/programmes/outputs/"),
+            ("team-dashboard", f"/programmes/{team.pk}/"),
+            ("team-appendix", f"/programmes/{team.pk}/print/"),
+            ("crosswalk", "/valuation/crosswalk/"),
         ],
         "centre": [
+            ("target-allocation", "/purchase/targets/seongbuk/2014/"),
+            ("team-ledger", f"/programmes/{team.pk}/ledger/"),
+            ("cooperative", f"/cooperatives/{Cooperative.objects.first().pk}/?as_of=2014-01-31"),
             ("evaluation", "/purchase/evaluation/seongbuk/2014/"),
             ("plan-list", "/purchase/plans/?year=2014"),
             ("plan-detail", f"/purchase/plans/{plan.pk}/"),
