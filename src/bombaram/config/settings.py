@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "bombaram.programmes",
     "bombaram.valuation",
     "bombaram.cooperatives",
+    "bombaram.market",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
