@@ -71,3 +71,4 @@ class SourceKind(models.TextChoices):
 
     LEDGER = "ledger", _("Programme team activity ledger")
     PURCHASES = "purchases", _("Public purchase records")
+    MARKET = "market", _("Market building records")

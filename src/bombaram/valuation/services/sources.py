@@ -5,6 +5,9 @@ An indicator of a framework can be bound (valuation.IndicatorSource, by indicato
 - a measure of the programme teams' activity ledger (core.programme_measures code): the value for a year is
   the team's approved ledger total for that calendar year, ``programmes.queries.team_ledger_summary(team,
   start=1 January, end=31 December)[code]``;
+- a measure of the market records (market.indicators.MEASURES: sales hall revenue, trades between
+  organisations, demand–supply matches): the value for a year is the measure's reading for the team's district
+  and the calendar year;
 - the purchase system (``purchase_total``, 공공구매 총액): the sum of the counted purchases (``Purchase.counted``:
   eligible under the institution's ordinance on the purchase date) of the institutions in the team's district
   dated in the year.
@@ -28,15 +31,18 @@ from django.db import transaction
 from django.db.models import Sum
 
 from bombaram.core.programme_measures import BY_CODE
+from bombaram.market.indicators import MEASURES as MARKET_MEASURES
 from bombaram.valuation.choices import Level, MeasurementStatus, SourceKind
 from bombaram.valuation.models import Framework, FrameworkItem, IndicatorSource, Measurement
 from bombaram.web import audit
 from bombaram.web.permissions import can_bind_indicator_sources
 
 PURCHASE_TOTAL = "purchase_total"
-SOURCE_LABELS = {SourceKind.LEDGER: "사업단 활동 대장", SourceKind.PURCHASES: "공공구매 실적"}
+SOURCE_LABELS = {SourceKind.LEDGER: "사업단 활동 대장", SourceKind.PURCHASES: "공공구매 실적",
+                 SourceKind.MARKET: "시장조성 기록"}
 NO_LEDGER = "활동 대장에 승인된 기록이 없습니다"
 NO_PURCHASES = "이 자치구 기관의 공공구매 실적이 없습니다"
+NO_MARKET = "이 자치구·연도의 시장조성 기록이 없습니다"
 NOT_YET_PUBLIC = "진행 중인 연도의 공공구매 실적은 연도가 끝난 뒤 공개됩니다"
 
 
@@ -57,6 +63,9 @@ class SourcedValue:
     def measure_label(self) -> str:
         if self.kind == SourceKind.PURCHASES:
             return "공공구매 총액 (원)"
+        if self.kind == SourceKind.MARKET:
+            market = MARKET_MEASURES.get(self.measure)
+            return f"{market.label_ko} ({market.unit_ko})" if market else self.measure
         measure = BY_CODE.get(self.measure)
         return measure.label_ko if measure else self.measure
 
@@ -66,6 +75,8 @@ def choices() -> list[tuple[str, str]]:
     out = [(f"{SourceKind.PURCHASES}:{PURCHASE_TOTAL}", f"{SOURCE_LABELS[SourceKind.PURCHASES]}: 공공구매 총액")]
     out += [(f"{SourceKind.LEDGER}:{m.code}", f"{SOURCE_LABELS[SourceKind.LEDGER]}: {m.label_ko}")
             for m in BY_CODE.values()]
+    out += [(f"{SourceKind.MARKET}:{m.code}", f"{SOURCE_LABELS[SourceKind.MARKET]}: {m.label_ko}")
+            for m in MARKET_MEASURES.values()]
     return out
 
 
@@ -119,6 +130,10 @@ def sourced_values(team: Any, framework: Framework | None, year: int, *, public:
             raw = None if ledger is None else ledger.get(source.measure)
             out[code] = SourcedValue(source.kind, source.measure, None if raw is None else Decimal(str(raw)),
                                      "" if raw is not None else NO_LEDGER)
+        elif source.kind == SourceKind.MARKET:
+            market = MARKET_MEASURES.get(source.measure)
+            raw = None if market is None else market.reading(team.district, year)
+            out[code] = SourcedValue(source.kind, source.measure, raw, "" if raw is not None else NO_MARKET)
         else:
             if public and year >= today.year:
                 out[code] = SourcedValue(source.kind, source.measure, None, NOT_YET_PUBLIC)
@@ -135,6 +150,8 @@ def _parse(source: str) -> tuple[str, str]:
     if kind == SourceKind.PURCHASES and measure == PURCHASE_TOTAL:
         return kind, measure
     if kind == SourceKind.LEDGER and measure in BY_CODE:
+        return kind, measure
+    if kind == SourceKind.MARKET and measure in MARKET_MEASURES:
         return kind, measure
     raise ValidationError(f"출처가 올바르지 않습니다: '{source}'")
 
