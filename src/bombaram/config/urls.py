@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("valuation/", include("bombaram.valuation.urls")),
     path("delphi/", include(valuation_urls.questionnaire_urlpatterns)),
     path("cooperatives/", include("bombaram.cooperatives.urls")),
+    path("market/", include("bombaram.market.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
