@@ -30,4 +30,5 @@ class MarketMeasure:
 
 # One line per measure; each reads from the module of the records it counts.
 MEASURES: dict[str, MarketMeasure] = {m.code: m for m in (
+    MarketMeasure("matches_count", "수요-공급 매칭 건수", "건", "bombaram.market.queries.needs.matches_count"),
 )}

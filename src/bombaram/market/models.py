@@ -39,3 +39,104 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- needs and matching (mktmatch): what buyers want, and what came of each suggested supplier ---
+from django.conf import settings  # noqa: E402
+
+from bombaram.market.choices import MatchOutcomeKind, NeedPoster, NeedStatus  # noqa: E402
+
+
+class Need(models.Model):
+    """A need (수요): what a department, an organisation or a group of buyers wants to buy. Matched to the
+    catalogue by core.market_match; ``needed_on`` is the date eligibility is judged on."""
+
+    poster = models.CharField(_("posted by"), max_length=20, choices=NeedPoster.choices)
+    title = models.CharField(_("what is needed"), max_length=200)
+    description = models.TextField(_("details"), blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    district = models.ForeignKey("registry.District", on_delete=models.PROTECT, related_name="needs",
+                                 verbose_name=_("buyer's district"))
+    department = models.ForeignKey("procurement.Department", on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="needs", verbose_name=_("department"))
+    plan_item = models.ForeignKey("procurement.PlanItem", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="needs", verbose_name=_("purchase plan item"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="needs_posted", verbose_name=_("posting organisation"))
+    group_name = models.CharField(_("group purchase"), max_length=200, blank=True)
+    needed_on = models.DateField(_("needed on"))
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    quantity_per_month = models.PositiveIntegerField(_("quantity per month"), null=True, blank=True)
+    budget_won = models.BigIntegerField(_("budget (won)"), null=True, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN)
+    illustrative = models.BooleanField(_("illustrative data (예시 데이터)"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["-needed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(budget_won__isnull=True) | models.Q(budget_won__gte=0),
+                                   name="need_budget_not_negative"),
+            models.CheckConstraint(condition=~models.Q(poster="department") | models.Q(department__isnull=False),
+                                   name="need_department_poster_has_department"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NeedBuyer(models.Model):
+    """One buyer of a group purchase (강북's school uniforms: each school with its students)."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="buyers")
+    name = models.CharField(_("buyer"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    amount_won = models.BigIntegerField(_("amount (won)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("buyer of a group purchase")
+        verbose_name_plural = _("buyers of a group purchase")
+        ordering = ["need", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MatchOutcome(models.Model):
+    """What came of a suggested supplier for a need: contacted, quoted, contracted, or the purchase
+    record (a procurement.Purchase of the need's department bought from that supplier)."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="outcomes")
+    supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="match_outcomes",
+                                 verbose_name=_("supplier"))
+    product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                verbose_name=_("product or service"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=MatchOutcomeKind.choices)
+    purchase = models.ForeignKey("procurement.Purchase", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="match_outcomes", verbose_name=_("purchase record"))
+    recorded_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("match outcome")
+        verbose_name_plural = _("match outcomes")
+        ordering = ["need", "recorded_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "supplier", "outcome"], name="match_outcome_once_per_kind"),
+            models.CheckConstraint(condition=~models.Q(outcome="purchase_record") | models.Q(purchase__isnull=False),
+                                   name="match_outcome_purchase_record_has_purchase"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need} → {self.supplier} ({self.get_outcome_display()})"

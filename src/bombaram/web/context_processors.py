@@ -19,6 +19,7 @@ def navigation(request):
         {"label": _("Programme teams"), "url": reverse("team-list"), "key": "programmes"},
         {"label": _("Social value"), "url": reverse("valuation-home"), "key": "valuation"},
     ]
+    items.append({"label": _("Needs and matching"), "url": reverse("need-list"), "key": "market-needs"})
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:  # registers are private: the list shows the user's own
         items.append({"label": _("Cooperatives"), "url": reverse("cooperative-list"), "key": "cooperatives"})
@@ -39,6 +40,8 @@ def navigation(request):
         section = "valuation"
     if current and current.startswith(("cooperative-", "member-certificate", "register-download", "credit-", "survey-")):
         section = "cooperatives"
+    if current and (current.startswith("need-") or current.startswith("market-gaps")):
+        section = "market-needs"
     for item in items:
         item["current"] = item["key"] == section
     current_language = (get_language() or settings.LANGUAGE_CODE)[:2]

@@ -170,3 +170,26 @@ def can_keep_share_register(user: Any, cooperative: Any) -> bool:
     if has_role(user, Role.ORGANISATION_STAFF) and cooperative.officers.filter(pk=user.pk).exists():
         return True
     return can_edit_organisation(user, cooperative.organisation)
+
+
+# --- market: needs and matching (mktmatch) ---
+def can_post_need(user: Any, *, department: Any = None, district: Any = None) -> bool:
+    """A department posts its own needs (its officers, or the 사회적경제과); an organisation's or a group
+    purchase's need is posted by the centre for the buyer's district."""
+    if department is not None:
+        return can_edit_department(user, department)
+    if district is not None:
+        return has_role(user, Role.CENTRE_ADMIN, district=district)
+    return False
+
+
+def can_edit_need(user: Any, need: Any) -> bool:
+    """Outcomes and changes: the posting department's officers (never another's) or the centre."""
+    if need.department_id is not None:
+        return can_edit_department(user, need.department)
+    return has_role(user, Role.CENTRE_ADMIN, district=need.district)
+
+
+def can_view_need_contacts(user: Any, need: Any) -> bool:
+    """The buyers' contact details are for those who act on the need; the public sees open needs without them."""
+    return can_edit_need(user, need)
