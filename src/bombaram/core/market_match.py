@@ -41,8 +41,10 @@ text score above 0 are suggested. The combined score:
 
 so that, among equally relevant products, the ones of the need's category, in the buyer's district
 (관내 first) and eligible on the need's date come first. A need is *met* (gap view) when one
-suggestion is eligible, has enough capacity and a text score ≥ :data:`MEET_THRESHOLD` (0.5: at
-least half of the query's IDF mass matched).
+suggestion is eligible, has enough capacity and a text score ≥ :data:`MEET_THRESHOLD` (0.4: about
+two fifths of the need's IDF mass matched, so that a product meeting one of two rare words of a
+compound need such as "도시락·다과" does not meet it alone, while a need none of whose main words
+anyone offers stays a gap).
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ STOPWORDS = frozenset({"업체", "납품", "구매", "구입", "필요", "희망
 K1 = 1.5
 B = 0.75
 WEIGHTS = {"text": 0.60, "category": 0.15, "district": 0.10, "eligible": 0.10, "capacity": 0.05}
-MEET_THRESHOLD = 0.5
+MEET_THRESHOLD = 0.4
 
 #: words of officers' needs → words of the catalogue (query expansion, needs only). Each entry is a
 #: plain equivalence in public purchasing, not tuned on any product.

@@ -88,8 +88,9 @@ def active_products() -> list[Product]:
 
 
 def as_core_need(need: Need) -> mm.Need:
-    text = need.title if not need.description or need.plan_item_id else f"{need.title} {need.description}"
-    return mm.Need(text=text, on=need.needed_on, category=need.category, district=need.district.code,
+    """The need as the ranker sees it: its title is what is matched (the details are context for the
+    supplier, and their extra words would lower the text score of every product)."""
+    return mm.Need(text=need.title, on=need.needed_on, category=need.category, district=need.district.code,
                    quantity_per_month=need.quantity_per_month)
 
 

@@ -91,7 +91,7 @@ def post_need(*, user: Any, poster: str, title: str, category: str, needed_on: d
 
 
 @transaction.atomic
-def post_need_from_plan_item(*, user: Any, item: Any, needed_on: dt.date | None = None, **contact: str) -> Need:
+def post_need_from_plan_item(*, user: Any, item: Any, needed_on: dt.date | None = None, **extra: Any) -> Need:
     """A department's need drawn from an item of its purchase plan (the item's words, category and
     amount); the date is the plan year's 1 July unless given. The same item gives one need."""
     existing = Need.objects.filter(plan_item=item).first()
@@ -102,7 +102,7 @@ def post_need_from_plan_item(*, user: Any, item: Any, needed_on: dt.date | None 
     plan = item.plan
     return post_need(user=user, poster=NeedPoster.DEPARTMENT, title=item.item, category=item.category,
                      department=plan.department, plan_item=item, needed_on=needed_on or dt.date(plan.year, 7, 1),
-                     budget_won=item.planned_won, description=f"{plan.year}년 구매계획 품목", **contact)
+                     budget_won=item.planned_won, description=f"{plan.year}년 구매계획 품목", **extra)
 
 
 @transaction.atomic

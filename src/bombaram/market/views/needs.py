@@ -159,7 +159,7 @@ def gap_export(request, fmt: str):
     with tempfile.TemporaryDirectory() as tmp:
         if fmt == "xlsx":
             out = Path(tmp) / "gaps.xlsx"
-            notes = [f"{year}년 수요·공급 공백", "충족 기준: 그날 구매실적 인정 대상, 월 공급능력 충분, 일치 점수 0.5 이상"]
+            notes = [f"{year}년 수요·공급 공백", "충족 기준: 그날 구매실적 인정 대상, 월 공급능력 충분, 일치 점수 0.4 이상"]
             if illustrative:
                 notes.append("예시 데이터")
             tabular.write_xlsx(out, {"충족되지 않은 수요": (GAP_COLUMNS_NEEDS, need_rows),
