@@ -7,14 +7,16 @@ the supplier's designation is valid on the need's date (the purchase system's ow
 
 Tokenisation (Kiwi, ``kiwipiepy``, with the model of the ``kiwipiepy-model`` wheel; no download)
 -----------------------------------------------------------------------------------------------
-Each text goes through Kiwi's morphological analysis and keeps the morphemes whose tag is in
+Each space-separated word (어절) of a text goes through Kiwi's morphological analysis on its own and
+is cached, so a word costs one analysis however many products and needs use it (Kiwi takes about
+1 ms a call; a catalogue of 200,000 products repeats a few thousand words). Kiwi keeps the morphemes whose tag is in
 :data:`KEPT_TAGS`: common and proper nouns (NNG, NNP), verb and adjective stems (VV, VA, with 다
 appended: 배달하는 → 배달 + 하 is XSV and dropped, 닦는 → 닦다), roots (XR: 깨끗), foreign words
 (SL, lower-cased: LED, pc) and Hanja (SH), less :data:`STOPWORDS` (how a request is phrased:
 업체, 납품, 구매, 필요, 받다 …). Particles, endings, suffixes, numbers (SN) and
 dependent nouns (NNB: 개, 명) are dropped, so inflected forms meet their stem ("배달해 주실",
-"배달 서비스" → 배달). Spacing variants: Kiwi analyses "사무실청소" and "사무실 청소" to the same nouns
-(사무실, 청소); in addition, every two nouns that were written as one word (no space between them
+"배달 서비스" → 배달). Spacing variants: Kiwi splits a word written without spaces into its nouns,
+so "사무실청소" and "사무실 청소" give the same nouns (사무실, 청소); in addition, every two nouns that were written as one word (no space between them
 in the source) also give their joined form as a token (사무실청소; 공동구매 even though 구매 alone is
 a stopword), so a compound written the same way scores a little higher. One-syllable nouns are kept (떡, 빵, 쌀 are products).
 
@@ -64,7 +66,9 @@ KEPT_TAGS = frozenset({"NNG", "NNP", "VV", "VA", "XR", "SL", "SH"})
 NOUN_TAGS = frozenset({"NNG", "NNP"})
 #: words of how a request is phrased, not of what is wanted (dropped from needs and products alike)
 STOPWORDS = frozenset({"업체", "납품", "구매", "구입", "필요", "희망", "요청", "관련", "받다", "주다", "원하다", "찾다",
-                       "구하다", "하다", "되다", "있다", "없다", "같다", "기관", "부서", "가능", "문의", "예정", "제공"})
+                       "구하다", "하다", "되다", "있다", "없다", "같다", "기관", "부서", "가능", "문의", "예정", "제공",
+                       # auxiliaries and counters that Kiwi, seeing the word alone, reads as nouns ("배달해 주실 곳")
+                       "곳", "주실", "줄", "때", "개", "명"})
 K1 = 1.5
 B = 0.75
 WEIGHTS = {"text": 0.60, "category": 0.15, "district": 0.10, "eligible": 0.10, "capacity": 0.05}
@@ -97,21 +101,25 @@ class _Tokeniser:
 
         self.kiwi = Kiwi()
         self.cache: dict[str, tuple[str, ...]] = {}
+        self.words: dict[str, tuple[str, ...]] = {}  # each space-separated word is analysed once
         self.compounds: set[str] = set()  # joined forms (사무실청소): matched, but not counted in the norm
 
     def tokens(self, text: str) -> tuple[str, ...]:
         cached = self.cache.get(text)
         if cached is None:
-            cached = self._analyse(self.kiwi.tokenize(text or ""), text or "")
+            out: list[str] = []
+            for word in (text or "").split():
+                analysed = self.words.get(word)
+                if analysed is None:
+                    analysed = self.words[word] = self._analyse(self.kiwi.tokenize(word), word)
+                out.extend(analysed)
+            cached = tuple(out)
             if len(self.cache) < 500_000:
                 self.cache[text] = cached
         return cached
 
     def tokens_many(self, texts: Sequence[str]) -> list[tuple[str, ...]]:
-        unique = [t for t in dict.fromkeys(texts) if t not in self.cache]
-        for text, analysed in zip(unique, self.kiwi.tokenize(unique), strict=True):
-            self.cache[text] = self._analyse(analysed, text)
-        return [self.cache[t] for t in texts]
+        return [self.tokens(t) for t in texts]
 
     def _analyse(self, morphemes, text: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -219,24 +227,21 @@ class MatchIndex:
         tok = tokeniser()
         names = tok.tokens_many([o.name for o in self.offers])
         descriptions = tok.tokens_many([o.description for o in self.offers])
-        self.doc_tokens = [set(n) | set(d) for n, d in zip(names, descriptions, strict=True)]
-        corpus = [list(n) + list(n) + list(d) or ["∅"] for n, d in zip(names, descriptions, strict=True)]
+        self.vocab: dict[str, int] = {}
+        ids = [[self.vocab.setdefault(t, len(self.vocab)) for t in ((*n, *n, *d) or ("∅",))]
+               for n, d in zip(names, descriptions, strict=True)]  # ∅: a product with no kept word
         self.bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
-        self.bm25.index(corpus, show_progress=False)
-        self.vocab: dict[str, int] = self.bm25.vocab_dict
-        df: dict[str, int] = {}
-        for tokens in self.doc_tokens:
-            for t in tokens:
-                df[t] = df.get(t, 0) + 1
-        n = len(self.offers)
-        self.idf = {t: idf(c, n) for t, c in df.items()}
+        self.bm25.index((ids, dict(self.vocab)), show_progress=False)
+        # df(t): the products holding t, i.e. the non-zero entries of t's column (Lucene's idf is never 0)
+        self.df = np.diff(self.bm25.scores["indptr"])[: len(self.vocab)]
         self.categories = np.array([o.category for o in self.offers], dtype=object)
         self.districts = np.array([o.district or "" for o in self.offers], dtype=object)
         self.capacity = np.array([-1 if o.capacity_per_month is None else o.capacity_per_month
                                   for o in self.offers], dtype=np.int64)
         self._category_masks: dict[str, np.ndarray] = {}
         self._district_masks: dict[str, np.ndarray] = {}
-        self._eligible: dict[tuple[int, date, rules.EligibilityPolicy], rules.EligibilityResult] = {}
+        self._eligible: dict[tuple[int, date, int], rules.EligibilityResult] = {}
+        self._held: dict[int, tuple[rules.Designation, ...]] = {}
 
     def query_tokens(self, text: str) -> tuple[str, ...]:
         return expand(tokenise(text), self.thesaurus)
@@ -250,11 +255,19 @@ class MatchIndex:
         return mask
 
     def _eligibility(self, offer: Offer, on: date, policy: rules.EligibilityPolicy) -> rules.EligibilityResult:
-        key = (offer.supplier, on, policy)
+        key = (offer.supplier, on, id(policy))
         result = self._eligible.get(key)
         if result is None:
-            result = self._eligible[key] = rules.check_eligibility(policy, offer.designations, on, offer.district)
+            held = self._held.get(offer.supplier)
+            if held is None:
+                held = self._held[offer.supplier] = tuple(rules.Designation(*d) for d in offer.designations)
+            result = self._eligible[key] = rules.check_eligibility(policy, held, on, offer.district)
         return result
+
+    def idf(self, token: str) -> float:
+        """Lucene's idf of ``token`` in this catalogue (df = 0 for a word no product holds)."""
+        i = self.vocab.get(token)
+        return idf(0 if i is None else int(self.df[i]), len(self.offers))
 
     def rank(self, need: Need, policy: rules.EligibilityPolicy, *, top: int = 10) -> list[Suggestion]:
         """The ``top`` best suggestions for ``need`` (only products sharing a word with it), best
@@ -265,8 +278,7 @@ class MatchIndex:
         if not query or not self.offers:
             return []
         scores = self.bm25.get_scores(query)
-        n = len(self.offers)
-        norm = sum(self.idf.get(t, idf(0, n)) for t in own if t not in tokeniser().compounds) or 1.0
+        norm = sum(self.idf(t) for t in own if t not in tokeniser().compounds) or 1.0
         candidates = np.flatnonzero(scores > 0)
         if candidates.size == 0:
             return []
@@ -277,7 +289,12 @@ class MatchIndex:
         enough = (capacity < 0) | (need.quantity_per_month is None) | (capacity >= (need.quantity_per_month or 0))
         partial = (WEIGHTS["text"] * text + WEIGHTS["category"] * category + WEIGHTS["district"] * local
                    + WEIGHTS["capacity"] * enough)
-        order = np.lexsort((candidates, -partial))  # best first, then catalogue order
+        if partial.size > top:  # final ≥ partial, so below (top-th best partial − eligible weight) never enters
+            kth = np.partition(partial, partial.size - top)[partial.size - top]
+            keep = np.flatnonzero(partial >= kth - WEIGHTS["eligible"])
+        else:
+            keep = np.arange(partial.size)
+        order = keep[np.lexsort((candidates[keep], -partial[keep]))]  # best first, then catalogue order
         chosen: list[tuple[float, int, int, rules.EligibilityResult]] = []
         for i in order:
             bound = partial[i] + WEIGHTS["eligible"]
@@ -289,11 +306,11 @@ class MatchIndex:
             chosen.append((total, int(candidates[i]), int(i), result))
             chosen.sort(key=lambda c: (-c[0], c[1]))
             del chosen[top:]
-        query_set = set(query)
         out = []
         for total, _idx, i, result in chosen:
             offer = self.offers[candidates[i]]
-            matched = tuple(t for t in dict.fromkeys(query) if t in self.doc_tokens[candidates[i]] and t in query_set)
+            held = set(tokenise(offer.name)) | set(tokenise(offer.description))
+            matched = tuple(t for t in dict.fromkeys(query) if t in held)
             cap: bool | None
             if capacity[i] < 0 or need.quantity_per_month is None:
                 cap = None
