@@ -120,3 +120,32 @@ def test_labelled_set_is_large_enough_and_the_ranker_beats_the_substring_baselin
     assert ranker.ndcg_at_10 > baseline.ndcg_at_10 + 0.05
     plain, _ = evaluate(offers, needs, thesaurus=False)
     assert plain.ndcg_at_10 > baseline.ndcg_at_10
+
+
+def test_pruned_ranking_equals_scoring_every_product():
+    # a catalogue where most products share a word with the need, so the prefix has to grow
+    import random
+
+    rng = random.Random(7)
+    words = ["도시락", "배달", "청소", "용역", "어르신", "세제", "행사", "떡"]
+    types = ["certified_se", "cooperative", "village_enterprise"]
+    held = [((rng.choice(types), date(2013, rng.randint(1, 12), 1), rng.choice([None, date(2014, rng.randint(1, 12), 1)])),)
+            for _supplier in range(97)]  # a supplier's designations are the same on all its products
+    offers = [Offer(i, i % 97, " ".join(rng.sample(words, 2)), rng.choice(["goods", "services"]),
+                    rng.choice(words), rng.choice(["11290", "11440"]), rng.choice([None, 10, 500]), held[i % 97])
+              for i in range(600)]
+    index = MatchIndex(offers)
+    for text, on, quantity in [("도시락 배달", date(2014, 3, 2), 100), ("청소 용역", date(2014, 9, 1), None),
+                               ("떡", date(2014, 6, 30), 20)]:
+        need = Need(text, on, "goods", "11290", quantity)
+        got = [(s.offer.key, s.score) for s in index.rank(need, POLICY, top=10)]
+        _query, rows, scores, _prefix = index._text_part(text)
+        every = []
+        for row, text_score in zip(rows, scores, strict=True):
+            o = offers[row]
+            eligible = rules.check_eligibility(POLICY, o.designations, on, o.district).counted
+            enough = o.capacity_per_month is None or o.capacity_per_month >= quantity if quantity else True
+            every.append((round(0.6 * text_score + 0.15 * (o.category == "goods") + 0.1 * (o.district == "11290")
+                                + 0.1 * eligible + 0.05 * enough, 4), o.key))
+        every.sort(key=lambda e: (-e[0], e[1]))
+        assert len(rows) > 64 and got == [(key, score) for score, key in every[:10]]

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -240,8 +241,10 @@ class MatchIndex:
                                   for o in self.offers], dtype=np.int64)
         self._category_masks: dict[str, np.ndarray] = {}
         self._district_masks: dict[str, np.ndarray] = {}
-        self._eligible: dict[tuple[int, date, int], rules.EligibilityResult] = {}
+        self._eligible: dict[tuple[int, str | None, rules.EligibilityPolicy, int], rules.EligibilityResult] = {}
         self._held: dict[int, tuple[rules.Designation, ...]] = {}
+        self._bounds: dict[int, list[date]] = {}
+        self._texts: dict[str, list] = {}
 
     def query_tokens(self, text: str) -> tuple[str, ...]:
         return expand(tokenise(text), self.thesaurus)
@@ -255,60 +258,102 @@ class MatchIndex:
         return mask
 
     def _eligibility(self, offer: Offer, on: date, policy: rules.EligibilityPolicy) -> rules.EligibilityResult:
-        key = (offer.supplier, on, id(policy))
+        """core.purchase.check_eligibility, called once per supplier (its designations are the same on
+        all its products), district, policy and stretch of dates over
+        which none of its designations starts or ends (the outcome cannot change inside one). A result
+        that does not count names the date in its reason, so the caller asks again with the need's date
+        for the suggestions it returns (:meth:`_reason`)."""
+        held = self._held.get(offer.supplier)
+        if held is None:
+            held = self._held[offer.supplier] = tuple(rules.Designation(*d) for d in offer.designations)
+            self._bounds[offer.supplier] = sorted({d.granted for d in held} | {d.ended for d in held if d.ended})
+        key = (offer.supplier, offer.district, policy, bisect_right(self._bounds[offer.supplier], on))
         result = self._eligible.get(key)
         if result is None:
-            held = self._held.get(offer.supplier)
-            if held is None:
-                held = self._held[offer.supplier] = tuple(rules.Designation(*d) for d in offer.designations)
             result = self._eligible[key] = rules.check_eligibility(policy, held, on, offer.district)
         return result
+
+    def _reason(self, offer: Offer, on: date, policy: rules.EligibilityPolicy) -> rules.EligibilityResult:
+        result = self._eligibility(offer, on, policy)
+        if result.counted:
+            return result
+        return rules.check_eligibility(policy, self._held[offer.supplier], on, offer.district)
 
     def idf(self, token: str) -> float:
         """Lucene's idf of ``token`` in this catalogue (df = 0 for a word no product holds)."""
         i = self.vocab.get(token)
         return idf(0 if i is None else int(self.df[i]), len(self.offers))
 
+    def _text_part(self, text: str) -> list:
+        """[query tokens, candidate rows, their text scores, sorted prefix or None], once per need text."""
+        hit = self._texts.get(text)
+        if hit is None:
+            own = tokenise(text)
+            query = [t for t in expand(own, self.thesaurus) if t in self.vocab]
+            cands, scores = np.zeros(0, dtype=np.int64), np.zeros(0)
+            if query:
+                raw = self.bm25.get_scores(query)
+                cands = np.flatnonzero(raw > 0)
+                norm = sum(self.idf(t) for t in own if t not in tokeniser().compounds) or 1.0
+                scores = np.minimum(1.0, raw[cands] / norm)
+            if len(self._texts) >= 50_000:
+                self._texts.clear()
+            hit = self._texts[text] = [query, cands, scores, None]
+        return hit
+
+    @staticmethod
+    def _prefix(hit: list, k: int) -> np.ndarray:
+        """Positions of the ``k`` best text scores, best first (then catalogue order), kept on ``hit``."""
+        _query, cands, scores, prefix = hit
+        m = scores.size
+        if prefix is not None and (prefix.size >= k or prefix.size == m):
+            return prefix
+        idx = np.arange(m) if k >= m else np.argpartition(-scores, k)[:k]
+        prefix = hit[3] = idx[np.lexsort((cands[idx], -scores[idx]))]
+        return prefix
+
     def rank(self, need: Need, policy: rules.EligibilityPolicy, *, top: int = 10) -> list[Suggestion]:
         """The ``top`` best suggestions for ``need`` (only products sharing a word with it), best
-        first; ties broken by catalogue order. Eligibility is only computed for products whose other
-        signals could still reach the top (it adds at most its weight), so a large catalogue stays fast."""
-        own = tokenise(need.text)
-        query = [t for t in expand(own, self.thesaurus) if t in self.vocab]
-        if not query or not self.offers:
+        first; ties broken by catalogue order.
+
+        Exact, without scoring the whole catalogue for each need: products are taken in order of text
+        score, a prefix at a time; the score of a product outside the prefix is at most
+        0.60·(the prefix's lowest text score) + every bonus (0.40), so once the ``top``-th best score
+        found is above that, no other product can enter. Eligibility is asked only of products that
+        can still reach the top (it adds at most its weight)."""
+        hit = self._text_part(need.text)
+        query, cands, scores, _prefix = hit
+        if cands.size == 0:
             return []
-        scores = self.bm25.get_scores(query)
-        norm = sum(self.idf(t) for t in own if t not in tokeniser().compounds) or 1.0
-        candidates = np.flatnonzero(scores > 0)
-        if candidates.size == 0:
-            return []
-        text = np.minimum(1.0, scores[candidates] / norm)
-        category = self._mask(self._category_masks, self.categories, need.category)[candidates]
-        local = self._mask(self._district_masks, self.districts, need.district)[candidates]
-        capacity = self.capacity[candidates]
-        enough = (capacity < 0) | (need.quantity_per_month is None) | (capacity >= (need.quantity_per_month or 0))
-        partial = (WEIGHTS["text"] * text + WEIGHTS["category"] * category + WEIGHTS["district"] * local
-                   + WEIGHTS["capacity"] * enough)
-        if partial.size > top:  # final ≥ partial, so below (top-th best partial − eligible weight) never enters
-            kth = np.partition(partial, partial.size - top)[partial.size - top]
-            keep = np.flatnonzero(partial >= kth - WEIGHTS["eligible"])
-        else:
-            keep = np.arange(partial.size)
-        order = keep[np.lexsort((candidates[keep], -partial[keep]))]  # best first, then catalogue order
-        chosen: list[tuple[float, int, int, rules.EligibilityResult]] = []
-        for i in order:
-            bound = partial[i] + WEIGHTS["eligible"]
-            if len(chosen) >= top and bound < chosen[top - 1][0]:
+        category_mask = self._mask(self._category_masks, self.categories, need.category)
+        local_mask = self._mask(self._district_masks, self.districts, need.district)
+        bonus_max = WEIGHTS["category"] + WEIGHTS["district"] + WEIGHTS["eligible"] + WEIGHTS["capacity"]
+        k = max(4 * top, 64)
+        while True:
+            prefix = self._prefix(hit, k)
+            rows, text = cands[prefix], scores[prefix]
+            category, local, capacity = category_mask[rows], local_mask[rows], self.capacity[rows]
+            enough = (capacity < 0) | (need.quantity_per_month is None) | (capacity >= (need.quantity_per_month or 0))
+            partial = (WEIGHTS["text"] * text + WEIGHTS["category"] * category + WEIGHTS["district"] * local
+                       + WEIGHTS["capacity"] * enough)
+            chosen: list[tuple[float, int, int, bool]] = []
+            for i in np.lexsort((rows, -partial)):  # best first, then catalogue order
+                if len(chosen) >= top and partial[i] + WEIGHTS["eligible"] < chosen[top - 1][0]:
+                    break
+                counted = self._eligibility(self.offers[rows[i]], need.on, policy).counted
+                total = float(partial[i]) + (WEIGHTS["eligible"] if counted else 0.0)
+                chosen.append((total, int(rows[i]), int(i), counted))
+                chosen.sort(key=lambda c: (-c[0], c[1]))
+                del chosen[top:]
+            if prefix.size == cands.size:
                 break
-            offer = self.offers[candidates[i]]
-            result = self._eligibility(offer, need.on, policy)
-            total = float(partial[i]) + (WEIGHTS["eligible"] if result.counted else 0.0)
-            chosen.append((total, int(candidates[i]), int(i), result))
-            chosen.sort(key=lambda c: (-c[0], c[1]))
-            del chosen[top:]
+            outside = WEIGHTS["text"] * float(text[-1]) + bonus_max
+            if len(chosen) >= top and chosen[top - 1][0] > outside:
+                break
+            k *= 4
         out = []
-        for total, _idx, i, result in chosen:
-            offer = self.offers[candidates[i]]
+        for total, row, i, _counted in chosen:
+            offer = self.offers[row]
             held = set(tokenise(offer.name)) | set(tokenise(offer.description))
             matched = tuple(t for t in dict.fromkeys(query) if t in held)
             cap: bool | None
@@ -318,7 +363,7 @@ class MatchIndex:
                 cap = bool(capacity[i] >= need.quantity_per_month)
             in_district = None if not need.district or not offer.district else bool(local[i])
             out.append(_suggestion(offer, round(total, 4), float(text[i]), matched, bool(category[i]), in_district,
-                                   result, cap, need))
+                                   self._reason(offer, need.on, policy), cap, need))
         return out
 
 
