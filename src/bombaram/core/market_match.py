@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -336,23 +336,23 @@ class MatchIndex:
             enough = (capacity < 0) | (need.quantity_per_month is None) | (capacity >= (need.quantity_per_month or 0))
             partial = (WEIGHTS["text"] * text + WEIGHTS["category"] * category + WEIGHTS["district"] * local
                        + WEIGHTS["capacity"] * enough)
-            chosen: list[tuple[float, int, int, bool]] = []
+            chosen: list[tuple[float, int, int]] = []  # (−score, row, position), best first
             for i in np.lexsort((rows, -partial)):  # best first, then catalogue order
-                if len(chosen) >= top and partial[i] + WEIGHTS["eligible"] < chosen[top - 1][0]:
+                if len(chosen) >= top and partial[i] + WEIGHTS["eligible"] < -chosen[top - 1][0]:
                     break
                 counted = self._eligibility(self.offers[rows[i]], need.on, policy).counted
                 total = float(partial[i]) + (WEIGHTS["eligible"] if counted else 0.0)
-                chosen.append((total, int(rows[i]), int(i), counted))
-                chosen.sort(key=lambda c: (-c[0], c[1]))
+                insort(chosen, (-total, int(rows[i]), int(i)))
                 del chosen[top:]
             if prefix.size == cands.size:
                 break
             outside = WEIGHTS["text"] * float(text[-1]) + bonus_max
-            if len(chosen) >= top and chosen[top - 1][0] > outside:
+            if len(chosen) >= top and -chosen[top - 1][0] > outside:
                 break
             k *= 4
         out = []
-        for total, row, i, _counted in chosen:
+        for negative, row, i in chosen:
+            total = -negative
             offer = self.offers[row]
             held = set(tokenise(offer.name)) | set(tokenise(offer.description))
             matched = tuple(t for t in dict.fromkeys(query) if t in held)
