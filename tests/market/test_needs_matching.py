@@ -222,3 +222,20 @@ def test_gap_view_and_its_exports(market):
     cells = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert "드론 항공 촬영" in cells and "사무실 청소 용역" in cells
     assert Client().get("/market/gaps/export.pdf?year=2014").status_code == 404
+
+
+def test_need_list_runs_the_same_queries_whatever_the_rows(market):
+    officer = Client()
+    officer.force_login(market.officer)
+    for n in range(2):
+        post(market, title=f"도시락 {n}")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert officer.get("/market/needs/").status_code == 200
+    for n in range(2, 12):
+        post(market, title=f"도시락 {n}")
+    with CaptureQueriesContext(connection) as many:
+        page = officer.get("/market/needs/").content.decode()
+    assert "도시락 11" in page and len(many) == len(few)
