@@ -6,6 +6,7 @@ the meaning of each need (tests/market/data), never from a ranking.
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import date
 from pathlib import Path
@@ -135,15 +136,17 @@ def test_pruned_ranking_equals_scoring_every_product():
                     rng.choice(words), rng.choice(["11290", "11440"]), rng.choice([None, 10, 500]), held[i % 97])
               for i in range(600)]
     index = MatchIndex(offers)
-    for text, on, quantity in [("도시락 배달", date(2014, 3, 2), 100), ("청소 용역", date(2014, 9, 1), None),
-                               ("떡", date(2014, 6, 30), 20)]:
+    require = rules.EligibilityPolicy(district_code="11290", district_mode="require")  # 관내 only
+    for (text, on, quantity), policy in itertools.product(
+            [("도시락 배달", date(2014, 3, 2), 100), ("청소 용역", date(2014, 9, 1), None), ("떡", date(2014, 6, 30), 20)],
+            [POLICY, require]):
         need = Need(text, on, "goods", "11290", quantity)
-        got = [(s.offer.key, s.score) for s in index.rank(need, POLICY, top=10)]
+        got = [(s.offer.key, s.score) for s in index.rank(need, policy, top=10)]
         _query, rows, scores, _prefix = index._text_part(text)
         every = []
         for row, text_score in zip(rows, scores, strict=True):
             o = offers[row]
-            eligible = rules.check_eligibility(POLICY, o.designations, on, o.district).counted
+            eligible = rules.check_eligibility(policy, o.designations, on, o.district).counted
             enough = o.capacity_per_month is None or o.capacity_per_month >= quantity if quantity else True
             every.append((round(0.6 * text_score + 0.15 * (o.category == "goods") + 0.1 * (o.district == "11290")
                                 + 0.1 * eligible + 0.05 * enough, 4), o.key))

@@ -245,6 +245,8 @@ class MatchIndex:
         self._held: dict[int, tuple[rules.Designation, ...]] = {}
         self._bounds: dict[int, list[date]] = {}
         self._texts: dict[str, list] = {}
+        self._counts: dict[tuple, bool] = {}
+        self._policy_keys: dict[int, tuple] = {}  # id(policy) → (policy kept alive, its key, 관내 required)
 
     def query_tokens(self, text: str) -> tuple[str, ...]:
         return expand(tokenise(text), self.thesaurus)
@@ -272,6 +274,25 @@ class MatchIndex:
         if result is None:
             result = self._eligible[key] = rules.check_eligibility(policy, held, on, offer.district)
         return result
+
+    def _counted(self, offer: Offer, on: date, policy: rules.EligibilityPolicy) -> bool:
+        """Does ``offer``'s supplier count on ``on``? Unless the policy requires 관내 suppliers, the answer
+        does not depend on the policy's district or the supplier's, so the districts' policies share it."""
+        known = self._policy_keys.get(id(policy))
+        if known is None:
+            local = policy.district_mode == rules.DistrictMode.REQUIRE
+            shared = (policy.eligible_types, policy.count_sales_hall, policy.count_reseller)
+            known = self._policy_keys[id(policy)] = (policy, policy if local else shared, local)
+        _policy, key, local = known
+        held = self._held.get(offer.supplier)
+        if held is None:
+            self._eligibility(offer, on, policy)
+        interval = bisect_right(self._bounds[offer.supplier], on)
+        full = (offer.supplier, offer.district if local else None, key, interval)
+        counted = self._counts.get(full)
+        if counted is None:
+            counted = self._counts[full] = self._eligibility(offer, on, policy).counted
+        return counted
 
     def _reason(self, offer: Offer, on: date, policy: rules.EligibilityPolicy) -> rules.EligibilityResult:
         result = self._eligibility(offer, on, policy)
@@ -340,7 +361,7 @@ class MatchIndex:
             for i in np.lexsort((rows, -partial)):  # best first, then catalogue order
                 if len(chosen) >= top and partial[i] + WEIGHTS["eligible"] < -chosen[top - 1][0]:
                     break
-                counted = self._eligibility(self.offers[rows[i]], need.on, policy).counted
+                counted = self._counted(self.offers[rows[i]], need.on, policy)
                 total = float(partial[i]) + (WEIGHTS["eligible"] if counted else 0.0)
                 insort(chosen, (-total, int(rows[i]), int(i)))
                 del chosen[top:]
