@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from bombaram.cooperatives.demo import load_demo_cooperatives
+from bombaram.market.demo_trades import load_demo_trades
 from bombaram.procurement.demo import load_demo_procurement, publish_demo_disclosures
 from bombaram.programmes.demo import load_demo_ledger
 from bombaram.programmes.demo_teams import load_demo_programmes
@@ -34,6 +35,7 @@ def load_demo(home: Path) -> list[str]:
 
     published = publish_demo_disclosures(get_user_model().objects.get(username="centre"))
     ledger = load_demo_ledger()
+    trades = load_demo_trades()
     return [f"예시 조직 {organisations:,}곳 (2014-01-31 기준, 보고서 표를 재현하도록 지어낸 이름·주소·번호)",
             f"예시 공공구매: 성북구청 2011–2014년 목표(보고서)와 지어낸 구매 {purchases:,}건",
             f"예시 공시: 2014년 구매계획과 월별 구매실적 {published}건",
@@ -42,4 +44,5 @@ def load_demo(home: Path) -> list[str]:
             f"예시 활동 대장: 지역특화사업단 13곳의 승인된 기록 {ledger:,}건 (보고서 사업 성과 요약을 재현)",
             f"예시 협동조합 출자 명부: {cooperative} (보고서의 조합원 구성, 조합원 이름은 지어낸 것)",
             f"예시 사업단 협약 {programmes['contracts']}건, 컨소시엄 기관 {programmes['members']}곳, 사업단 직원 {programmes['staff']}명",
+            f"예시 상호거래: 사회적경제 조직 사이의 거래 {trades}건 (2012–2014년, 지어낸 품목·금액)",
             f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]

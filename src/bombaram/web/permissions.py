@@ -170,3 +170,23 @@ def can_keep_share_register(user: Any, cooperative: Any) -> bool:
     if has_role(user, Role.ORGANISATION_STAFF) and cooperative.officers.filter(pk=user.pk).exists():
         return True
     return can_edit_organisation(user, cooperative.organisation)
+
+
+def can_edit_market_records(user: Any, organisation: Any) -> bool:
+    """An organisation's catalogue and its trades: its own staff (organisation staff listed as its market
+    staff, never another organisation's), or the centre: an administrator whose scope covers its district."""
+    if has_role(user, Role.ORGANISATION_STAFF) and organisation.market_staff.filter(user_id=user.pk).exists():
+        return True
+    return can_edit_organisation(user, organisation)
+
+
+def can_enter_trade(user: Any, buyer: Any, seller: Any) -> bool:
+    """A trade is entered or changed by either party's staff, or by the centre covering either party."""
+    return can_edit_market_records(user, buyer) or can_edit_market_records(user, seller)
+
+
+def centre_admin_districts(user: Any) -> list[int] | None:
+    """District ids ``user`` administers as the centre; None for the whole region (superusers included)."""
+    if _whole_region_admin(user):
+        return None
+    return [a.district_id for a in _assignments(user) if a.role == Role.CENTRE_ADMIN]
