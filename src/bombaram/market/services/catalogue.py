@@ -101,7 +101,7 @@ def create_product(*, user: Any, organisation: Organisation, values: dict[str, A
         product = Product.objects.create(organisation=organisation, **{k: values[k] for k in PRODUCT_FIELDS})
         stored = _replace_photo(product, photo)
         audit.record("market.product.created", actor=user, obj=product, organisation=organisation.pk,
-                     **{k: values[k] for k in PRODUCT_FIELDS}, photo=bool(stored))
+                     values={k: values[k] for k in PRODUCT_FIELDS}, photo=bool(stored))
     return product
 
 
