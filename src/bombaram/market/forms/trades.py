@@ -52,7 +52,7 @@ class TradeForm(forms.Form):
 
 
 class TradeReportForm(forms.Form):
-    dimension = forms.ChoiceField(label=_("By"), choices=[
+    dimension = forms.ChoiceField(label=_("Group by"), choices=[
         ("district", _("District")), ("designation", _("Organisation type (designation)")),
         ("industry", _("Industry"))], required=False)
     period = forms.ChoiceField(label=_("Period"), choices=[

@@ -129,6 +129,10 @@ def product_new(request):
     initial = {}
     if request.GET.get("organisation", "").isdigit():
         initial["organisation"] = int(request.GET["organisation"])
+    else:
+        only = list(organisations.values_list("pk", flat=True)[:2])
+        if len(only) == 1:  # an organisation's own staff: their organisation
+            initial["organisation"] = only[0]
     form = ProductForm(request.POST or None, request.FILES or None, organisations=organisations, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
