@@ -83,11 +83,25 @@ def _parse_yes_no(text: str, default: bool) -> bool:
     raise ValueError(f"'예' 또는 '아니오'로 적어 주세요: '{text}'")
 
 
+MAX_ID = 2**63 - 1
+MAX_DESCRIPTION = 5000  # as the product form
+
+
 def _parse_id(text: str) -> int | None:
     value = numbers.parse_integer(text.removeprefix("#"))
-    if value is not None and value <= 0:
-        raise numbers.ParseError(f"번호는 1 이상입니다: '{text}'")
+    if value is not None and not 0 < value <= MAX_ID:
+        raise numbers.ParseError(f"번호는 1부터 {MAX_ID:,}까지입니다: '{text}'")
     return value
+
+
+def unknown_columns(columns: tuple[str, ...], source_headers: tuple[str, ...], labels: dict[str, str]) -> str | None:
+    """The file error for headers that are not columns of the layout (a typo, or a BOM written twice, would
+    otherwise drop a column's values silently); None when every header is known."""
+    unknown = [header for code, header in zip(columns, source_headers, strict=True) if code not in labels]
+    if not unknown:
+        return None
+    return (f"이 파일 형식에 없는 열이 있습니다: {', '.join(repr(h) for h in unknown[:5])}. "
+            f"내려받은 파일의 열 이름을 그대로 써 주세요 ({', '.join(labels.values())}).")
 
 
 @dataclass
@@ -150,6 +164,9 @@ def parse_product_cells(cells: dict[str, str]) -> tuple[ProductRow | None, dict[
     problem = goods_code_problem(goods_code)
     if problem:
         errors["goods_code"] = problem
+    description = cells.get("description", "").strip()
+    if len(description) > MAX_DESCRIPTION:
+        errors["description"] = f"설명은 {MAX_DESCRIPTION:,}자까지 적을 수 있습니다 ({len(description):,}자)"
     flags = {}
     for column, default in (("delivers_in_district", True), ("active", True)):
         try:
@@ -161,7 +178,7 @@ def parse_product_cells(cells: dict[str, str]) -> tuple[ProductRow | None, dict[
     return ProductRow(
         id=values["id"], organisation_id=values["organisation_id"], name=name, category=category,
         goods_code=goods_code, unit=unit, price_won=values["price_won"], capacity_per_month=capacity,
-        description=cells.get("description", "").strip(), **flags,
+        description=description, **flags,
     ), {}
 
 

@@ -24,6 +24,7 @@ from bombaram.core.market_catalogue import (
     PRODUCT_REQUIRED,
     ProductRow,
     parse_product_cells,
+    unknown_columns,
 )
 from bombaram.market.models import Product
 from bombaram.market.queries.catalogue import editable_organisations, export_rows
@@ -94,6 +95,10 @@ def plan_catalogue_import(user: Any, data: bytes, *, filename: str) -> ImportPla
         return plan
     if len(table.rows) > MAX_ROWS:
         plan.file_error = f"한 번에 {MAX_ROWS:,}행까지 가져올 수 있습니다 (이 파일은 {len(table.rows):,}행)."
+        return plan
+    unknown = unknown_columns(table.columns, table.source_headers, PRODUCT_LABELS)
+    if unknown:
+        plan.file_error = unknown
         return plan
     header = {code: table.source_header(code) for code in table.columns if code in PRODUCT_LABELS}
 

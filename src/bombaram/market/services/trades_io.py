@@ -21,6 +21,7 @@ from bombaram.core.market_catalogue import (
     TRADE_REQUIRED,
     TradeRow,
     parse_trade_cells,
+    unknown_columns,
 )
 from bombaram.market.models import Product, Trade
 from bombaram.market.queries.catalogue import editable_organisations
@@ -62,6 +63,10 @@ def plan_trade_import(user: Any, data: bytes, *, filename: str) -> TradePlan:
         return plan
     if len(table.rows) > MAX_ROWS:
         plan.file_error = f"한 번에 {MAX_ROWS:,}행까지 가져올 수 있습니다 (이 파일은 {len(table.rows):,}행)."
+        return plan
+    unknown = unknown_columns(table.columns, table.source_headers, TRADE_LABELS)
+    if unknown:
+        plan.file_error = unknown
         return plan
     header = {code: table.source_header(code) for code in table.columns if code in TRADE_LABELS}
 
