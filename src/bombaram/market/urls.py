@@ -24,3 +24,10 @@ urlpatterns += [
     path("trades/ours/import/", trade_views.trades_import, name="market-trades-import"),
     path("trades/<int:pk>/delete/", trade_views.trade_delete, name="market-trade-delete"),
 ]
+
+from bombaram.market.views import staff as staff_views  # noqa: E402
+
+urlpatterns += [
+    path("catalogue/staff/", staff_views.staff_list, name="market-staff"),
+    path("catalogue/staff/<int:pk>/remove/", staff_views.staff_remove, name="market-staff-remove"),
+]

@@ -19,7 +19,8 @@ from bombaram.market.models import Product
 from bombaram.market.queries import catalogue as queries
 from bombaram.market.services import catalogue as services
 from bombaram.market.services import catalogue_io
-from bombaram.web.permissions import can_edit_market_records, check
+from bombaram.web.choices import Role
+from bombaram.web.permissions import can_edit_market_records, check, has_role
 
 PAGE_SIZE = 24
 
@@ -109,7 +110,7 @@ def manage(request):
     products = queries.managed_products(request.user, q=q)
     page = Paginator(products, 50).get_page(request.GET.get("page"))
     return render(request, "market/catalogue/manage.html", {
-        "page": page, "q": q, "query": _query(request),
+        "page": page, "q": q, "query": _query(request), "can_name_staff": has_role(request.user, Role.CENTRE_ADMIN),
         "crumbs": [(_("Catalogue"), reverse("market-catalogue")), (_("Our products"), None)]})
 
 
