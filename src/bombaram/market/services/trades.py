@@ -16,8 +16,6 @@ from bombaram.registry.models import Organisation
 from bombaram.web import audit
 from bombaram.web.permissions import can_enter_trade, check
 
-TRADE_FIELDS = ("buyer", "seller", "item", "product", "amount_won", "date", "note")
-
 
 class TradeError(ValueError):
     """A trade that cannot be recorded (Korean message)."""
@@ -42,20 +40,6 @@ def record_trade(*, user: Any, buyer: Organisation, seller: Organisation, item: 
         audit.record("market.trade.recorded", actor=user, obj=trade, buyer=buyer.pk, seller=seller.pk, item=item,
                      product=product.pk if product else None, amount_won=amount_won, date=date.isoformat(), note=note)
     return trade
-
-
-def update_trade(*, user: Any, trade: Trade, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Change a trade; the user must be able to enter it before and after the change."""
-    check(can_enter_trade(user, trade.buyer, trade.seller))
-    check(can_enter_trade(user, values["buyer"], values["seller"]))
-    _check_values(values["buyer"], values["seller"], values["product"], values["amount_won"])
-    with transaction.atomic():
-        changes = audit.save_changes(trade, {k: values[k] for k in TRADE_FIELDS})
-        if changes:
-            audit.save_changes(trade, {"entered_by": user})
-            audit.record("market.trade.updated", actor=user, obj=trade,
-                         changes={k: [str(a), str(b)] for k, (a, b) in changes.items()})
-    return changes
 
 
 def delete_trade(*, user: Any, trade: Trade) -> None:
