@@ -31,4 +31,6 @@ class MarketMeasure:
 # One line per measure; each reads from the module of the records it counts.
 MEASURES: dict[str, MarketMeasure] = {m.code: m for m in (
     MarketMeasure("matches_count", "수요-공급 매칭 건수", "건", "bombaram.market.queries.needs.matches_count"),
+    MarketMeasure("trades_count", "상호거래 건수", "건", "bombaram.market.queries.trades.trades_count"),
+    MarketMeasure("trades_won", "상호거래 금액", "원", "bombaram.market.queries.trades.trades_won"),
 )}

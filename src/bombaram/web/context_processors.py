@@ -18,6 +18,8 @@ def navigation(request):
         {"label": _("Public purchase"), "url": reverse("purchase-index"), "key": "procurement"},
         {"label": _("Programme teams"), "url": reverse("team-list"), "key": "programmes"},
         {"label": _("Social value"), "url": reverse("valuation-home"), "key": "valuation"},
+        {"label": _("Catalogue"), "url": reverse("market-catalogue"), "key": "market-catalogue"},
+        {"label": _("Trades"), "url": reverse("market-trades"), "key": "market-trades"},
     ]
     items.append({"label": _("Needs and matching"), "url": reverse("need-list"), "key": "market-needs"})
     user = getattr(request, "user", None)
@@ -42,6 +44,10 @@ def navigation(request):
         section = "cooperatives"
     if current and (current.startswith("need-") or current.startswith("market-gaps")):
         section = "market-needs"
+    if current and current.startswith(("market-catalogue", "market-product", "market-manage")):
+        section = "market-catalogue"
+    if current and current.startswith(("market-trade", "market-our-trades")):
+        section = "market-trades"
     for item in items:
         item["current"] = item["key"] == section
     current_language = (get_language() or settings.LANGUAGE_CODE)[:2]

@@ -9,6 +9,7 @@ from django.db import transaction
 from bombaram.cooperatives.demo import load_demo_cooperatives
 from bombaram.market.demo_catalogue import load_demo_catalogue
 from bombaram.market.demo_needs import load_demo_needs
+from bombaram.market.demo_trades import load_demo_trades
 from bombaram.procurement.demo import load_demo_procurement, publish_demo_disclosures
 from bombaram.programmes.demo import load_demo_ledger
 from bombaram.programmes.demo_teams import load_demo_programmes
@@ -38,6 +39,7 @@ def load_demo(home: Path) -> list[str]:
     ledger = load_demo_ledger()
     catalogue = load_demo_catalogue()
     needs = load_demo_needs()
+    trades = load_demo_trades()
     return [f"예시 조직 {organisations:,}곳 (2014-01-31 기준, 보고서 표를 재현하도록 지어낸 이름·주소·번호)",
             f"예시 공공구매: 성북구청 2011–2014년 목표(보고서)와 지어낸 구매 {purchases:,}건",
             f"예시 공시: 2014년 구매계획과 월별 구매실적 {published}건",
@@ -48,4 +50,5 @@ def load_demo(home: Path) -> list[str]:
             f"예시 수요 {needs['needs']}건 (성북구청 2014년 구매계획 품목, 강북 교복 공동구매), 매칭 결과 {needs['outcomes']}건",
             f"예시 협동조합 출자 명부: {cooperative} (보고서의 조합원 구성, 조합원 이름은 지어낸 것)",
             f"예시 사업단 협약 {programmes['contracts']}건, 컨소시엄 기관 {programmes['members']}곳, 사업단 직원 {programmes['staff']}명",
+            f"예시 상호거래: 사회적경제 조직 사이의 거래 {trades}건 (2012–2014년, 지어낸 품목·금액)",
             f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]

@@ -193,3 +193,23 @@ def can_edit_need(user: Any, need: Any) -> bool:
 def can_view_need_contacts(user: Any, need: Any) -> bool:
     """The buyers' contact details are for those who act on the need; the public sees open needs without them."""
     return can_edit_need(user, need)
+
+
+def can_edit_market_records(user: Any, organisation: Any) -> bool:
+    """An organisation's catalogue and its trades: its own staff (organisation staff listed as its market
+    staff, never another organisation's), or the centre: an administrator whose scope covers its district."""
+    if has_role(user, Role.ORGANISATION_STAFF) and organisation.market_staff.filter(user_id=user.pk).exists():
+        return True
+    return can_edit_organisation(user, organisation)
+
+
+def can_enter_trade(user: Any, buyer: Any, seller: Any) -> bool:
+    """A trade is entered or changed by either party's staff, or by the centre covering either party."""
+    return can_edit_market_records(user, buyer) or can_edit_market_records(user, seller)
+
+
+def centre_admin_districts(user: Any) -> list[int] | None:
+    """District ids ``user`` administers as the centre; None for the whole region (superusers included)."""
+    if _whole_region_admin(user):
+        return None
+    return [a.district_id for a in _assignments(user) if a.role == Role.CENTRE_ADMIN]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('market', '0001_catalogue'),
+        ('market', '0002_catalogue_trades'),
         ('procurement', '0013_contract_methods_stored_as_codes'),
         ('registry', '0004_designation_sources_and_yearly_figures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
