@@ -34,7 +34,13 @@ def load_demo(home: Path) -> list[str]:
 
     published = publish_demo_disclosures(get_user_model().objects.get(username="centre"))
     ledger = load_demo_ledger()
-    return [f"예시 조직 {organisations:,}곳 (2014-01-31 기준, 보고서 표를 재현하도록 지어낸 이름·주소·번호)",
+    from bombaram.cooperatives.demo_hub import load_demo_hub
+    from bombaram.cooperatives.demo_store import load_demo_store
+
+    store, hub = load_demo_store(), load_demo_hub()
+    return [f"예시 건강매점: {store} 품목 {store.products.count()}개 (규칙은 보고서, 품목은 지어낸 것), "
+            f"예시 허브센터: {hub} 입주 {hub.tenants.count()}곳 (보고서의 공간 구성, 팀 이름은 지어낸 것)",
+            f"예시 조직 {organisations:,}곳 (2014-01-31 기준, 보고서 표를 재현하도록 지어낸 이름·주소·번호)",
             f"예시 공공구매: 성북구청 2011–2014년 목표(보고서)와 지어낸 구매 {purchases:,}건",
             f"예시 공시: 2014년 구매계획과 월별 구매실적 {published}건",
             f"가치측정 틀 {valuation['frameworks']}개 (노원·성북, 보고서 그대로), 예시 델파이 조사 응답 {valuation['answers']:,}건, "
