@@ -6,12 +6,12 @@ from django.db import migrations, models
 
 # PostgreSQL also refuses overlaps in the database: no two tenancies of one space share a day (periods
 # [start, end], an empty end running on) and no two bookings of one room share a moment ([starts, ends)).
-# The space is compared as a one-point int4range so that GiST needs no btree_gist extension.
+# The space is compared as a one-point int8range so that GiST needs no btree_gist extension.
 EXCLUSIONS = [
     ("cooperatives_hubtenancy", "hub_tenancy_no_overlap",
-     "int4range(space_id, space_id, '[]') WITH =, daterange(start, \"end\", '[]') WITH &&"),
+     "int8range(space_id, space_id, '[]') WITH =, daterange(start, \"end\", '[]') WITH &&"),
     ("cooperatives_roombooking", "room_booking_no_overlap",
-     "int4range(space_id, space_id, '[]') WITH =, tstzrange(starts, ends, '[)') WITH &&"),
+     "int8range(space_id, space_id, '[]') WITH =, tstzrange(starts, ends, '[)') WITH &&"),
 ]
 
 
