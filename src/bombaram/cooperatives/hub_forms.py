@@ -56,8 +56,8 @@ class BookingForm(forms.Form):
     space = forms.ModelChoiceField(label=_("Room"), queryset=None)
     tenant = forms.ModelChoiceField(label=_("Booked by"), queryset=None)
     day = forms.DateField(label=_("Date"), **DATE)
-    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    starts = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
 
     def __init__(self, *args, hub, **kwargs):

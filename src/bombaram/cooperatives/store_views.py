@@ -33,7 +33,7 @@ def store_list(request):
 
 def _summary(report: hs.StoreReport) -> dict:
     return {"report": report, "eco_share": report.eco_share, "criteria": hs.HIGH_CALORIE_LOW_NUTRITION.values(),
-            "restricted": hs.RESTRICTED.values(), "rule_labels": store_services.rule_labels()}
+            "restricted": hs.RESTRICTED.values(), "notice": hs.NOTICE, "notice_title": hs.NOTICE_TITLE}
 
 
 @login_required

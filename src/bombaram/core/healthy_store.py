@@ -66,7 +66,8 @@ class Criteria:
     source: str
 
 
-NOTICE = "식품의약품안전처 고시 「고열량·저영양 식품 영양성분 기준」 (보고서: 식약처고시 제2013-84호)"
+NOTICE = "식약처고시 제2013-84호"  # as the report cites it
+NOTICE_TITLE = "식품의약품안전처 고시 「고열량·저영양 식품 영양성분 기준」"
 
 #: the notice's thresholds, per serving. Snack figures as the food-safety ministry publishes them
 #: (250 kcal, 4 g, 17 g with protein under 2 g, or twice any of them); meal-substitute figures
@@ -79,14 +80,14 @@ HIGH_CALORIE_LOW_NUTRITION: dict[str, Criteria] = {
         protein_floor_g=Decimal(2),
         double_limits={"energy_kcal": Decimal(500), "saturated_fat_g": Decimal(8), "sugars_g": Decimal(34)},
         foods="과자, 캔디류, 빙과류, 빵류, 초콜릿류, 어육소시지, 음료류, 가공유류, 발효유류, 아이스크림류",
-        source=NOTICE + " 간식용"),
+        source=NOTICE + " 간식용 기준"),
     "meal": Criteria(
         group="meal", label="식사대용 어린이 기호식품",
         limits={"energy_kcal": Decimal(500), "saturated_fat_g": Decimal(4), "sodium_mg": Decimal(600)},
         protein_floor_g=Decimal(9),
         double_limits={"energy_kcal": Decimal(1000), "saturated_fat_g": Decimal(8), "sodium_mg": Decimal(1200)},
         foods="김밥, 햄버거, 피자, 라면 등 면류, 즉석섭취식품",
-        source=NOTICE + " 식사대용"),
+        source=NOTICE + " 식사대용 기준"),
 }
 
 RULES = ("restricted_item", "high_calorie_low_nutrition", "nutrition_missing", "price_above_market", "eco_share")
