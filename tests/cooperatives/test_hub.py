@@ -208,3 +208,16 @@ def test_scopes(client, hub, operator, make_user, reference):
     with pytest.raises(ValidationError, match="이 허브의 공간과 입주 조직"):
         hub_services.let_space(user=operator, hub=hub, space=other_space, tenant=hub.tenants.first(),
                                start=D(2014, 1, 1), end=None, monthly_fee_won=1)
+
+
+def test_hub_page_queries_do_not_grow_with_tenancies(client, hub, operator, django_assert_max_num_queries):
+    client.force_login(operator)
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/cooperatives/hubs/{hub.pk}/?as_of=2014-03-10").status_code == 200
+    for i in range(10):
+        space = HubSpace.objects.create(hub=hub, name=f"추가 좌석 {i}", kind="desk")
+        tenant = HubTenant.objects.create(hub=hub, name=f"추가 팀 {i}", kind="incubated")
+        hub_services.let_space(user=operator, hub=hub, space=space, tenant=tenant, start=D(2014, 3, 1), end=None,
+                               monthly_fee_won=1)
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/cooperatives/hubs/{hub.pk}/?as_of=2014-03-10").status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -182,3 +183,28 @@ def test_scopes(client, store, officer, make_user, geumcheon_admin, reference):
                                    market_price_won=1)
     client.logout()
     assert client.get(f"/cooperatives/stores/{store.pk}/").status_code == 302
+
+
+def test_import_from_xlsx_below_note_rows(store, officer, tmp_path):
+    path = tmp_path / "products.xlsx"
+    tabular.write_xlsx(path, {"품목": (["품목", "구분", "식품군", "친환경", "열량(kcal)", "단백질(g)", "포화지방(g)", "당류(g)",
+                                        "판매가(원)", "시중가(원)"],
+                                       [["유기농 떡", "식품", "간식용", "예", 180, 3, 0.2, 8, 1200, 1300],
+                                        ["우리밀 도넛", "식품", "간식용", "아니오", 320, 4, 6, 15, 1500, 1500]])},
+                       notes=["예시 데이터"])
+    result = store_services.import_products(user=officer, store=store, data=path.read_bytes(), filename="products.xlsx")
+    assert (result.created, result.errors) == (2, [])
+    # 우리밀 도넛: 320 kcal > 250 and saturated fat 6 > 4, but protein 4 ≥ 2 and none above twice → it passes that rule
+    assert rules_by_name(store)["우리밀 도넛"] == ["eco_share"]
+    assert StoreProduct.objects.get(store=store, name="유기농 떡").saturated_fat_g == Decimal("0.2")
+
+
+def test_store_page_queries_do_not_grow_with_products(client, store, officer, django_assert_max_num_queries):
+    client.force_login(officer)
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/cooperatives/stores/{store.pk}/").status_code == 200
+    for i in range(20):
+        store_services.add_product(user=officer, store=store, name=f"추가 품목 {i}", category="food", food_group="snack",
+                                   price_won=1, market_price_won=1)
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/cooperatives/stores/{store.pk}/").status_code == 200

@@ -80,7 +80,8 @@ def store_report(request, pk: int):
     store = store_services.get_store_for_user(request.user, pk)
     report, rows = store_services.store_report(store)
     return render(request, "cooperatives/store/store_report.html", {
-        "store": store, "rows": [r for r in rows if r.findings], "today": timezone.localdate(), **_summary(report)})
+        "store": store, "rows": [r for r in rows if r.findings], "today": timezone.localdate(), "rules_open": True,
+        **_summary(report)})
 
 
 def report_rows(rows) -> list[list[object]]:
