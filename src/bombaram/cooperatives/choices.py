@@ -32,3 +32,49 @@ class ShareEventKind(models.TextChoices):
 class ResponseSource(models.TextChoices):
     PAPER = "paper", _("Paper form")
     LINK = "link", _("By link")
+
+
+class ProductCategory(models.TextChoices):
+    """건강매점 products: food counts towards the eco-friendly share; 문구류·생필품 do not."""
+
+    FOOD = "food", _("Food")
+    NON_FOOD = "non_food", _("Non-food (stationery, daily necessities)")
+
+
+class FoodGroup(models.TextChoices):
+    """The food-safety notice's groups of children's preferred food (어린이 기호식품)."""
+
+    SNACK = "snack", _("Snack (간식용 기호식품)")
+    MEAL = "meal", _("Meal substitute (식사대용 기호식품)")
+    OTHER = "other", _("Other food (fresh fruit, milk …)")
+
+
+class RestrictedItem(models.TextChoices):
+    """판매 제한 품목 of the 독산고 permit (core.healthy_store.RESTRICTED)."""
+
+    COOKED_ON_SITE = "cooked_on_site", _("Food cooked on site (현장 조리식품)")
+    JUNK_FOOD = "junk_food", _("Junk food (불량식품)")
+    HAMBURGER = "hamburger", _("Hamburger (햄버거)")
+    GIMBAP = "gimbap", _("Gimbap (김밥)")
+    TTEOKBOKKI = "tteokbokki", _("Tteokbokki (떡볶이)")
+    CUP_NOODLES = "cup_noodles", _("Cup noodles (컵라면)")
+    COFFEE = "coffee", _("Coffee (커피류)")
+    LOLLIPOP = "lollipop", _("Lollipop (막대사탕)")
+    CHEWING_GUM = "chewing_gum", _("Chewing gum (껌)")
+    CARBONATED_DRINK = "carbonated_drink", _("Carbonated drink (탄산음료)")
+    LOTTERY = "lottery", _("Lottery-type goods (복권류)")
+
+
+class SpaceKind(models.TextChoices):
+    DESK = "desk", _("Desk (공동 사무실 좌석)")
+    OFFICE = "office", _("Office (사무실)")
+    SHARED_ROOM = "shared_room", _("Shared room (공용 회의실)")
+
+
+class TenantKind(models.TextChoices):
+    """The hub's tenants as the report's 은평 case groups them."""
+
+    INCUBATED = "incubated", _("Incubated team (인큐베이팅)")
+    GROWTH = "growth", _("Growth-stage enterprise (성장기 사회적기업)")
+    PARTNER = "partner", _("Partner organisation (유관 기관)")
+    GRASSROOTS = "grassroots", _("Grassroots NPO or village group (풀뿌리 NPO·마을공동체)")

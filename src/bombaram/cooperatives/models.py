@@ -196,3 +196,194 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id} {self.choice_id}"
+
+
+# ---------------------------------------------------------------- healthy store (건강매점) and hub centre (허브)
+
+from bombaram.cooperatives.choices import (  # noqa: E402  (this block is appended as one piece)
+    FoodGroup,
+    ProductCategory,
+    RestrictedItem,
+    SpaceKind,
+    TenantKind,
+)
+
+
+class HealthyStore(models.Model):
+    """A school healthy store (건강매점) run by a school cooperative; its product list is checked against
+    the permit's rules (core.healthy_store)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="stores",
+                                    verbose_name=_("cooperative"))
+    name = models.CharField(_("store name"), max_length=200)
+    school = models.CharField(_("school"), max_length=200)
+    operators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="stores_operated",
+                                       verbose_name=_("operators"),
+                                       help_text=_("Users holding the organisation staff role who run this store"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("healthy store")
+        verbose_name_plural = _("healthy stores")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("store-detail", args=[self.pk])
+
+
+class StoreProduct(models.Model):
+    """A product on a store's list, with what the rules need: category, eco-friendly certification,
+    nutrition per serving (1회 제공량당), price and market price (시중가격)."""
+
+    store = models.ForeignKey(HealthyStore, on_delete=models.CASCADE, related_name="products", db_index=False)
+    name = models.CharField(_("product"), max_length=200)
+    category = models.CharField(_("category"), max_length=10, choices=ProductCategory.choices)
+    food_group = models.CharField(_("food group"), max_length=10, choices=FoodGroup.choices, blank=True)
+    restricted = models.CharField(_("restricted item"), max_length=20, choices=RestrictedItem.choices, blank=True)
+    eco_friendly = models.BooleanField(_("eco-friendly"), default=False)
+    eco_certification = models.CharField(_("eco-friendly certification"), max_length=100, blank=True)
+    serving = models.CharField(_("serving"), max_length=50, blank=True)
+    energy_kcal = models.DecimalField(_("energy (kcal)"), max_digits=7, decimal_places=1, null=True, blank=True)
+    protein_g = models.DecimalField(_("protein (g)"), max_digits=6, decimal_places=1, null=True, blank=True)
+    saturated_fat_g = models.DecimalField(_("saturated fat (g)"), max_digits=6, decimal_places=1, null=True, blank=True)
+    sugars_g = models.DecimalField(_("sugars (g)"), max_digits=6, decimal_places=1, null=True, blank=True)
+    sodium_mg = models.DecimalField(_("sodium (mg)"), max_digits=7, decimal_places=1, null=True, blank=True)
+    price_won = models.PositiveIntegerField(_("price (won)"))
+    market_price_won = models.PositiveIntegerField(_("market price (won)"))
+
+    class Meta:
+        verbose_name = _("store product")
+        verbose_name_plural = _("store products")
+        ordering = ["store", "name"]
+        constraints = [models.UniqueConstraint(fields=["store", "name"], name="store_product_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HubCentre(models.Model):
+    """A hub centre (허브센터) whose spaces are let to social economy organisations."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    district = models.ForeignKey("registry.District", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("district"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                     verbose_name=_("operating organisation"))
+    floor_area_m2 = models.PositiveIntegerField(_("floor area (m²)"), null=True, blank=True)
+    opened = models.DateField(_("opened"), null=True, blank=True)
+    operators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="hubs_operated",
+                                       verbose_name=_("operators"))
+    illustrative = models.BooleanField(_("illustrative data (예시 데이터)"), default=False)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("hub centre")
+        verbose_name_plural = _("hub centres")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("hub-detail", args=[self.pk])
+
+
+class HubSpace(models.Model):
+    hub = models.ForeignKey(HubCentre, on_delete=models.CASCADE, related_name="spaces", db_index=False)
+    name = models.CharField(_("space"), max_length=100)
+    kind = models.CharField(_("kind of space"), max_length=20, choices=SpaceKind.choices)
+    capacity = models.PositiveSmallIntegerField(_("places"), default=1)
+    monthly_fee_won = models.PositiveIntegerField(_("standard monthly fee (won)"), default=0)
+
+    class Meta:
+        verbose_name = _("hub space")
+        verbose_name_plural = _("hub spaces")
+        ordering = ["hub", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["hub", "name"], name="hub_space_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HubTenant(models.Model):
+    hub = models.ForeignKey(HubCentre, on_delete=models.CASCADE, related_name="tenants", db_index=False)
+    name = models.CharField(_("tenant"), max_length=200)
+    kind = models.CharField(_("kind of tenant"), max_length=20, choices=TenantKind.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                     verbose_name=_("registry organisation"))
+
+    class Meta:
+        verbose_name = _("hub tenant")
+        verbose_name_plural = _("hub tenants")
+        ordering = ["hub", "name"]
+        constraints = [models.UniqueConstraint(fields=["hub", "name"], name="hub_tenant_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HubTenancy(models.Model):
+    """A tenant's letting of a space for a period (both ends included; an open end runs on). Two tenancies
+    of one space never overlap: core.hub_tenancy checks it under a lock on the space, and on PostgreSQL an
+    exclusion constraint (migration 0004) holds it in the database too."""
+
+    space = models.ForeignKey(HubSpace, on_delete=models.PROTECT, related_name="tenancies", verbose_name=_("space"))
+    tenant = models.ForeignKey(HubTenant, on_delete=models.PROTECT, related_name="tenancies", verbose_name=_("tenant"))
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    monthly_fee_won = models.PositiveIntegerField(_("monthly fee (won)"))
+
+    class Meta:
+        verbose_name = _("tenancy")
+        verbose_name_plural = _("tenancies")
+        ordering = ["space", "start"]
+        constraints = [models.CheckConstraint(condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                                              name="hub_tenancy_end_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.space_id} {self.tenant_id} {self.start}"
+
+
+class RoomBooking(models.Model):
+    """A time slot of a shared room, half-open [starts, ends); no two bookings of a room overlap."""
+
+    space = models.ForeignKey(HubSpace, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("room"))
+    tenant = models.ForeignKey(HubTenant, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("booked by"))
+    starts = models.DateTimeField(_("from"))
+    ends = models.DateTimeField(_("until"))
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("room booking")
+        verbose_name_plural = _("room bookings")
+        ordering = ["starts"]
+        constraints = [models.CheckConstraint(condition=models.Q(ends__gt=models.F("starts")),
+                                              name="room_booking_ends_after_starts")]
+
+    def __str__(self) -> str:
+        return f"{self.space_id} {self.starts}"
+
+
+class HubProject(models.Model):
+    """A joint project of the hub's tenants (정기 포럼, 지역화폐 시범사업, 온라인 통합 허브, 오픈하우스)."""
+
+    hub = models.ForeignKey(HubCentre, on_delete=models.CASCADE, related_name="projects")
+    name = models.CharField(_("project"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    tenants = models.ManyToManyField(HubTenant, blank=True, related_name="projects", verbose_name=_("tenants taking part"))
+    credit_cooperative = models.ForeignKey(Cooperative, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                           verbose_name=_("local-currency ledger"))
+
+    class Meta:
+        verbose_name = _("joint project")
+        verbose_name_plural = _("joint projects")
+        ordering = ["hub", "name"]
+        constraints = [models.UniqueConstraint(fields=["hub", "name"], name="hub_project_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

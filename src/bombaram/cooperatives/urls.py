@@ -19,3 +19,16 @@ urlpatterns += [
     path("<int:pk>/surveys/<int:survey_pk>/", views.survey_detail, name="survey-detail"),
     path("survey/<str:token>/", views.survey_answer, name="survey-answer"),
 ]
+
+from bombaram.cooperatives import hub_views, store_views  # noqa: E402  (the healthy store's and hub's block)
+
+urlpatterns += [
+    path("stores/", store_views.store_list, name="store-list"),
+    path("stores/<int:pk>/", store_views.store_detail, name="store-detail"),
+    path("stores/<int:pk>/report/", store_views.store_report, name="store-report"),
+    path("stores/<int:pk>/report.<str:fmt>", store_views.store_report_download, name="store-report-download"),
+    path("stores/<int:pk>/products/<int:product_pk>/", store_views.product_edit, name="product-edit"),
+    path("hubs/", hub_views.hub_list, name="hub-list"),
+    path("hubs/<int:pk>/", hub_views.hub_detail, name="hub-detail"),
+    path("hubs/<int:pk>/bookings/", hub_views.hub_bookings, name="hub-bookings"),
+]

@@ -40,7 +40,8 @@ def navigation(request):
             current and current.startswith(("valuation-", "framework-", "study-", "round-", "panellist-", "proposal-",
                                              "questionnaire", "accounts-", "measurement-", "sroi-"))):
         section = "valuation"
-    if current and current.startswith(("cooperative-", "member-certificate", "register-download", "credit-", "survey-")):
+    if current and current.startswith(("cooperative-", "member-certificate", "register-download", "credit-", "survey-",
+                                                "store-", "product-edit", "hub-")):
         section = "cooperatives"
     if current and (current.startswith("need-") or current.startswith("market-gaps")):
         section = "market-needs"

@@ -213,3 +213,22 @@ def centre_admin_districts(user: Any) -> list[int] | None:
     if _whole_region_admin(user):
         return None
     return [a.district_id for a in _assignments(user) if a.role == Role.CENTRE_ADMIN]
+
+
+def can_operate_store(user: Any, store: Any) -> bool:
+    """A school healthy store's product list: its operators (organisation staff named on the store), the
+    officers of the cooperative that runs it, or an administrator covering the cooperative's district."""
+    if has_role(user, Role.ORGANISATION_STAFF) and store.operators.filter(pk=user.pk).exists():
+        return True
+    return can_keep_share_register(user, store.cooperative)
+
+
+def can_operate_hub(user: Any, hub: Any) -> bool:
+    """A hub centre's spaces, tenancies and bookings: its operators (organisation or team staff named on the
+    hub), or an administrator covering the hub's district (a hub without a district: the whole region's)."""
+    if (has_role(user, Role.ORGANISATION_STAFF) or has_role(user, Role.TEAM_STAFF)) \
+            and hub.operators.filter(pk=user.pk).exists():
+        return True
+    if hub.district_id is None:
+        return _whole_region_admin(user)
+    return has_role(user, Role.CENTRE_ADMIN, district=hub.district)
