@@ -230,7 +230,7 @@ def upload_document(*, user, founding: Founding, kind: str, upload) -> FoundingD
     document.file.save(name, upload, save=False)
     document.save()
     audit.record("cooperatives.founding.document_uploaded", actor=user, obj=document, founding=founding.pk, kind=kind,
-                 name=name, size=upload.size)
+                 file_name=name, size=upload.size)
     return document
 
 

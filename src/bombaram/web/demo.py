@@ -34,7 +34,13 @@ def load_demo(home: Path) -> list[str]:
 
     published = publish_demo_disclosures(get_user_model().objects.get(username="centre"))
     ledger = load_demo_ledger()
-    return [f"예시 조직 {organisations:,}곳 (2014-01-31 기준, 보고서 표를 재현하도록 지어낸 이름·주소·번호)",
+    from bombaram.cooperatives.demo_founding import load_demo_founding
+    from bombaram.cooperatives.demo_funds import load_demo_funds
+
+    founding, funds = load_demo_founding(), load_demo_funds()
+    return [f"예시 협동조합 설립: {founding} (보고서의 설립동의자 512명, 출자금 1억 868만원; 이름·구좌 배분은 지어낸 것), "
+            f"예시 지역기금 {len(funds)}개 (노원 600만원, 성동 2,000만원은 활동 대장에서 읽음)",
+            f"예시 조직 {organisations:,}곳 (2014-01-31 기준, 보고서 표를 재현하도록 지어낸 이름·주소·번호)",
             f"예시 공공구매: 성북구청 2011–2014년 목표(보고서)와 지어낸 구매 {purchases:,}건",
             f"예시 공시: 2014년 구매계획과 월별 구매실적 {published}건",
             f"가치측정 틀 {valuation['frameworks']}개 (노원·성북, 보고서 그대로), 예시 델파이 조사 응답 {valuation['answers']:,}건, "
