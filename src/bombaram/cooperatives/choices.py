@@ -45,7 +45,7 @@ class FoundingStage(models.TextChoices):
     PREPARING = "preparing", _("Preparing")
     ASSEMBLY_HELD = "assembly", _("Founding assembly held")
     FILED = "filed", _("Filed")
-    FOUNDED = "founded", _("Founded")
+    FOUNDED = "founded", _("Founded and registered")
 
 
 class ResolutionSubject(models.TextChoices):
