@@ -185,3 +185,11 @@ def can_keep_local_fund(user: Any, fund: Any) -> bool:
     if fund.team_id is not None and has_role(user, Role.TEAM_STAFF, team=fund.team):
         return True
     return has_role(user, Role.CENTRE_ADMIN, district=fund.district)
+
+
+def administers_district(user: Any, district: Any) -> bool:
+    """An administrator whose scope covers ``district`` (None: the whole region's administrators). The
+    back office's anchor check for the cooperatives' rows, which their services write."""
+    if district is None:
+        return _whole_region_admin(user)
+    return has_role(user, Role.CENTRE_ADMIN, district=district)
