@@ -152,3 +152,18 @@ def test_fund_pages_are_scoped(client, fund, nowon_admin, make_user):
                             "contribution-contributor": "주민 모임", "contribution-contributor_kind": "resident",
                             "contribution-amount_won": "-5"})
     assert bad.status_code == 400 and queries.fund_balance(fund, D(2013, 3, 1)).balance_won == 250_000
+
+
+def test_fund_csv_lists_movements_with_the_running_balance(client, fund, nowon_admin, org):
+    _contribute(nowon_admin, fund, D(2013, 3, 1), 1_000_000)
+    loan = services.record_fund_use(user=nowon_admin, fund=fund, kind=FundUseKind.LOAN, day=D(2013, 4, 1),
+                                    organisation=org, amount_won=400_000)
+    services.record_repayment(user=nowon_admin, loan=loan, day=D(2013, 5, 1), amount_won=100_000)
+    services.record_contribution(user=nowon_admin, fund=fund, kind="paid", day=D(2013, 6, 1), contributor="=HYPERLINK(1)",
+                                 contributor_kind="resident", amount_won=5)
+    client.force_login(nowon_admin)
+    body = client.get(reverse("fund-csv", args=[fund.pk]) + "?as_of=2013-12-31").content.decode("utf-8-sig")
+    rows = [line.split(",") for line in body.strip().splitlines()]
+    # 1,000,000 → 600,000 → 700,000 → 700,005
+    assert [r[4] for r in rows[1:]] == ["1000000", "600000", "700000", "700005"]
+    assert rows[4][2].startswith("'=")  # a formula is neutralised

@@ -138,7 +138,7 @@ def consenting_csv(request, pk: int):
     founding = queries.get_founding_for_user(request.user, pk)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["번호", "이름", "구분", "조합원 구분", "출자 구좌", "출자금(원)", "설립동의일"])
+    writer.writerow(csv_safe_row(["번호", "이름", "구분", "조합원 구분", "출자 구좌", "출자금(원)", "설립동의일"]))
     kinds, types = dict(f.MemberKind.choices), dict(f.MemberType.choices)
     for c in founding.consenting_members.order_by("number"):
         writer.writerow(csv_safe_row([c.number, c.name, str(types.get(c.member_type, "")), str(kinds.get(c.kind, "")),
@@ -200,3 +200,38 @@ def fund_detail(request, pk: int):
         "contributions": queries.contributions(fund, as_of), "uses": queries.uses(fund, as_of),
         "repayments": queries.repayments(fund, as_of), "forms": forms_by_action, "open_form": action,
     }, status=400 if action else 200)
+
+
+@login_required
+def fund_csv(request, pk: int):
+    """The fund's movements up to a date, with the balance after each (core.local_funds order)."""
+    import csv
+    import io
+
+    from bombaram.core import local_funds as core
+
+    fund = queries.get_fund_for_user(request.user, pk)
+    as_of_form = AsOfForm(request.GET or None)
+    if as_of_form.is_bound and not as_of_form.is_valid():
+        return HttpResponseBadRequest(_("Enter a valid date.") + "\n", content_type="text/plain; charset=utf-8")
+    as_of = (as_of_form.cleaned_data.get("as_of") if as_of_form.is_bound else None) or timezone.localdate()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(csv_safe_row(["일자", "구분", "기여자·조직", "금액(원)", "잔액(원)", "출처"]))
+    labels = {core.CONTRIBUTION: "납입", core.GRANT: "지원", core.LOAN: "융자", core.REPAYMENT: "상환"}
+    rows = []
+    for c in queries.contributions(fund, as_of):
+        if c.kind == "paid" and (c.ledger_record_id is None or c.ledger_record.status == "approved"):
+            rows.append((c.day, core.CONTRIBUTION, c.pk, c.contributor, c.amount,
+                         f"활동 대장 {c.ledger_record.ref}" if c.ledger_record_id else "직접 입력"))
+    for u, _repaid in queries.uses(fund, as_of):
+        rows.append((u.day, core.GRANT if u.kind == "grant" else core.LOAN, u.pk, u.organisation.name, u.amount_won, ""))
+    for r in queries.repayments(fund, as_of):
+        rows.append((r.day, core.REPAYMENT, r.pk, r.loan.organisation.name, r.amount_won, ""))
+    balance = 0
+    for day, kind, _pk, who, amount, source in sorted(rows, key=lambda r: (r[0], core.DAY_ORDER[r[1]], r[2])):
+        balance += core.SIGN[kind] * amount
+        writer.writerow(csv_safe_row([day.isoformat(), labels[kind], who, amount, balance, source]))
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="local-fund-{fund.pk}-{as_of.isoformat()}.csv"'
+    return response

@@ -29,4 +29,5 @@ urlpatterns += [
     path("foundings/<int:pk>/consenting.csv", founding_views.consenting_csv, name="founding-consenting-csv"),
     path("funds/", founding_views.fund_list, name="fund-list"),
     path("funds/<int:pk>/", founding_views.fund_detail, name="fund-detail"),
+    path("funds/<int:pk>/movements.csv", founding_views.fund_csv, name="fund-csv"),
 ]
