@@ -99,6 +99,10 @@ EXPECTED = {
     "valuation.panellist": ("superuser_read_only", lambda w: w.panellist, ("name", "바뀐 패널")),
     "valuation.measurement": ("superuser_read_only", lambda w: w.measurement, ("note", "바뀐 메모")),
     "valuation.sroisetting": ("superuser_read_only", lambda w: w.sroi, ("note", "바뀐 메모")),
+    "cooperatives.cooperative": ("seongbuk_read_only", lambda w: w.cooperative, ("note", "바뀐 메모")),
+    "cooperatives.survey": ("seongbuk_read_only", lambda w: w.survey, ("title", "바뀐 조사")),
+    "cooperatives.founding": ("seongbuk_read_only", lambda w: w.founding, ("name", "바뀐 설립 준비")),
+    "cooperatives.localfund": ("seongbuk_read_only", lambda w: w.fund, ("name", "바뀐 기금")),
     "auth.user": ("superuser", lambda w: w.users["officer"], ("first_name", "바뀐 이름")),
     "auth.group": ("superuser", lambda w: Group.objects.get(name=Role.DEPARTMENT_OFFICER.value), ("name", "renamed")),
 }
@@ -157,7 +161,20 @@ def world(reference, make_user):
         measurement=Measurement.objects.create(team=team, item=indicator, code="1-1.1", year=2014),
         sroi=SroiSetting.objects.create(team=team, year=2014, investment_won=200_000_000),
         users=users,
+        **_cooperatives_world(org, seongbuk, team),
     )
+
+
+def _cooperatives_world(org, seongbuk, team) -> dict:
+    from bombaram.cooperatives.models import Cooperative, Founding, LocalFund, Survey
+
+    cooperative = Cooperative.objects.create(organisation=org, share_price_won=10_000)
+    return {"cooperative": cooperative,
+            "survey": Survey.objects.create(cooperative=cooperative, title="성북 의견조사", question="?",
+                                            held_on=dt.date(2014, 3, 1), token="sb-survey"),
+            "founding": Founding.objects.create(name="성북 설립 준비", legal_form="cooperative", district=seongbuk,
+                                                share_price_won=10_000, started_on=dt.date(2014, 1, 1)),
+            "fund": LocalFund.objects.create(name="성북 기금", district=seongbuk, team=team, opened_on=dt.date(2014, 1, 1))}
 
 
 def _label(model) -> str:

@@ -387,3 +387,264 @@ class HubProject(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+# ---- founding (설립 준비) and local funds (지역기금) -----------------------------------------------------------
+
+from bombaram.cooperatives.choices import (  # noqa: E402  (this part's block of the module)
+    ContributionKind,
+    ContributorKind,
+    FoundingDocumentKind,
+    FoundingForm,
+    FoundingStage,
+    FundUseKind,
+    ResolutionSubject,
+)
+
+
+class Founding(models.Model):
+    """A cooperative being founded: founders, their meetings, the consenting members (설립동의자) with their
+    pledged shares, the founding assembly (창립총회), its documents, the filing and the 설립인가/신고 date.
+    Once founded, ``cooperative`` is the registry organisation's share register opened from the pledges."""
+
+
+    name = models.CharField(_("name of the cooperative"), max_length=200)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=FoundingForm.choices)
+    district = models.ForeignKey("registry.District", on_delete=models.PROTECT, related_name="foundings",
+                                 verbose_name=_("district"))
+    share_price_won = models.PositiveIntegerField(_("share price (won)"))
+    started_on = models.DateField(_("preparation started"))
+    stage = models.CharField(_("stage"), max_length=20, choices=FoundingStage.choices, default=FoundingStage.PREPARING)
+    assembly_on = models.DateField(_("founding assembly"), null=True, blank=True)
+    assembly_present = models.PositiveIntegerField(_("present at the founding assembly"), null=True, blank=True)
+    assembly_consenting = models.PositiveIntegerField(_("consenting members when the assembly opened"), null=True,
+                                                      blank=True)
+    filed_on = models.DateField(_("filed"), null=True, blank=True)
+    founded_on = models.DateField(_("authorised or report accepted (설립인가/신고)"), null=True, blank=True)
+    cooperative = models.OneToOneField(Cooperative, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="founding", verbose_name=_("cooperative"))
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="foundings_kept",
+                                      verbose_name=_("officers"))
+    note = models.TextField(_("note"), blank=True)
+    illustrative = models.BooleanField(_("illustrative data (예시 데이터)"), default=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+
+    class Meta:
+        verbose_name = _("founding")
+        verbose_name_plural = _("foundings")
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("founding-detail", args=[self.pk])
+
+
+class Founder(models.Model):
+    """A founder (발기인)."""
+
+    founding = models.ForeignKey(Founding, on_delete=models.CASCADE, related_name="founders")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("founder")
+        verbose_name_plural = _("founders")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FoundersMeeting(models.Model):
+    """A founders' meeting (발기인회), numbered in order (1차, 2차, …)."""
+
+    founding = models.ForeignKey(Founding, on_delete=models.CASCADE, related_name="meetings", db_index=False)
+    number = models.PositiveSmallIntegerField(_("meeting number"))
+    held_on = models.DateField(_("date"))
+    present = models.PositiveIntegerField(_("founders present"))
+    agenda = models.CharField(_("agenda"), max_length=300)
+
+    class Meta:
+        verbose_name = _("founders' meeting")
+        verbose_name_plural = _("founders' meetings")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["founding", "number"], name="founders_meeting_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.held_on}"
+
+
+class ConsentingMember(models.Model):
+    """A consenting member (설립동의자) with the shares pledged; becomes a member when the cooperative is founded."""
+
+    founding = models.ForeignKey(Founding, on_delete=models.CASCADE, related_name="consenting_members", db_index=False)
+    number = models.PositiveIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    member_type = models.CharField(_("person or organisation"), max_length=20, choices=MemberType.choices,
+                                   default=MemberType.PERSON)
+    kind = models.CharField(_("member kind"), max_length=20, choices=MemberKind.choices)
+    shares = models.PositiveIntegerField(_("shares pledged (구좌)"))
+    consented_on = models.DateField(_("consent handed in"))
+
+    class Meta:
+        verbose_name = _("consenting member")
+        verbose_name_plural = _("consenting members")
+        ordering = ["founding", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["founding", "number"], name="consenting_member_unique_number"),
+            models.CheckConstraint(condition=models.Q(shares__gt=0), name="consenting_member_shares_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class FoundingResolution(models.Model):
+    """A resolution of the founding assembly with its votes; carried or not is core.founding.decide's."""
+
+
+    founding = models.ForeignKey(Founding, on_delete=models.CASCADE, related_name="resolutions")
+    subject = models.CharField(_("subject"), max_length=20, choices=ResolutionSubject.choices)
+    title = models.CharField(_("resolution"), max_length=300)
+    votes_for = models.PositiveIntegerField(_("votes for"))
+    votes_against = models.PositiveIntegerField(_("votes against"), default=0)
+    carried = models.BooleanField(_("carried"), default=False)
+
+
+    class Meta:
+        verbose_name = _("founding resolution")
+        verbose_name_plural = _("founding resolutions")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FoundingDocument(models.Model):
+    """A document of the founding (정관, 사업계획, 예산) as an uploaded file; a new upload of a kind replaces
+    the older one as the current version (both kept)."""
+
+
+    founding = models.ForeignKey(Founding, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=20, choices=FoundingDocumentKind.choices)
+    file = models.FileField(_("file"), upload_to="founding/%Y/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("uploaded by"))
+
+
+    class Meta:
+        verbose_name = _("founding document")
+        verbose_name_plural = _("founding documents")
+        ordering = ["kind", "-uploaded", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class LocalFund(models.Model):
+    """A local fund (지역기금) of a district, usually raised by its programme team; its money raised through
+    the team's activity ledger is linked (each approved ledger record of kind 'fund' once), not typed again."""
+
+    name = models.CharField(_("name"), max_length=200)
+    district = models.ForeignKey("registry.District", on_delete=models.PROTECT, related_name="local_funds",
+                                 verbose_name=_("district"))
+    team = models.ForeignKey("programmes.ProgrammeTeam", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="local_funds", verbose_name=_("programme team"))
+    opened_on = models.DateField(_("opened"))
+    note = models.TextField(_("note"), blank=True)
+    illustrative = models.BooleanField(_("illustrative data (예시 데이터)"), default=False)
+
+    class Meta:
+        verbose_name = _("local fund")
+        verbose_name_plural = _("local funds")
+        ordering = ["district__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("fund-detail", args=[self.pk])
+
+
+class FundContribution(models.Model):
+    """A pledge or a contribution received. A contribution raised through the programme ledger points at the
+    ledger record and keeps no amount of its own (the ledger's amount is the one figure)."""
+
+
+    fund = models.ForeignKey(LocalFund, on_delete=models.CASCADE, related_name="contributions")
+    kind = models.CharField(_("kind"), max_length=10, choices=ContributionKind.choices)
+    day = models.DateField(_("date"))
+    contributor = models.CharField(_("contributor"), max_length=200)
+    contributor_kind = models.CharField(_("contributor kind"), max_length=20, choices=ContributorKind.choices)
+    amount_won = models.PositiveBigIntegerField(_("amount (won)"), null=True, blank=True)
+    ledger_record = models.OneToOneField("programmes.LedgerRecord", on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="fund_contribution", verbose_name=_("ledger record"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("recorded by"))
+
+
+    class Meta:
+        verbose_name = _("fund contribution")
+        verbose_name_plural = _("fund contributions")
+        ordering = ["day", "id"]
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(ledger_record__isnull=True, amount_won__gt=0)
+                       | models.Q(ledger_record__isnull=False, amount_won__isnull=True, kind="paid")),
+            name="fund_contribution_amount_or_ledger")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.contributor}"
+
+    @property
+    def amount(self) -> int:
+        return self.ledger_record.amount_won if self.ledger_record_id else self.amount_won
+
+
+class FundUse(models.Model):
+    """A grant or a loan from the fund to a registry organisation."""
+
+
+    fund = models.ForeignKey(LocalFund, on_delete=models.CASCADE, related_name="uses")
+    kind = models.CharField(_("kind"), max_length=10, choices=FundUseKind.choices)
+    day = models.DateField(_("date"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="fund_uses",
+                                     verbose_name=_("organisation"))
+    amount_won = models.PositiveBigIntegerField(_("amount (won)"))
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("recorded by"))
+
+
+    class Meta:
+        verbose_name = _("fund grant or loan")
+        verbose_name_plural = _("fund grants and loans")
+        ordering = ["day", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount_won__gt=0), name="fund_use_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.organisation_id} {self.amount_won}"
+
+
+class FundRepayment(models.Model):
+    """A repayment of a loan."""
+
+    loan = models.ForeignKey(FundUse, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("loan"))
+    day = models.DateField(_("date"))
+    amount_won = models.PositiveBigIntegerField(_("amount (won)"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("recorded by"))
+
+    class Meta:
+        verbose_name = _("loan repayment")
+        verbose_name_plural = _("loan repayments")
+        ordering = ["day", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount_won__gt=0),
+                                              name="fund_repayment_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.amount_won}"

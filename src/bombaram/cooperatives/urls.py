@@ -32,3 +32,15 @@ urlpatterns += [
     path("hubs/<int:pk>/", hub_views.hub_detail, name="hub-detail"),
     path("hubs/<int:pk>/bookings/", hub_views.hub_bookings, name="hub-bookings"),
 ]
+
+from bombaram.cooperatives import founding_views  # noqa: E402  (this part's block)
+
+urlpatterns += [
+    path("foundings/", founding_views.founding_list, name="founding-list"),
+    path("foundings/<int:pk>/", founding_views.founding_detail, name="founding-detail"),
+    path("foundings/<int:pk>/documents/<int:document_pk>/", founding_views.founding_document, name="founding-document"),
+    path("foundings/<int:pk>/consenting.csv", founding_views.consenting_csv, name="founding-consenting-csv"),
+    path("funds/", founding_views.fund_list, name="fund-list"),
+    path("funds/<int:pk>/", founding_views.fund_detail, name="fund-detail"),
+    path("funds/<int:pk>/movements.csv", founding_views.fund_csv, name="fund-csv"),
+]

@@ -177,3 +177,39 @@ def save_yearly_figures(*, user, organisation, year: int, values: dict) -> bool:
         audit.record("registry.figures.saved", actor=user, obj=organisation, year=year,
                      changes={k: {"from": _plain(old), "to": _plain(new)} for k, (old, new) in changes.items()})
     return True
+
+
+def register_organisation(*, user, name: str, legal_form: str, district, founded, representative: str = "",
+                          address: str = "", illustrative: bool = False):
+    """Enter a new organisation in the registry (a cooperative once founded, for one): an administrator whose
+    scope covers the district may; the registry's revision moves and the audit trail records it. Refuses a
+    name already in the registry (matched as the registry matches names)."""
+    from bombaram.web.permissions import can_edit_organisation, check
+
+    check(can_edit_organisation(user, None, district=district))
+    return create_organisation(actor=user, name=name, legal_form=legal_form, district=district, founded=founded,
+                               representative=representative, address=address, illustrative=illustrative)
+
+
+def create_organisation(*, actor, name: str, legal_form: str, district, founded, representative: str = "",
+                        address: str = "", illustrative: bool = False):
+    """``register_organisation`` without the permission check, for callers that checked (or the demo loader)."""
+    from django.core.exceptions import ValidationError
+
+    from bombaram.core.names import normalise_name
+    from bombaram.registry.models import Organisation
+
+    name = name.strip()
+    key = normalise_name(name)
+    if not name:
+        raise ValidationError("조직 이름을 적어 주세요.")
+    if Organisation.objects.filter(name_key=key).exists():
+        raise ValidationError(f"같은 이름의 조직이 이미 등록부에 있습니다: {name}")
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            name=name, name_key=key, legal_form=legal_form, district=district, location="in_region", founded=founded,
+            representative=representative, address=address, illustrative=illustrative)
+        bump_revision()
+        audit.record("registry.organisation.registered", actor=actor, obj=organisation, district=district.code,
+                     legal_form=legal_form, founded=founded.isoformat() if founded else None)
+    return organisation

@@ -7,6 +7,8 @@ from pathlib import Path
 from django.db import transaction
 
 from bombaram.cooperatives.demo import load_demo_cooperatives
+from bombaram.cooperatives.demo_founding import load_demo_founding
+from bombaram.cooperatives.demo_funds import load_demo_funds
 from bombaram.cooperatives.demo_hub import load_demo_hub
 from bombaram.cooperatives.demo_store import load_demo_store
 from bombaram.market.demo_catalogue import load_demo_catalogue
@@ -43,6 +45,7 @@ def load_demo(home: Path) -> list[str]:
     needs = load_demo_needs()
     trades = load_demo_trades()
     store, hub = load_demo_store(), load_demo_hub()
+    founding, funds = load_demo_founding(), load_demo_funds()
     return [f"예시 조직 {organisations:,}곳 (2014-01-31 기준, 보고서 표를 재현하도록 지어낸 이름·주소·번호)",
             f"예시 공공구매: 성북구청 2011–2014년 목표(보고서)와 지어낸 구매 {purchases:,}건",
             f"예시 공시: 2014년 구매계획과 월별 구매실적 {published}건",
@@ -56,4 +59,6 @@ def load_demo(home: Path) -> list[str]:
             f"예시 상호거래: 사회적경제 조직 사이의 거래 {trades}건 (2012–2014년, 지어낸 품목·금액)",
             f"예시 건강매점: {store} 품목 {store.products.count()}개 (규칙은 보고서, 품목은 지어낸 것)",
             f"예시 허브센터: {hub} 입주 {hub.tenants.count()}곳 (보고서의 공간 구성, 팀 이름은 지어낸 것)",
+            f"예시 협동조합 설립: {founding} (보고서의 설립동의자 512명, 출자금 1억 868만원; 이름·구좌 배분은 지어낸 것)",
+            f"예시 지역기금 {len(funds)}개 (노원 600만원, 성동 2,000만원은 활동 대장에서 읽음)",
             f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]

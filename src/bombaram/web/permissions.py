@@ -232,3 +232,25 @@ def can_operate_hub(user: Any, hub: Any) -> bool:
     if hub.district_id is None:
         return _whole_region_admin(user)
     return has_role(user, Role.CENTRE_ADMIN, district=hub.district)
+
+def can_keep_founding(user: Any, founding: Any) -> bool:
+    """A founding (설립 준비: founders, consenting members, the assembly) is kept by its own officers
+    (organisation staff named on it) or by an administrator whose scope covers its district."""
+    if has_role(user, Role.ORGANISATION_STAFF) and founding.officers.filter(pk=user.pk).exists():
+        return True
+    return has_role(user, Role.CENTRE_ADMIN, district=founding.district)
+
+
+def can_keep_local_fund(user: Any, fund: Any) -> bool:
+    """A local fund (지역기금) is kept by its programme team's staff or an administrator covering its district."""
+    if fund.team_id is not None and has_role(user, Role.TEAM_STAFF, team=fund.team):
+        return True
+    return has_role(user, Role.CENTRE_ADMIN, district=fund.district)
+
+
+def administers_district(user: Any, district: Any) -> bool:
+    """An administrator whose scope covers ``district`` (None: the whole region's administrators). The
+    back office's anchor check for the cooperatives' rows, which their services write."""
+    if district is None:
+        return _whole_region_admin(user)
+    return has_role(user, Role.CENTRE_ADMIN, district=district)

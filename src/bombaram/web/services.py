@@ -15,7 +15,7 @@ from bombaram.web.choices import Role
 from bombaram.web.models import RoleAssignment
 
 #: apps whose data a centre administrator manages in the back office
-ADMIN_APPS = ["registry", "programmes", "procurement"]
+ADMIN_APPS = ["registry", "programmes", "procurement", "cooperatives"]
 
 
 @transaction.atomic
@@ -64,6 +64,11 @@ def create_demo_accounts(home: Path) -> list[tuple[str, str, str]]:
     general = Department.objects.filter(institution__code="seongbuk", code="general").first()
     if general is not None:
         wanted.append(("seongbuk-general", "성북구청 총무과 구매 담당자 (예시)", Role.DEPARTMENT_OFFICER, {"department": general}))
+    from bombaram.cooperatives.models import Cooperative
+
+    doksan = Cooperative.objects.filter(organisation__name="독산고건강매점협동조합").first()
+    if doksan is not None:  # an officer who sees and edits this cooperative's register only
+        wanted.append(("coop-officer", "독산고건강매점협동조합 임원 (예시)", Role.ORGANISATION_STAFF, {}))
     accounts = []
     for username, description, role, scope in wanted:
         password = dict((u, p) for u, p, _ in known).get(username)
@@ -76,6 +81,8 @@ def create_demo_accounts(home: Path) -> list[tuple[str, str, str]]:
             user.set_password(password)
             user.save(update_fields=["password"])
         assign_role(user=user, role=role, **scope)
+        if username == "coop-officer":
+            doksan.officers.add(user)
         accounts.append((username, password, description))
     if accounts != known:
         path.write_text("".join(f"{u}\t{p}\t{d}\n" for u, p, d in accounts), encoding="utf-8")
