@@ -30,4 +30,5 @@ class MarketMeasure:
 
 # One line per measure; each reads from the module of the records it counts.
 MEASURES: dict[str, MarketMeasure] = {m.code: m for m in (
+    MarketMeasure("hall_sales_won", "판매관 매출액", "원", "bombaram.market.queries.hall.hall_sales_won"),
 )}
