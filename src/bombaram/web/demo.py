@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from bombaram.cooperatives.demo import load_demo_cooperatives
+from bombaram.market.demo_hall import HALL_NAME, load_demo_hall
 from bombaram.procurement.demo import load_demo_procurement, publish_demo_disclosures
 from bombaram.programmes.demo import load_demo_ledger
 from bombaram.programmes.demo_teams import load_demo_programmes
@@ -32,6 +33,7 @@ def load_demo(home: Path) -> list[str]:
     programmes = load_demo_programmes()
     from django.contrib.auth import get_user_model
 
+    hall = load_demo_hall()  # before the disclosures: the hall's sales to departments are purchases of 2013–2014
     published = publish_demo_disclosures(get_user_model().objects.get(username="centre"))
     ledger = load_demo_ledger()
     return [f"예시 조직 {organisations:,}곳 (2014-01-31 기준, 보고서 표를 재현하도록 지어낸 이름·주소·번호)",
@@ -40,6 +42,8 @@ def load_demo(home: Path) -> list[str]:
             f"가치측정 틀 {valuation['frameworks']}개 (노원·성북, 보고서 그대로), 예시 델파이 조사 응답 {valuation['answers']:,}건, "
             f"예시 지표 측정값 {valuation['measurements']}건 (활동 대장·공공구매에서 값을 읽는 지표 {bound}개)",
             f"예시 활동 대장: 지역특화사업단 13곳의 승인된 기록 {ledger:,}건 (보고서 사업 성과 요약을 재현)",
+            f"예시 판매관: {HALL_NAME} 입점 {hall['producers']}곳, 매출 {hall['sales']:,}건 (월평균 {hall['won_per_month']:,}원), "
+            f"그중 공공기관 부서 구매 {hall['purchases']}건, 활동 대장에 연결된 장터 {hall['markets']}곳 (보고서 50쪽의 규모)",
             f"예시 협동조합 출자 명부: {cooperative} (보고서의 조합원 구성, 조합원 이름은 지어낸 것)",
             f"예시 사업단 협약 {programmes['contracts']}건, 컨소시엄 기관 {programmes['members']}곳, 사업단 직원 {programmes['staff']}명",
             f"예시 계정 {len(accounts)}개: " + ", ".join(u for u, _, _ in accounts) + f" (비밀번호: {home / 'demo-accounts.txt'})"]
