@@ -29,7 +29,7 @@ class SaleForm(forms.Form):
     product = forms.ModelChoiceField(label=gettext_lazy("Product (catalogue)"), queryset=Product.objects.none(),
                                      required=False)
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Category.choices, initial=Category.GOODS)
-    quantity = forms.IntegerField(label=gettext_lazy("Quantity"), min_value=0, required=False)
+    quantity = forms.IntegerField(label=gettext_lazy("Quantity sold"), min_value=0, required=False)
     amount_won = forms.CharField(label=gettext_lazy("Amount (won)"), max_length=40,
                                  help_text=gettext_lazy("In won, e.g. 1,200,000 or 120만원"))
     buyer_kind = forms.ChoiceField(label=gettext_lazy("Buyer"), choices=BuyerKind.choices, initial=BuyerKind.CITIZEN)
