@@ -12,7 +12,6 @@ from bombaram.market.models import Sale
 from bombaram.market.services import hall as service
 from bombaram.procurement.choices import DisclosureKind
 from bombaram.procurement.models import Disclosure, Purchase
-from tests.market.hall_fixtures import hall  # noqa: F401
 
 D = dt.date
 

@@ -12,10 +12,15 @@ from bombaram.market.models import Sale
 from bombaram.market.queries import hall as queries
 from bombaram.market.services import hall as service
 from bombaram.procurement.choices import DisclosureKind
-from bombaram.procurement.models import Disclosure, Purchase, PurchaseMonth, PurchaseRevision, PurchaseTotal
+from bombaram.procurement.models import (
+    Disclosure,
+    Purchase,
+    PurchaseMonth,
+    PurchaseRevision,
+    PurchaseTotal,
+)
 from bombaram.procurement.services import corrections
 from bombaram.web.models import AuditEvent
-from tests.market.hall_fixtures import hall  # noqa: F401
 
 D = dt.date
 
@@ -191,3 +196,32 @@ def test_a_stale_form_does_not_overwrite(hall):
                              sold_on=sale.sold_on, amount_won=5, item=sale.item)
     with pytest.raises(corrections.NothingChanged):
         correct(hall, Sale.objects.get(pk=sale.pk))
+
+
+def test_the_running_sums_follow_every_write(hall, tmp_path):
+    """SaleDay equals the sales grouped by outlet, day and producer after records, corrections, deletions and
+    an import; a rebuild gives the same sums."""
+    from django.db.models import Count, Q, Sum
+
+    from bombaram.market.models import SaleDay
+    from bombaram.market.services import hall_totals
+
+    a = sell(hall, buyer_kind="department", department=hall.welfare)
+    sell(hall, item="쿠키", amount_won=5_000)
+    b = sell(hall, organisation=hall.neulbom, item="잼", amount_won=7_000)
+    correct(hall, a, amount_won=250_000, sold_on=D(2014, 7, 2))
+    correct(hall, b, buyer_kind="department", department=hall.culture)
+    service.delete_sale(user=hall.operator, sale=Sale.objects.get(item="쿠키"), reason="실수")
+
+    def grouped():
+        return {(r["sold_on"], r["organisation_id"]): (r["n"], r["won"], r["dep"] or 0) for r in
+                Sale.objects.values("sold_on", "organisation_id").order_by().annotate(
+                    n=Count("pk"), won=Sum("amount_won"), dep=Sum("amount_won", filter=Q(buyer_kind="department")))}
+
+    def sums():
+        return {(s.day, s.organisation_id): (s.n, s.gross_won, s.department_won) for s in SaleDay.objects.all()}
+
+    assert grouped() == sums() == {(D(2014, 7, 2), hall.haengbok.pk): (1, 250_000, 250_000),
+                                   (D(2014, 7, 1), hall.neulbom.pk): (1, 7_000, 7_000)}
+    hall_totals.rebuild(hall.outlet.pk)
+    assert sums() == grouped()

@@ -19,8 +19,6 @@ from bombaram.procurement.models import Purchase
 from bombaram.programmes.models import ProgrammeTeam
 from bombaram.valuation.models import Framework, FrameworkItem, FrameworkVersion
 from bombaram.valuation.services import measurement, sources
-from bombaram.web.choices import Role
-from tests.market.hall_fixtures import hall  # noqa: F401
 
 D = dt.date
 

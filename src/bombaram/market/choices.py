@@ -18,5 +18,5 @@ class BuyerKind(models.TextChoices):
 
 
 class SalePeriod(models.TextChoices):
-    DAY = "day", _("Day")
+    DAY = "day", _("Daily")
     MONTH = "month", _("Month (summary)")

@@ -26,6 +26,7 @@ from django.db.models import Sum
 
 from bombaram.market.choices import BuyerKind, OutletKind, SalePeriod
 from bombaram.market.models import HallProducer, Promotion, Sale, SalesOutlet
+from bombaram.market.services import hall_totals
 from bombaram.market.services.hall import record_sale
 from bombaram.procurement.models import Department, EligibilityPolicy
 from bombaram.programmes.choices import RecordKind
@@ -107,6 +108,7 @@ def _load(seongbuk: District) -> SalesOutlet:
                                                  illustrative=True)
             promotion.producers.set(rng.sample(producers[1:16], 6))
     Sale.objects.bulk_create(sales, batch_size=500)
+    hall_totals.rebuild(hall.pk)
     _department_sales(hall, producers, eligible, rng)
     _markets(seongbuk, rng)
     return hall
@@ -148,3 +150,4 @@ def _markets(seongbuk: District, rng: random.Random) -> None:
             Sale(outlet=outlet, organisation=org, sold_on=record.date, period=SalePeriod.DAY, item="장터 판매",
                  amount_won=won, illustrative=True)
             for org, won in zip(sellers, amounts, strict=True) if won > 0)
+        hall_totals.rebuild(outlet.pk)

@@ -138,9 +138,9 @@ class Sale(models.Model):
         verbose_name_plural = _("sales")
         ordering = ["-sold_on", "organisation_id", "pk"]
         indexes = [
-            # the monthly settlement reads (outlet, month) → per producer sums from the index alone
+            # a day's or month's sales of an outlet; the rebuild of SaleDay reads its sums from the index alone
             models.Index(fields=["outlet", "sold_on", "organisation", "buyer_kind", "amount_won"],
-                         name="sale_settlement_idx"),
+                         name="sale_outlet_day_idx"),
             models.Index(fields=["department", "sold_on"], name="sale_department_idx"),
         ]
         constraints = [
@@ -175,3 +175,24 @@ class Promotion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SaleDay(models.Model):
+    """Running sums of an outlet's sales per day and producer (a month's summary counts on its first day), kept
+    by market.services.hall in the same transaction as every sale written, so that the monthly settlement and a
+    promotion read a few thousand sums instead of every sale (the purchase system's PurchaseTotal, for sales)."""
+
+    outlet = models.ForeignKey(SalesOutlet, on_delete=models.CASCADE, related_name="day_totals")
+    day = models.DateField()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    n = models.IntegerField(default=0)
+    gross_won = models.BigIntegerField(default=0)
+    department_won = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sales of a day")
+        verbose_name_plural = _("sales of a day")
+        constraints = [models.UniqueConstraint(fields=["outlet", "day", "organisation"], name="sale_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.outlet_id} {self.day} {self.organisation_id}: {self.gross_won:,}"

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.http import Http404
 
 from bombaram.core import market_hall
-from bombaram.market.choices import BuyerKind, OutletKind
-from bombaram.market.models import HallProducer, Promotion, Sale, SalesOutlet
+from bombaram.market.choices import OutletKind
+from bombaram.market.models import HallProducer, Promotion, Sale, SaleDay, SalesOutlet
 from bombaram.registry.models import Organisation
 from bombaram.web.choices import Role
 from bombaram.web.permissions import can_run_outlet, check, has_role
@@ -109,13 +109,11 @@ class HallSettlement:
 
 
 def month_totals(outlet: SalesOutlet, start: dt.date, end: dt.date) -> list[tuple[int, int, int, int]]:
-    """(producer, sales, gross won, of which to departments) per producer: one GROUP BY read from the
-    settlement index (outlet, sold_on, organisation, buyer_kind, amount_won)."""
-    rows = (Sale.objects.filter(outlet=outlet, sold_on__gte=start, sold_on__lt=end)
-            .values("organisation_id").order_by()
-            .annotate(n=Count("amount_won"), won=Sum("amount_won"),
-                      department=Sum("amount_won", filter=Q(buyer_kind=BuyerKind.DEPARTMENT))))
-    return [(r["organisation_id"], r["n"], int(r["won"]), int(r["department"] or 0)) for r in rows]
+    """(producer, sales, gross won, of which to departments) per producer, from the running sums per day
+    (SaleDay: at most days × producers rows, whatever the number of sales)."""
+    rows = (SaleDay.objects.filter(outlet=outlet, day__gte=start, day__lt=end).values("organisation_id").order_by()
+            .annotate(n=Sum("n"), won=Sum("gross_won"), department=Sum("department_won")))
+    return [(r["organisation_id"], int(r["n"]), int(r["won"]), int(r["department"])) for r in rows]
 
 
 def hall_settlement(outlet: SalesOutlet, year: int, month: int, *, organisation_id: int | None = None) -> HallSettlement:
@@ -137,9 +135,7 @@ def hall_settlement(outlet: SalesOutlet, year: int, month: int, *, organisation_
     lines = sorted((ProducerLine(names[line.producer], line, department.get(line.producer, 0))
                     for line in result.lines), key=lambda p: p.organisation.name)
     return HallSettlement(outlet, year, month, lines, result, sum(department.values()),
-                          promotions_of(outlet, start, end) if organisation_id is None else [],
-                          outlet.illustrative or Sale.objects.filter(outlet=outlet, sold_on__gte=start, sold_on__lt=end,
-                                                                     illustrative=True).exists())
+                          promotions_of(outlet, start, end) if organisation_id is None else [], outlet.illustrative)
 
 
 def promotions_of(outlet: SalesOutlet, start: dt.date, end: dt.date) -> list[PromotionSales]:
@@ -148,10 +144,10 @@ def promotions_of(outlet: SalesOutlet, start: dt.date, end: dt.date) -> list[Pro
     for promotion in Promotion.objects.filter(outlet=outlet, starts__lt=end, ends__gte=start).prefetch_related(
             "producers"):
         first, last = max(promotion.starts, start), min(promotion.ends, end - dt.timedelta(days=1))
-        found = Sale.objects.filter(outlet=outlet, sold_on__gte=first, sold_on__lte=last,
-                                    organisation__in=[p.pk for p in promotion.producers.all()]).aggregate(
-            n=Count("amount_won"), won=Sum("amount_won"))
-        out.append(PromotionSales(promotion, first, last, found["n"], int(found["won"] or 0)))
+        found = SaleDay.objects.filter(outlet=outlet, day__gte=first, day__lte=last,
+                                       organisation__in=[p.pk for p in promotion.producers.all()]).aggregate(
+            n=Sum("n"), won=Sum("gross_won"))
+        out.append(PromotionSales(promotion, first, last, int(found["n"] or 0), int(found["won"] or 0)))
     return out
 
 
@@ -165,7 +161,7 @@ def hall_sales_won(district: Any, year: int) -> int | None:
     """판매관 매출액: the sales of the district's sales halls dated in ``year`` (won); None when the district
     has no hall sale in the year (the accounts then say so rather than show 0). Sales to public departments
     are included: they are the hall's sales too (and, separately, public purchases)."""
-    found = Sale.objects.filter(outlet__district=district, outlet__kind=OutletKind.SALES_HALL,
-                                sold_on__gte=dt.date(year, 1, 1), sold_on__lte=dt.date(year, 12, 31)).aggregate(
-        n=Count("amount_won"), won=Sum("amount_won"))
+    found = SaleDay.objects.filter(outlet__district=district, outlet__kind=OutletKind.SALES_HALL,
+                                   day__gte=dt.date(year, 1, 1), day__lte=dt.date(year, 12, 31)).aggregate(
+        n=Sum("n"), won=Sum("gross_won"))
     return None if not found["n"] else int(found["won"])

@@ -10,6 +10,7 @@ the two stay linked (``Sale.purchase``). The money is entered once and counted o
   a published month is marked as needing a correction), or withdraws it / creates it when the buyer changes;
 - the purchase itself cannot be corrected or withdrawn on the purchase pages (corrections._refuse_sale_purchase);
 - deleting a sale whose purchase is already disclosed (월별 구매실적 공시) is refused: it is corrected instead;
+- the running sums per day and producer (SaleDay, services.hall_totals) follow in the same transaction;
 - one sale per outlet, producer, day (or month), item and buyer: recording or importing it again is refused
   or, for an identical row of a file, left unchanged.
 
@@ -35,12 +36,13 @@ from bombaram.core.names import normalise_name
 from bombaram.core.registry_import import RowError
 from bombaram.market.choices import BuyerKind, OutletKind, SalePeriod
 from bombaram.market.models import HallProducer, Product, Sale, SalesOutlet
+from bombaram.market.services import hall_totals
 from bombaram.procurement.choices import Category, DisclosureKind
 from bombaram.procurement.models import Department, Disclosure
 from bombaram.procurement.services import corrections
 from bombaram.procurement.services.purchases import (
-    InvalidValue,
     MAX_AMOUNT_WON,
+    InvalidValue,
     check_purchase_date,
     parse_amount,
     parse_category,
@@ -200,6 +202,7 @@ def _create(*, user: Any, outlet: SalesOutlet, values: dict[str, Any], illustrat
     sale = Sale(outlet=outlet, entered_by=user if getattr(user, "is_authenticated", False) else None,
                 illustrative=illustrative, **values)
     sale.save()
+    hall_totals.add_sales([sale])
     if makes_purchase(outlet, sale.buyer_kind):
         _make_purchase(user, sale)
         sale.save(update_fields=["purchase"])
@@ -266,8 +269,10 @@ def correct_sale(*, user: Any, sale: Sale, revision: int, reason: str, organisat
         raise corrections.NothingChanged("바뀐 내용이 없어 저장하지 않았습니다.")
     if _same_key(outlet, values, exclude=current.pk) is not None:
         raise ValidationError({"item": [DUPLICATE]})
+    hall_totals.remove_sales([current])
     for name, value in values.items():
         setattr(current, name, value)
+    hall_totals.add_sales([current])
     current.revision += 1
     current.save(update_fields=[*values, "revision"])
     current = Sale.objects.select_related("organisation", "outlet").get(pk=current.pk)
@@ -325,6 +330,7 @@ def delete_sale(*, user: Any, sale: Sale, reason: str) -> None:
         corrections.withdraw_purchase(user=user, purchase=purchase, revision=purchase.revision,
                                       reason=f"{PURCHASE_NOTE} 삭제: {reason}"[:corrections.MAX_REASON], allowed=True)
     kept = {name: _plain(getattr(current, name)) for name in FIELDS}
+    hall_totals.remove_sales([current])
     audit.record("market.sale.deleted", actor=user, obj=current, reason=reason, sale=kept, purchase=current.purchase_id)
     current.delete()
 

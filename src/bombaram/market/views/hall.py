@@ -85,7 +85,7 @@ def sales_day(request, pk: int):
                 messages.success(request, _("Saved. It is also recorded as the purchase of %(department)s, "
                                             "counted for %(producer)s: %(counted)s.") % {
                     "department": sale.department.name, "producer": sale.organisation.name,
-                    "counted": _("counted") if sale.purchase.counted else sale.purchase.not_counted_reason})
+                    "counted": _("Counted") if sale.purchase.counted else sale.purchase.not_counted_reason})
             else:
                 messages.success(request, _("Saved."))
             return redirect(f"{reverse('hall-sales', args=[outlet.pk])}?{urlencode({'day': sale.sold_on.isoformat()})}")
