@@ -319,7 +319,7 @@ def delete_sale(*, user: Any, sale: Sale, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [DELETE_REASON_REQUIRED]})
-    current = Sale.objects.select_for_update().select_related("purchase").filter(pk=sale.pk).first()
+    current = Sale.objects.select_for_update(of=("self",)).select_related("purchase").filter(pk=sale.pk).first()
     if current is None:
         return
     purchase = current.purchase
