@@ -61,7 +61,8 @@ class SalesOutlet(models.Model):
                                  related_name="operated_outlets", verbose_name=_("operated by"))
     #: a market or fair: its record (kind market) in the programme teams' activity ledger
     ledger_record = models.OneToOneField("programmes.LedgerRecord", on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="sales_outlet", verbose_name=_("activity ledger record"))
+                                         limit_choices_to={"kind": "market"}, related_name="sales_outlet",
+                                         verbose_name=_("activity ledger record"))
     commission_rate_pct = models.DecimalField(_("commission rate (%)"), max_digits=5, decimal_places=2, default=0)
     #: the hall's organisation staff who record sales and see the settlement
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="sales_outlets",
