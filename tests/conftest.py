@@ -48,3 +48,7 @@ def make_user(db):
         return user
 
     return make
+
+
+# the sales hall tests' fixtures (tests/market/test_hall_*.py)
+pytest_plugins = ["tests.market.hall_fixtures"]

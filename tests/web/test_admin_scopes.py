@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from bombaram.core.names import normalise_name
+from bombaram.market.models import SalesOutlet
 from bombaram.procurement.models import (
     Department,
     DepartmentTarget,
@@ -93,6 +94,7 @@ EXPECTED = {
     "procurement.purchase": ("seongbuk_read_only", lambda w: w.purchase, ("item", "바뀐 품목")),
     "procurement.disclosure": ("seongbuk_read_only", lambda w: w.disclosure, ("reason", "바뀐 사유")),
     "programmes.programmeteam": ("seongbuk", lambda w: w.team, ("name", "바뀐 사업단")),
+    "market.salesoutlet": ("seongbuk", lambda w: w.sales_outlet, ("name", "바뀐 판매관")),
     "valuation.framework": ("superuser_read_only", lambda w: w.framework, ("name", "바뀐 틀")),
     "valuation.frameworkversion": ("superuser_read_only", lambda w: w.version, ("note", "바뀐 판")),
     "valuation.delphistudy": ("superuser_read_only", lambda w: w.study, ("title", "바뀐 조사")),
@@ -160,6 +162,7 @@ def world(reference, make_user):
         panellist=Panellist.objects.create(study=study, group=group, name="패널", label="P01", token_hash="0" * 64),
         measurement=Measurement.objects.create(team=team, item=indicator, code="1-1.1", year=2014),
         sroi=SroiSetting.objects.create(team=team, year=2014, investment_won=200_000_000),
+        sales_outlet=SalesOutlet.objects.create(name="성북구 사회적경제 판매관", kind="sales_hall", district=seongbuk),
         users=users,
         **_cooperatives_world(org, seongbuk, team),
     )

@@ -33,4 +33,5 @@ MEASURES: dict[str, MarketMeasure] = {m.code: m for m in (
     MarketMeasure("matches_count", "수요-공급 매칭 건수", "건", "bombaram.market.queries.needs.matches_count"),
     MarketMeasure("trades_count", "상호거래 건수", "건", "bombaram.market.queries.trades.trades_count"),
     MarketMeasure("trades_won", "상호거래 금액", "원", "bombaram.market.queries.trades.trades_won"),
+    MarketMeasure("hall_sales_won", "판매관 매출액", "원", "bombaram.market.queries.hall.hall_sales_won"),
 )}

@@ -198,3 +198,161 @@ class Trade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.seller} → {self.buyer}: {self.item}"
+
+
+# ---------------------------------------------------------------- sales ledger and the sales hall (mkthall)
+
+from django.conf import settings  # noqa: E402  (this block is appended as one piece; see market-common)
+
+from bombaram.market.choices import BuyerKind, OutletKind, SalePeriod  # noqa: E402
+
+
+class SalesOutlet(models.Model):
+    """A sales channel (판매 경로): the district's social economy sales hall, a market or fair of the
+    programme ledger (linked to its record, never typed again), an online shop or direct sales."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OutletKind.choices)
+    district = models.ForeignKey("registry.District", on_delete=models.PROTECT, related_name="sales_outlets",
+                                 verbose_name=_("district"))
+    #: the organisation that runs the outlet (the hall's operator), if any
+    operator = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="operated_outlets", verbose_name=_("operated by"))
+    #: a market or fair: its record (kind market) in the programme teams' activity ledger
+    ledger_record = models.OneToOneField("programmes.LedgerRecord", on_delete=models.PROTECT, null=True, blank=True,
+                                         limit_choices_to={"kind": "market"}, related_name="sales_outlet",
+                                         verbose_name=_("activity ledger record"))
+    commission_rate_pct = models.DecimalField(_("commission rate (%)"), max_digits=5, decimal_places=2, default=0)
+    #: the hall's organisation staff who record sales and see the settlement
+    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="sales_outlets",
+                                   verbose_name=_("staff"))
+    illustrative = models.BooleanField(_("illustrative data (예시 데이터)"), default=False)
+
+    class Meta:
+        verbose_name = _("sales outlet")
+        verbose_name_plural = _("sales outlets")
+        ordering = ["district", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="sales_outlet_unique_name"),
+            models.CheckConstraint(condition=models.Q(commission_rate_pct__gte=0, commission_rate_pct__lte=100),
+                                   name="sales_outlet_commission_rate_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HallProducer(models.Model):
+    """A producer admitted to a sales hall (입점 기업), with its own commission rate where it differs."""
+
+    outlet = models.ForeignKey(SalesOutlet, on_delete=models.CASCADE, related_name="producers",
+                               verbose_name=_("sales outlet"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="hall_admissions",
+                                     verbose_name=_("organisation"))
+    admitted = models.DateField(_("admitted"))
+    left = models.DateField(_("left"), null=True, blank=True)
+    commission_rate_pct = models.DecimalField(_("commission rate (%)"), max_digits=5, decimal_places=2, null=True,
+                                              blank=True, help_text=_("Empty: the hall's rate"))
+
+    class Meta:
+        verbose_name = _("hall producer")
+        verbose_name_plural = _("hall producers")
+        ordering = ["outlet", "organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["outlet", "organisation"], name="hall_producer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.outlet} · {self.organisation}"
+
+
+class Sale(models.Model):
+    """Sales of one producer through one outlet on a day (or a month's summary), for one item and one
+    buyer kind. A sale to a public department at the sales hall is also a purchase of the purchase system
+    (``purchase``, created and corrected by market.services.hall), so the money is entered once."""
+
+    outlet = models.ForeignKey(SalesOutlet, on_delete=models.PROTECT, related_name="sales",
+                               verbose_name=_("sales outlet"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sales",
+                                     verbose_name=_("producer"))
+    sold_on = models.DateField(_("date"))
+    period = models.CharField(_("period"), max_length=10, choices=SalePeriod.choices, default=SalePeriod.DAY)
+    product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="sales",
+                                verbose_name=_("product or service"))
+    item = models.CharField(_("item"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.GOODS)
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    amount_won = models.BigIntegerField(_("amount (won)"))
+    buyer_kind = models.CharField(_("buyer"), max_length=20, choices=BuyerKind.choices, default=BuyerKind.CITIZEN)
+    department = models.ForeignKey("procurement.Department", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="hall_sales", verbose_name=_("buying department"))
+    purchase = models.OneToOneField("procurement.Purchase", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="hall_sale", verbose_name=_("purchase record"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("entered by"))
+    created = models.DateTimeField(auto_now_add=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    illustrative = models.BooleanField(_("illustrative data (예시 데이터)"), default=False)
+
+    class Meta:
+        verbose_name = _("sale")
+        verbose_name_plural = _("sales")
+        ordering = ["-sold_on", "organisation_id", "pk"]
+        indexes = [
+            # a day's or month's sales of an outlet; the rebuild of SaleDay reads its sums from the index alone
+            models.Index(fields=["outlet", "sold_on", "organisation", "buyer_kind", "amount_won"],
+                         name="sale_outlet_day_idx"),
+            models.Index(fields=["department", "sold_on"], name="sale_department_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_won__gt=0), name="sale_amount_positive"),
+            models.CheckConstraint(condition=~models.Q(buyer_kind="department") | models.Q(department__isnull=False),
+                                   name="sale_department_buyer_has_department"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sold_on} {self.organisation_id} {self.item} {self.amount_won:,}"
+
+
+class Promotion(models.Model):
+    """A promotion of a sales hall (기획전, 할인 행사): a period, the producers taking part, a discount."""
+
+    outlet = models.ForeignKey(SalesOutlet, on_delete=models.CASCADE, related_name="promotions",
+                               verbose_name=_("sales outlet"))
+    name = models.CharField(_("name"), max_length=200)
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"))
+    discount_pct = models.DecimalField(_("discount (%)"), max_digits=5, decimal_places=2, default=0)
+    producers = models.ManyToManyField(Organisation, blank=True, related_name="promotions",
+                                       verbose_name=_("producers"))
+    illustrative = models.BooleanField(_("illustrative data (예시 데이터)"), default=False)
+
+    class Meta:
+        verbose_name = _("promotion")
+        verbose_name_plural = _("promotions")
+        ordering = ["outlet", "-starts"]
+        constraints = [models.CheckConstraint(condition=models.Q(ends__gte=models.F("starts")),
+                                              name="promotion_ends_after_start")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SaleDay(models.Model):
+    """Running sums of an outlet's sales per day and producer (a month's summary counts on its first day), kept
+    by market.services.hall in the same transaction as every sale written, so that the monthly settlement and a
+    promotion read a few thousand sums instead of every sale (the purchase system's PurchaseTotal, for sales)."""
+
+    outlet = models.ForeignKey(SalesOutlet, on_delete=models.CASCADE, related_name="day_totals")
+    day = models.DateField()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    n = models.IntegerField(default=0)
+    gross_won = models.BigIntegerField(default=0)
+    department_won = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sales of a day")
+        verbose_name_plural = _("sales of a day")
+        constraints = [models.UniqueConstraint(fields=["outlet", "day", "organisation"], name="sale_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.outlet_id} {self.day} {self.organisation_id}: {self.gross_won:,}"

@@ -44,3 +44,8 @@ urlpatterns += [
     path("catalogue/staff/", staff_views.staff_list, name="market-staff"),
     path("catalogue/staff/<int:pk>/remove/", staff_views.staff_remove, name="market-staff-remove"),
 ]
+
+# the sales ledger and the sales hall (mkthall)
+from bombaram.market.views import hall as hall_views  # noqa: E402
+
+urlpatterns += hall_views.urlpatterns

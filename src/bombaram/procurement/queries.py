@@ -91,7 +91,7 @@ def purchases_of(departments: Iterable[Department], *, month: tuple[int, int] | 
                                      purchased_on__lt=dt.date(year + number // 12, number % 12 + 1, 1))
     if text.strip():
         purchases = purchases.filter(Q(supplier_name__icontains=text.strip()) | Q(item__icontains=text.strip()))
-    return purchases.select_related("department", "supplier").order_by("-purchased_on", "-id")
+    return purchases.select_related("department", "supplier", "hall_sale").order_by("-purchased_on", "-id")
 
 
 def get_purchase_for_edit(user: Any, pk: int) -> Purchase:

@@ -25,6 +25,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:  # registers are private: the list shows the user's own
         items.append({"label": _("Cooperatives"), "url": reverse("cooperative-list"), "key": "cooperatives"})
+    if user is not None and user.is_authenticated:  # the sales ledger is its staff's and the buying departments'
+        items.append({"label": _("Sales hall"), "url": reverse("hall-outlets"), "key": "hall"})
     if user is not None and user.is_authenticated and may_enter(user):  # the back office's own rule
         items.append({"label": _("Back office"), "url": reverse("admin:index"), "key": "admin"})
     match = getattr(request, "resolver_match", None)
@@ -49,6 +51,8 @@ def navigation(request):
         section = "market-catalogue"
     if current and current.startswith(("market-trade", "market-our-trades")):
         section = "market-trades"
+    if current and current.startswith("hall-"):
+        section = "hall"
     for item in items:
         item["current"] = item["key"] == section
     current_language = (get_language() or settings.LANGUAGE_CODE)[:2]

@@ -12,6 +12,7 @@ from bombaram.cooperatives.demo_funds import load_demo_funds
 from bombaram.cooperatives.demo_hub import load_demo_hub
 from bombaram.cooperatives.demo_store import load_demo_store
 from bombaram.market.demo_catalogue import load_demo_catalogue
+from bombaram.market.demo_hall import HALL_NAME, load_demo_hall
 from bombaram.market.demo_needs import load_demo_needs
 from bombaram.market.demo_trades import load_demo_trades
 from bombaram.procurement.demo import load_demo_procurement, publish_demo_disclosures
@@ -39,6 +40,7 @@ def load_demo(home: Path) -> list[str]:
     programmes = load_demo_programmes()
     from django.contrib.auth import get_user_model
 
+    hall = load_demo_hall()  # before the disclosures: the hall's sales to departments are purchases of 2013–2014
     published = publish_demo_disclosures(get_user_model().objects.get(username="centre"))
     ledger = load_demo_ledger()
     catalogue = load_demo_catalogue()
@@ -54,6 +56,8 @@ def load_demo(home: Path) -> list[str]:
             f"예시 활동 대장: 지역특화사업단 13곳의 승인된 기록 {ledger:,}건 (보고서 사업 성과 요약을 재현)",
             f"예시 카탈로그: 예시 조직의 제품·서비스 {catalogue:,}개",
             f"예시 수요 {needs['needs']}건 (성북구청 2014년 구매계획 품목, 강북 교복 공동구매), 매칭 결과 {needs['outcomes']}건",
+            f"예시 판매관: {HALL_NAME} 입점 {hall['producers']}곳, 매출 {hall['sales']:,}건 (월평균 {hall['won_per_month']:,}원), "
+            f"그중 공공기관 부서 구매 {hall['purchases']}건, 활동 대장에 연결된 장터 {hall['markets']}곳 (보고서 50쪽의 규모)",
             f"예시 협동조합 출자 명부: {cooperative} (보고서의 조합원 구성, 조합원 이름은 지어낸 것)",
             f"예시 사업단 협약 {programmes['contracts']}건, 컨소시엄 기관 {programmes['members']}곳, 사업단 직원 {programmes['staff']}명",
             f"예시 상호거래: 사회적경제 조직 사이의 거래 {trades}건 (2012–2014년, 지어낸 품목·금액)",

@@ -254,3 +254,19 @@ def administers_district(user: Any, district: Any) -> bool:
     if district is None:
         return _whole_region_admin(user)
     return has_role(user, Role.CENTRE_ADMIN, district=district)
+
+def can_run_outlet(user: Any, outlet: Any) -> bool:
+    """A sales outlet's ledger and settlement (the sales hall): its own staff (organisation staff named on the
+    outlet, never another outlet's) or an administrator whose scope covers the outlet's district."""
+    if has_role(user, Role.ORGANISATION_STAFF) and outlet.staff.filter(pk=user.pk).exists():
+        return True
+    return has_role(user, Role.CENTRE_ADMIN, district=outlet.district)
+
+
+def can_record_sale(user: Any, outlet: Any, department: Any = None) -> bool:
+    """A sale: the outlet's staff or the centre; a sale to a public department at the sales hall also the
+    officer of that department who bought (never another department's)."""
+    if can_run_outlet(user, outlet):
+        return True
+    return (department is not None and outlet.kind == "sales_hall"
+            and has_role(user, Role.DEPARTMENT_OFFICER, department=department))

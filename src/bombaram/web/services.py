@@ -15,7 +15,7 @@ from bombaram.web.choices import Role
 from bombaram.web.models import RoleAssignment
 
 #: apps whose data a centre administrator manages in the back office
-ADMIN_APPS = ["registry", "programmes", "procurement", "cooperatives"]
+ADMIN_APPS = ["registry", "programmes", "procurement", "cooperatives", "market"]
 
 
 @transaction.atomic

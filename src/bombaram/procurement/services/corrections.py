@@ -101,6 +101,18 @@ def _locked(purchase: Purchase, revision: int) -> Purchase:
     return current
 
 
+FROM_SALE = "판매관 매출에서 생성된 구매실적입니다: 판매관 매출 장부에서 그 매출을 정정하거나 삭제해 주세요"
+
+
+def _refuse_sale_purchase(purchase: Purchase) -> None:
+    """A purchase made from a sale at the sales hall follows its sale (market.services.hall): corrected or
+    withdrawn there, so the sale and the purchase never say two different things."""
+    from bombaram.market.models import Sale
+
+    if Sale.objects.filter(purchase_id=purchase.pk).exists():
+        raise ValidationError(FROM_SALE)
+
+
 def _published(institution_id: int, months: set[tuple[int, int]]) -> list[tuple[int, int]]:
     found = set(Disclosure.objects.filter(institution_id=institution_id, kind=DisclosureKind.MONTHLY,
                                           year__in={y for y, _m in months}).values_list("year", "month"))
@@ -109,7 +121,7 @@ def _published(institution_id: int, months: set[tuple[int, int]]) -> list[tuple[
 
 @transaction.atomic
 def correct_purchase(*, user: Any, purchase: Purchase, revision: int, reason: str, department: Department,
-                     **typed: Any) -> Outcome:
+                     allowed: bool | None = None, **typed: Any) -> Outcome:
     """Store the corrected values of ``purchase`` (the fields of the record form in ``typed``).
 
     The user must be able to edit both the purchase's department and the new one (PermissionDenied).
@@ -117,7 +129,10 @@ def correct_purchase(*, user: Any, purchase: Purchase, revision: int, reason: st
     is not the stored one; NothingChanged when nothing differs. Audit event
     "procurement.purchase.corrected" with the changed fields, before and after, and the reason.
     """
-    check(can_edit_department(user, purchase.department) and can_edit_department(user, department))
+    check(can_edit_department(user, purchase.department) and can_edit_department(user, department)
+          if allowed is None else allowed)  # ``allowed``: the caller's own rule (the sales hall's sales)
+    if allowed is None:
+        _refuse_sale_purchase(purchase)
     reason = _reason(reason)
     if department.institution_id != purchase.institution_id:
         raise ValidationError({"department": ["다른 기관의 부서로는 옮길 수 없습니다"]})
@@ -144,10 +159,13 @@ def correct_purchase(*, user: Any, purchase: Purchase, revision: int, reason: st
 
 
 @transaction.atomic
-def withdraw_purchase(*, user: Any, purchase: Purchase, revision: int, reason: str) -> Outcome:
+def withdraw_purchase(*, user: Any, purchase: Purchase, revision: int, reason: str,
+                      allowed: bool | None = None) -> Outcome:
     """Delete a purchase recorded by mistake (e.g. entered twice); the audit event
     "procurement.purchase.withdrawn" keeps every value it had, and the reason."""
-    check(can_edit_department(user, purchase.department))
+    check(can_edit_department(user, purchase.department) if allowed is None else allowed)
+    if allowed is None:
+        _refuse_sale_purchase(purchase)
     reason = _reason(reason, required=WITHDRAW_REASON_REQUIRED)
     current = _locked(purchase, revision)
     kept = _values(current)

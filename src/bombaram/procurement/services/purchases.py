@@ -376,14 +376,16 @@ def record_purchase(*, user: Any, department: Department, purchased_on: dt.date,
                     supplier_business_no: str = "", item: str, category: str, amount_won: int,
                     contract_method: str = "", channel: str = rules.Channel.DIRECT,
                     exception_code: int | None = None, exception_justification: str = "",
-                    note: str = "") -> Purchase:
+                    note: str = "", allowed: bool | None = None) -> Purchase:
     """Record one purchase for ``department``, with its eligibility decided on ``purchased_on``.
 
-    Only an officer of that department or the 사회적경제과 may (PermissionDenied otherwise).
+    Only an officer of that department or the 사회적경제과 may (PermissionDenied otherwise), unless the
+    caller checked its own rule and says so in ``allowed`` (the sales hall's operator recording a sale
+    to a department: market.services.hall).
     Raises ValidationError keyed by field (Korean messages) for an exception without a written
     justification, or an exception on a purchase that counts. Writes "procurement.purchase.recorded".
     """
-    check(can_edit_department(user, department))
+    check(can_edit_department(user, department) if allowed is None else allowed)
     values = decided_values(department=department, purchased_on=purchased_on, supplier_name=supplier_name,
                             supplier_business_no=supplier_business_no, item=item, category=category,
                             amount_won=amount_won, contract_method=contract_method, channel=channel,
