@@ -30,6 +30,10 @@ from bombaram.procurement.services.purchases import (
 from bombaram.web.choices import Role
 from tests.procurement.conftest import BN_DUREH, BN_HAENGBOK
 
+# the worker closes its connection between tasks as a request does (with PostgreSQL's pool it hands it
+# back): that cannot happen inside the transaction a plain database test runs in
+pytestmark = pytest.mark.django_db(transaction=True)
+
 HEADER = "구매일자,부서,업체명,사업자등록번호,품목,구분,금액\n"
 
 
