@@ -663,9 +663,14 @@ def _terminal_progress():
     if not sys.stderr.isatty():
         yield None
         return
+    import shutil
+
     from tqdm import tqdm
 
-    bar = tqdm(total=0, unit="행", unit_scale=True, dynamic_ncols=True, leave=False, file=sys.stderr)
+    # (a terminal that reports no size, as a bare pseudo-terminal does, would get no bar: 100 × 20 then)
+    size = shutil.get_terminal_size((100, 20))
+    bar = tqdm(total=0, unit="행", unit_scale=True, ncols=size.columns, nrows=size.lines, leave=False,
+               file=sys.stderr)
 
     def progress(done: int, total: int, message: str) -> None:
         if total != bar.total:

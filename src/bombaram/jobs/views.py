@@ -61,7 +61,8 @@ def purchase_import(request):
     if request.method == "POST" and form.is_valid():
         institution, upload = form.cleaned_data["institution"], form.cleaned_data["file"]
         job = services.start_job(kind=JobKind.PURCHASE_IMPORT, user=request.user, upload=upload.chunks(),
-                                 params={"institution": institution.code, "filename": upload.name})
+                                 params={"institution": institution.code, "institution_name": institution.name,
+                                         "filename": upload.name})
         return redirect("job-detail", pk=job.pk)
     return render(request, "jobs/purchase_import.html", {
         "form": form, "crumbs": [(_("Public purchase"), "/purchase/"), (_("Import a purchase file"), None)]},
@@ -78,7 +79,8 @@ def ocds_package(request, code: str, year: int):
     institution = _institution_and_year(code, year)
     check(_open_to(request, institution, year))
     job = services.start_job(kind=JobKind.OCDS_PACKAGE, user=request.user, params={
-        "institution": institution.code, "year": year, "base_url": request.build_absolute_uri("/")})
+        "institution": institution.code, "institution_name": institution.name, "year": year,
+        "base_url": request.build_absolute_uri("/")})
     return redirect("job-detail", pk=job.pk)
 
 
