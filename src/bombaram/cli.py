@@ -61,6 +61,8 @@ def _check_database(*, migrated: bool) -> None:
     from django.db.migrations.executor import MigrationExecutor
 
     try:
+        if connection.vendor == "postgresql" and "pool" in connection.settings_dict["OPTIONS"]:
+            _probe_postgresql(connection)
         connection.ensure_connection()
     except DatabaseError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -69,6 +71,22 @@ def _check_database(*, migrated: bool) -> None:
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("데이터베이스가 아직 준비되지 않았습니다: 먼저 'bombaram init'을 실행하세요")
+
+
+def _probe_postgresql(connection) -> None:
+    """One plain connection first: the pool would retry for BOMBARAM_DB_POOL_TIMEOUT seconds,
+    logging each failure, before it said that the server cannot be reached."""
+    import psycopg
+    from django.db import OperationalError
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params.pop("prepare_threshold", None)
+    try:
+        psycopg.connect(**params, connect_timeout=10).close()
+    except psycopg.Error as exc:
+        raise OperationalError(str(exc)) from exc
 
 
 def cmd_init(args: argparse.Namespace) -> None:

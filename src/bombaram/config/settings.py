@@ -36,9 +36,9 @@ INSTALLED_APPS = [
     "bombaram.valuation",
     "bombaram.cooperatives",
     "bombaram.market",
-    "bombaram.jobs",
     "django_tasks",
-    "django_tasks_db",
+    "django_tasks_db",  # before bombaram.jobs, whose admin module takes its back-office page away
+    "bombaram.jobs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,13 +1,9 @@
+"""No back-office pages for the jobs: the back office applies the application's scopes to every
+model it shows (web.admin_scopes), and a job is its starter's (the /jobs/ pages; a superuser sees
+every job there). django-tasks-db registers its queue table in the admin; that page is removed."""
+
 from django.contrib import admin
+from django_tasks_db.models import DBTaskResult
 
-from bombaram.jobs.models import Job
-
-
-@admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
-    list_display = ["id", "kind", "state", "created_by", "done", "total", "created", "finished"]
-    list_filter = ["kind", "state"]
-    readonly_fields = [f.name for f in Job._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
