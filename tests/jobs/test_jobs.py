@@ -82,6 +82,7 @@ def test_an_uploaded_purchase_file_is_imported_by_the_worker(client, officer_adm
     # 20 rows of 행복도시락 (even i) count: amounts (i + 1) × 1,000 for i = 0, 2, …, 38 → 1,000 × (1 + 3 + … + 39)
     assert job.result["counted"] == 20 and job.result["counted_won"] == 1000 * 400
     assert job.result["rows"] == 40 and job.done == job.total
+    assert not job.files.exists()  # the uploaded file is dropped once the job has ended
     partial = client.get(reverse("job-detail", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'aria-valuenow="100"' in partial and "hx-trigger" not in partial  # finished: polling stops
     assert "<html" not in partial

@@ -119,6 +119,8 @@ def finish_job(*, job: Job, state: JobState, message: str, result: dict[str, Any
     if state == JobState.DONE:
         values["done"] = values["total"] = max(job.total, 1)
     Job.objects.filter(pk=job.pk).update(**values)
+    # the uploaded file has served (a million-row file is about 110 MB): only the result stays
+    JobFile.objects.filter(job=job, role=JobFile.Role.INPUT).delete()
     for key, value in values.items():
         setattr(job, key, value)
     audit.record(f"jobs.{job.kind}.{state}", actor=job.created_by, obj=job, message=message[:200])
