@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=float, default=20.0)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="bombaram-bench-jobs-"))
+    home = Path(tempfile.mkdtemp(prefix="jobsupload-"))
     url = args.database_url or f"sqlite:///{home / 'bench.sqlite3'}"
     env = {**os.environ, "BOMBARAM_HOME": str(home), "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
     if url.startswith("postgres"):
