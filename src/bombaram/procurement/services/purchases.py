@@ -530,7 +530,9 @@ def import_purchases(*, source: Path | bytes, filename: str, institution_code: s
         plan = _plan(source, filename=filename, institution=institution, user=user, progress=progress)
         if dry_run or (plan.rejected and not skip_invalid) or not plan.planned:
             return plan
-        progress(plan.rows_total, plan.rows_total, WRITING.format(rows=len(plan.planned)))
+        # the write is one statement batch in one transaction: its length is not known as it goes,
+        # so the bar turns indeterminate ("저장하는 중") instead of sitting at 100 % for a while
+        progress(0, 0, WRITING.format(rows=len(plan.planned)))
         with transaction.atomic():
             _write(plan, user=user)
             report = plan.report()
