@@ -7,6 +7,7 @@ with status 2; it never shows a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -60,6 +61,8 @@ def _check_database(*, migrated: bool) -> None:
     from django.db.migrations.executor import MigrationExecutor
 
     try:
+        if connection.vendor == "postgresql" and "pool" in connection.settings_dict["OPTIONS"]:
+            _probe_postgresql(connection)
         connection.ensure_connection()
     except DatabaseError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -68,6 +71,22 @@ def _check_database(*, migrated: bool) -> None:
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("데이터베이스가 아직 준비되지 않았습니다: 먼저 'bombaram init'을 실행하세요")
+
+
+def _probe_postgresql(connection) -> None:
+    """One plain connection first: the pool would retry for BOMBARAM_DB_POOL_TIMEOUT seconds,
+    logging each failure, before it said that the server cannot be reached."""
+    import psycopg
+    from django.db import OperationalError
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params.pop("prepare_threshold", None)
+    try:
+        psycopg.connect(**params, connect_timeout=10).close()
+    except psycopg.Error as exc:
+        raise OperationalError(str(exc)) from exc
 
 
 def cmd_init(args: argparse.Namespace) -> None:
@@ -205,6 +224,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     print(f"서버: {how}")
     sys.stdout.flush()
     connections.close_all()  # the workers open their own; a connection must not cross a fork
+    job_worker = None if args.no_worker else _start_job_worker()
     try:
         if kind == "gunicorn":
             server.run_gunicorn(app, host=args.host, port=args.port, workers=workers, threads=threads)
@@ -214,6 +234,54 @@ def cmd_serve(args: argparse.Namespace) -> None:
         raise CommandError(
             f"포트 {args.port}을(를) 이미 다른 프로그램이 쓰고 있습니다: --port로 다른 포트를 지정하세요"
         ) from exc
+    finally:
+        if job_worker is not None:
+            _stop_job_worker(job_worker)
+
+
+def _start_job_worker():
+    """`bombaram worker` as a child of `bombaram serve`: one command runs a small site, jobs included."""
+    import subprocess
+
+    print("작업 워커: 백그라운드 작업(가져오기·내보내기)을 처리합니다 (끄려면 --no-worker)")
+    sys.stdout.flush()
+    return subprocess.Popen([sys.executable, "-m", "bombaram", "worker"])
+
+
+def _stop_job_worker(process) -> None:
+    """Ask the worker to stop (it finishes the job in hand, as the server finishes its requests)."""
+    import signal
+    import subprocess
+
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=GRACEFUL_WORKER_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+#: seconds the job worker gets to finish its job when the server stops (an unfinished job writes
+#: nothing: it is one transaction, and the next worker marks it failed)
+GRACEFUL_WORKER_TIMEOUT = 30
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    """Run the background jobs (django-tasks' database worker) until stopped; ``--once``: run the
+    jobs waiting now, then exit."""
+    from django.core.management import call_command
+
+    from bombaram.jobs.services import fail_abandoned_jobs
+
+    _check_database(migrated=True)
+    abandoned = fail_abandoned_jobs()
+    if abandoned:
+        print(f"작업 워커: 멈춘 워커의 작업 {abandoned}건을 실패로 표시했습니다")
+    options = {"interval": args.interval, "startup_delay": False, "verbosity": 0}
+    if args.once:
+        options["batch"] = True
+    call_command("db_worker", **options)
 
 
 def _ensure_cache_table() -> None:
@@ -582,8 +650,9 @@ def cmd_procurement_import(args: argparse.Namespace) -> None:
         raise CommandError(f"파일을 찾을 수 없습니다: {path}")
     _check_report_path("--report", args.report)
     try:
-        plan = import_purchases(source=path, filename=path.name, institution_code=args.institution,
-                                dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+        with _terminal_progress() as progress:
+            plan = import_purchases(source=path, filename=path.name, institution_code=args.institution,
+                                    dry_run=args.dry_run, skip_invalid=args.skip_invalid, progress=progress)
     except PurchaseFileError as exc:
         raise CommandError(f"{path.name}: {exc}") from exc
     report = plan.report()
@@ -603,6 +672,34 @@ def cmd_procurement_import(args: argparse.Namespace) -> None:
         print(f"새로 반영할 구매가 없습니다 (이미 있는 구매 {report.get('unchanged', 0)}건).")
     if plan.exit_code:
         raise SystemExit(plan.exit_code)
+
+
+@contextlib.contextmanager
+def _terminal_progress():
+    """A progress bar on stderr (tqdm) fed by ``progress(done, total, message)``; nothing when
+    stderr is not a terminal (a script's log stays clean)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    import shutil
+
+    from tqdm import tqdm
+
+    # (a terminal that reports no size, as a bare pseudo-terminal does, would get no bar: 100 × 20 then)
+    size = shutil.get_terminal_size((100, 20))
+    bar = tqdm(total=0, unit="행", unit_scale=True, ncols=size.columns, nrows=size.lines, leave=False,
+               file=sys.stderr)
+
+    def progress(done: int, total: int, message: str) -> None:
+        if total != bar.total:
+            bar.reset(total=total or None)
+        bar.set_description_str(message.split(" (")[0], refresh=False)
+        bar.update(done - bar.n)
+
+    try:
+        yield progress
+    finally:
+        bar.close()
 
 
 def cmd_procurement_report(args: argparse.Namespace) -> None:
@@ -712,6 +809,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="서버 (기본: 리눅스·macOS gunicorn, 윈도 waitress)")
     p.add_argument("--worker-header", action="store_true",
                    help="응답에 처리한 프로세스 번호를 붙입니다 (X-Bombaram-Worker; 시험·부하 측정용)")
+    p.add_argument("--no-worker", action="store_true",
+                   help="백그라운드 작업 워커를 함께 띄우지 않습니다 (워커를 따로 'bombaram worker'로 실행할 때)")
+    p = add("worker", cmd_worker, "백그라운드 작업(대용량 가져오기·보고서·내보내기)을 처리합니다 (bombaram serve가 함께 띄움)")
+    p.add_argument("--once", action="store_true", help="기다리는 작업을 모두 처리하고 끝냅니다")
+    p.add_argument("--interval", type=float, default=1.0, help="새 작업을 확인하는 간격 (초, 기본 1)")
     p = add("createadmin", cmd_createadmin, "관리자(사회적경제과·지원센터) 계정을 만듭니다")
     p.add_argument("--username")
     p.add_argument("--email")

@@ -23,6 +23,9 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "LOG_LEVEL": ("INFO", "log level for the application's own messages"),
     "BOMBARAM_TRUSTED_PROXY": ("127.0.0.1,::1", "comma-separated addresses of the reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed"),
     "BOMBARAM_PUBLIC_URL": ("(empty)", "the site's public address (https://se.example.go.kr): links inside OCDS files"),
+    "BOMBARAM_DB_POOL_MIN_SIZE": ("1", "PostgreSQL: connections each server process keeps open in its pool"),
+    "BOMBARAM_DB_POOL_MAX_SIZE": ("4", "PostgreSQL: most connections of one process's pool (its threads); 0 turns the pool off (one kept connection per thread)"),
+    "BOMBARAM_DB_POOL_TIMEOUT": ("30", "PostgreSQL: seconds a request waits for a free pooled connection before failing"),
 }
 
 
@@ -108,7 +111,42 @@ def database_config(home: Path) -> dict:
         # a writer waits up to a minute for another (an import, a form) instead of failing after 5 s
         config["OPTIONS"]["timeout"] = SQLITE_BUSY_TIMEOUT
         config["CONN_MAX_AGE"] = 0
+    else:
+        pool = database_pool()
+        if pool:
+            # Django's psycopg pool: connections are handed back to the pool at the end of each
+            # request, so persistent connections (CONN_MAX_AGE) must be off (Django refuses both)
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), "pool": pool}
+            config["CONN_MAX_AGE"] = 0
+            config["CONN_HEALTH_CHECKS"] = False
     return config
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = env_str(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: 정수로 쓰세요") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={value}: {minimum} 이상이어야 합니다")
+    return value
+
+
+def database_pool() -> dict | None:
+    """The psycopg pool options of a PostgreSQL database (None: BOMBARAM_DB_POOL_MAX_SIZE=0, no pool).
+
+    One pool per server process: gunicorn's threads of a process share it, and the worker keeps
+    its own. max_size is the process's ceiling; the whole site uses at most
+    (processes × max_size) connections, well under PostgreSQL's default 100."""
+    max_size = env_int("BOMBARAM_DB_POOL_MAX_SIZE", 4)
+    if max_size == 0:
+        return None
+    min_size = env_int("BOMBARAM_DB_POOL_MIN_SIZE", 1)
+    if min_size > max_size:
+        raise ConfigError(f"BOMBARAM_DB_POOL_MIN_SIZE={min_size}이(가) BOMBARAM_DB_POOL_MAX_SIZE={max_size}보다 큽니다")
+    timeout = env_int("BOMBARAM_DB_POOL_TIMEOUT", 30, minimum=1)
+    return {"min_size": min_size, "max_size": max_size, "timeout": timeout}
 
 
 #: seconds a SQLite writer waits for the write lock before "database is locked"

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "bombaram.valuation",
     "bombaram.cooperatives",
     "bombaram.market",
+    "django_tasks",
+    "django_tasks_db",  # before bombaram.jobs, whose admin module takes its back-office page away
+    "bombaram.jobs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,6 +88,10 @@ DATABASES = {"default": database_config(HOME)}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bombaram_cache",
                       "OPTIONS": {"MAX_ENTRIES": 1000}}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# the task queue of the background jobs (bombaram.jobs): django-tasks' database backend, a table in
+# the same database (SQLite or PostgreSQL, nothing else to run); `bombaram worker` and the worker
+# that `bombaram serve` starts take tasks from it (docs/deployment.md)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("delphi/", include(valuation_urls.questionnaire_urlpatterns)),
     path("cooperatives/", include("bombaram.cooperatives.urls")),
     path("market/", include("bombaram.market.urls")),
+    path("jobs/", include("bombaram.jobs.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

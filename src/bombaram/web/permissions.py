@@ -270,3 +270,21 @@ def can_record_sale(user: Any, outlet: Any, department: Any = None) -> bool:
         return True
     return (department is not None and outlet.kind == "sales_hall"
             and has_role(user, Role.DEPARTMENT_OFFICER, department=department))
+
+def can_view_job(user: Any, job: Any) -> bool:
+    """A background job, its progress and its result file: the user who started it (or a superuser)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or (job.created_by_id is not None and job.created_by_id == user.pk)
+
+
+def can_import_purchases(user: Any, institution: Any) -> bool:
+    """Upload an institution's purchase file: its 사회적경제과, or an officer of one of its
+    departments (the rows of other departments are then refused by the import)."""
+    return can_manage_purchases(user, institution) or any(
+        can_edit_department(user, d) for d in institution.departments.all())
+
+
+def can_report_region(user: Any) -> bool:
+    """The report of every institution at once: whole-region administrators only."""
+    return _whole_region_admin(user)

@@ -513,22 +513,28 @@ class PurchaseImportPlan:
 
 
 def import_purchases(*, source: Path | bytes, filename: str, institution_code: str, dry_run: bool = False,
-                     skip_invalid: bool = False, user: Any = None) -> PurchaseImportPlan:
+                     skip_invalid: bool = False, user: Any = None,
+                     progress: Callable[[int, int, str], None] | None = None) -> PurchaseImportPlan:
     """Import a purchase file for one institution (all or nothing unless ``skip_invalid``).
 
     Returns the plan; ``plan.written`` tells whether anything was written and ``plan.exit_code``
     is 1 when rows were rejected. Raises PurchaseFileError when the file cannot be read at all
     or the institution is unknown. With ``user``, a row of a department the user may not record
-    for is rejected.
+    for is rejected. ``progress(done, total, message)`` is told how far the work is (rows read,
+    rows checked, then the write); the background job and the terminal draw it.
     """
     institution = Institution.objects.select_related("district").filter(code=institution_code).first()
     if institution is None:
         known = ", ".join(Institution.objects.values_list("code", flat=True)) or "(없음)"
         raise PurchaseFileError(f"알 수 없는 기관 코드입니다: '{institution_code}' (등록된 기관: {known})")
+    progress = progress or _no_progress
     with collector.paused():
-        plan = _plan(source, filename=filename, institution=institution, user=user)
+        plan = _plan(source, filename=filename, institution=institution, user=user, progress=progress)
         if dry_run or (plan.rejected and not skip_invalid) or not plan.planned:
             return plan
+        # the write is one statement batch in one transaction: its length is not known as it goes,
+        # so the bar turns indeterminate ("저장하는 중") instead of sitting at 100 % for a while
+        progress(0, 0, WRITING.format(rows=len(plan.planned)))
         with transaction.atomic():
             _write(plan, user=user)
             report = plan.report()
@@ -536,6 +542,19 @@ def import_purchases(*, source: Path | bytes, filename: str, institution_code: s
                          **{k: report[k] for k in ("rows", "created", "unchanged", "counted", "not_counted")},
                          rejected=len(plan.rejected))
     return plan
+
+
+#: what the import is doing, for a progress bar (Korean: shown to the officer as is)
+READING = "파일을 읽는 중입니다"
+CHECKING = "행을 검사하는 중입니다 ({done:,} / {total:,}행)"
+DECIDING = "구매일 기준으로 인정 여부를 판단하는 중입니다"
+WRITING = "검사를 마쳤습니다: 구매 {rows:,}건을 저장하는 중입니다"
+#: rows between two progress reports (a report costs one call; the job writes it at most twice a second)
+PROGRESS_EVERY = 5000
+
+
+def _no_progress(done: int, total: int, message: str) -> None:
+    return None
 
 
 def _read(source: Path | bytes, filename: str) -> tabular.Table:
@@ -575,9 +594,13 @@ def _supplier_name(text: str) -> tuple[str, str]:
 _PLAIN_WON = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*", re.ASCII).fullmatch  # never "1٢٣"
 
 
-def _plan(source: Path | bytes, *, filename: str, institution: Institution, user: Any) -> PurchaseImportPlan:
+def _plan(source: Path | bytes, *, filename: str, institution: Institution, user: Any,
+          progress: Callable[[int, int, str], None] = _no_progress) -> PurchaseImportPlan:
+    progress(0, 0, READING)
     table = _read(source, filename)
     plan = PurchaseImportPlan(file=filename, institution=institution.code, rows_total=len(table.rows))
+    rows_total = plan.rows_total
+    progress(0, rows_total, CHECKING.format(done=0, total=rows_total))
     try:
         unit = numbers.unit_multiplier(table.money_unit("amount_won") or "원")
     except numbers.ParseError as exc:  # "금액(단위: 달러)": the whole column cannot be read
@@ -602,6 +625,9 @@ def _plan(source: Path | bytes, *, filename: str, institution: Institution, user
     pending = table.rows
     pending.reverse()
     while pending:
+        if len(pending) % PROGRESS_EVERY == 0:
+            done = rows_total - len(pending)
+            progress(done, rows_total, CHECKING.format(done=done, total=rows_total))
         number, cells = pending.pop()  # each row's cells are freed once read: a million dicts add up
         get = cells.get
         bad: list[RowError] = []
@@ -661,6 +687,7 @@ def _plan(source: Path | bytes, *, filename: str, institution: Institution, user
         return plan
 
     # Pass 2: eligibility on each purchase date, exceptions on counted purchases, purchases already stored.
+    progress(rows_total, rows_total, DECIDING)
     decider = EligibilityDecider(institution, {v[3] for v in accepted if v[3] is not None})
     first_day = min(v[2] for v in accepted)
     last_day = max(v[2] for v in accepted)

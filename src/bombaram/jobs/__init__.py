@@ -1,0 +1,1 @@
+"""Background jobs: large imports and exports run by a worker, with progress the pages poll."""

@@ -1,0 +1,3 @@
+from bombaram.jobs.views import urlpatterns
+
+__all__ = ["urlpatterns"]
