@@ -132,7 +132,7 @@ def main() -> None:
     from bombaram.programmes.models import ProgrammeTeam
     from bombaram.programmes.queries import ledger_rollup, team_ledger_summary
     from bombaram.programmes.services import load_reference_teams
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.registry.models import Organisation
     from bombaram.registry.services import load_reference_data
 

@@ -82,7 +82,7 @@ def main() -> None:
 
     from bombaram.procurement.models import Department, Institution, Purchase
     from bombaram.procurement.services.purchases import import_purchases
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.registry.models import District, Organisation
     from bombaram.registry.services import load_reference_data
 

@@ -37,7 +37,7 @@ def main() -> None:
 
     from bombaram.ecosystem import queries
     from bombaram.registry.bulk import allocate_ids, insert_rows
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.registry.importer import ORG_INSERT_COLUMNS
     from bombaram.registry.models import (
         CooperativeCount,

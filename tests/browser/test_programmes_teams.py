@@ -23,7 +23,7 @@ def teams(transactional_db, reference, make_user):
         create_contract,
         record_evaluation,
     )
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.registry.models import Organisation
     from bombaram.web.choices import Role
 

@@ -12,7 +12,7 @@ import math
 import pytest
 
 from bombaram.core.delphi import DecisionRules
-from bombaram.core.delphi_bench import bench_delphi, synthetic_response_csv
+from bombaram.datagen.delphi_responses import bench_delphi, synthetic_response_csv
 from bombaram.core.delphi_responses import (
     COLUMNS,
     DelphiResponse,

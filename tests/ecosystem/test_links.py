@@ -12,7 +12,7 @@ from django.http import QueryDict
 
 from bombaram.ecosystem import links, queries, tables
 from bombaram.registry import queries as registry_queries
-from bombaram.registry.demo import load_demo_registry
+from bombaram.datagen.demo.registry import load_demo_registry
 from bombaram.registry.forms import DirectoryForm
 from bombaram.registry.views import _filter_from
 
