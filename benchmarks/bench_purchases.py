@@ -80,9 +80,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.procurement.models import Department, Institution, Purchase
     from bombaram.procurement.services.purchases import import_purchases
-    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.registry.models import District, Organisation
     from bombaram.registry.services import load_reference_data
 

@@ -9,8 +9,8 @@ from tests.browser.conftest import fonts_used
 @pytest.fixture
 def demo(transactional_db, reference, make_user):
     from bombaram.datagen.demo.procurement import load_demo_procurement
-    from bombaram.procurement.models import Department
     from bombaram.datagen.demo.registry import load_demo_registry
+    from bombaram.procurement.models import Department
     from bombaram.web.choices import Role
 
     load_demo_registry()

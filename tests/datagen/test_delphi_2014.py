@@ -17,6 +17,8 @@ import pytest
 
 import bombaram
 from bombaram.core.delphi import ALL_GROUP
+from bombaram.core.delphi_responses import COLUMNS, analyse, read_responses
+from bombaram.core.frameworks import load_reference_framework
 from bombaram.datagen.delphi_2014 import (
     GROUP_CITY,
     GROUP_DISTRICT,
@@ -26,8 +28,6 @@ from bombaram.datagen.delphi_2014 import (
     attainable_totals,
     synthesise_study,
 )
-from bombaram.core.delphi_responses import COLUMNS, analyse, read_responses
-from bombaram.core.frameworks import load_reference_framework
 
 REFERENCE = Path(bombaram.__file__).parent / "reference" / "delphi"
 DISTRICTS = ("nowon", "seongbuk")

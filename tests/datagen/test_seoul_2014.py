@@ -18,7 +18,6 @@ import numpy as np
 import pytest
 
 import bombaram
-from bombaram.datagen import seoul_2014 as dr
 from bombaram.core.identifiers import (
     BusinessNoKind,
     business_no_kind,
@@ -27,6 +26,7 @@ from bombaram.core.identifiers import (
 )
 from bombaram.core.measures import location_quotients
 from bombaram.core.names import normalise_name
+from bombaram.datagen import seoul_2014 as dr
 
 REFERENCE = Path(bombaram.__file__).parent / "reference"
 SEOUL2014 = REFERENCE / "seoul2014"

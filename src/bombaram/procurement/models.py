@@ -432,7 +432,7 @@ class ReportStatement(models.Model):
 class PurchaseRevision(models.Model):
     """A version of a purchase that a correction replaced or a withdrawal ended, kept for good: the
     OCDS releases of a purchase (as recorded, each correction, its withdrawal) are built from these
-    rows and the purchase as it stands, so a release once issued never changes (core.ocds).
+    rows and the purchase as it stands, so a release once issued never changes (core.purchase.ocds).
 
     ``purchase_number`` is the purchase's id (the row is gone after a withdrawal); ``values`` the
     fields of corrections.FIELDS as they were; ``recorded`` when they were recorded (the purchase's

@@ -7,13 +7,13 @@ from pathlib import Path
 from django.db import transaction
 
 from bombaram.datagen.demo.cooperatives import load_demo_cooperatives
-from bombaram.datagen.demo.procurement import load_demo_procurement, publish_demo_disclosures
 from bombaram.datagen.demo.ledger import load_demo_ledger
-from bombaram.datagen.demo.teams import load_demo_programmes
-from bombaram.programmes.services import load_reference_teams
+from bombaram.datagen.demo.procurement import load_demo_procurement, publish_demo_disclosures
 from bombaram.datagen.demo.registry import load_demo_registry
-from bombaram.registry.services import load_reference_data
+from bombaram.datagen.demo.teams import load_demo_programmes
 from bombaram.datagen.demo.valuation import bind_demo_sources, load_demo_valuation
+from bombaram.programmes.services import load_reference_teams
+from bombaram.registry.services import load_reference_data
 from bombaram.web.services import create_demo_accounts, ensure_role_groups
 
 

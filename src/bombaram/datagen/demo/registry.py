@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from bombaram.datagen.seoul_2014 import generate_seoul_2014
 from bombaram.core.names import normalise_name
+from bombaram.datagen.seoul_2014 import generate_seoul_2014
 from bombaram.registry.bulk import allocate_ids, insert_rows
 from bombaram.registry.importer import ORG_INSERT_COLUMNS
 from bombaram.registry.models import (

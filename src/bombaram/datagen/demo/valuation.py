@@ -20,8 +20,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from bombaram.datagen.delphi_2014 import synthesise_study
 from bombaram.core.frameworks import load_reference_framework
+from bombaram.datagen.delphi_2014 import synthesise_study
 from bombaram.programmes.models import ProgrammeTeam
 from bombaram.valuation import queries
 from bombaram.valuation.choices import ItemKind, Level, MeasurementStatus, RoundStatus
