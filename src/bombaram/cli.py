@@ -788,6 +788,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("restore", cmd_restore, "백업 파일로 데이터베이스와 올린 파일을 되돌립니다 (서버를 멈추고 실행)")
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="지금의 데이터를 백업의 것으로 바꾸는 데 동의합니다")
+    from bombaram.datagen.commands import (
+        add_generate,  # issue 15: synthetic data of a city's or the country's size
+    )
+
+    add_generate(add)
     p = add("manage", cmd_manage, "Django 관리 명령을 그대로 실행합니다 (예: bombaram manage migrate --plan)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser

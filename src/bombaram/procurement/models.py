@@ -29,6 +29,8 @@ class Institution(models.Model):
     name = models.CharField(_("name"), max_length=100)
     district = models.ForeignKey("registry.District", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district"))
     illustrative = models.BooleanField(_("illustrative data (예시 데이터)"), default=False)
+    # the 시도 (first two digits of the 행정표준코드) the national report groups by; empty when unknown
+    sido_code = models.CharField(_("province (시도) code"), max_length=2, blank=True, default="")
 
     class Meta:
         verbose_name = _("institution")
