@@ -410,7 +410,8 @@ def _markdown(started, header, sizes, quick, imports, reports_, pages, scripts) 
     lines += ["| " + " | ".join(f.cells()) + " |" for f in imports]
     lines += ["", "### Reports", "", "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     lines += ["| " + " | ".join(f.cells()) + " |" for f in reports_]
-    lines += ["", "### Pages (load generator against `bombaram serve`; anchor: gunicorn, one sync worker per core)", ""]
+    lines += ["", "### Pages (load generator against `bombaram serve` on a fresh SQLite copy of the demonstration; "
+              "anchor: gunicorn, one sync worker per core)", ""]
     if isinstance(pages, str):
         lines.append(pages)
     else:
