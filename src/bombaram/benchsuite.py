@@ -333,12 +333,14 @@ def _dump_lines(path: Path) -> None:
             import csv
             import io
 
+            from bombaram.core.tabular import csv_safe_row
+
             buffer = io.StringIO()
             writer = csv.writer(buffer)
-            writer.writerow(["institution_id", "purchased_on", "category", "amount_won", "counted"])
+            writer.writerow(csv_safe_row(["institution_id", "purchased_on", "category", "amount_won", "counted"]))
             cursor.execute(f'SELECT {columns} FROM "{table}"')
             while rows := cursor.fetchmany(50_000):
-                writer.writerows((a, b, c, d, "true" if e else "false") for a, b, c, d, e in rows)
+                writer.writerows(csv_safe_row([a, b, c, d, "true" if e else "false"]) for a, b, c, d, e in rows)
                 out.write(buffer.getvalue().encode())
                 buffer.seek(0)
                 buffer.truncate()
