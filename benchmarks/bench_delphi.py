@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_delphi.py [--items 300] [--panellists 200] [--rounds 3] [--runs 5]
 
-1. Paper study: core.delphi_bench.bench_delphi — parse the response CSV (180,000 rows) and analyse it,
+1. Paper study: datagen.delphi_responses.bench_delphi — parse the response CSV (180,000 rows) and analyse it,
    as `bombaram delphi analyse FILE` does.
 2. A study run in the application: the same answers stored as Answer rows in a throwaway SQLite
    database, then `queries.analyse_study` (read the submitted answers, analyse), as the analysis page
@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    from bombaram.core.delphi_bench import bench_delphi
+    from bombaram.datagen.delphi_responses import bench_delphi
 
     paper = bench_delphi(args.items, args.panellists, args.rounds, repeats=args.runs)
     print(f"paper study: {paper['answer_rows']:,} answers → {paper['result_rows']:,} result rows; "

@@ -80,11 +80,11 @@ def main() -> None:
     from django.db import connection, transaction
     from django.db.models import Count
 
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.market.models import HallProducer, Promotion, Sale, SalesOutlet
     from bombaram.market.queries.hall import hall_settlement
     from bombaram.market.services import hall_totals
     from bombaram.procurement.models import Department, Institution
-    from bombaram.registry.demo import load_demo_registry
     from bombaram.registry.models import District, Organisation
     from bombaram.registry.services import load_reference_data
 

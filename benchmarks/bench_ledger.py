@@ -129,10 +129,10 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.programmes.models import ProgrammeTeam
     from bombaram.programmes.queries import ledger_rollup, team_ledger_summary
     from bombaram.programmes.services import load_reference_teams
-    from bombaram.registry.demo import load_demo_registry
     from bombaram.registry.models import Organisation
     from bombaram.registry.services import load_reference_data
 

@@ -6,7 +6,7 @@ disclosure package, for an institution with many purchases, some corrected and w
 Purchases are written straight into a throwaway SQLite database (as bench_purchase_report does);
 then ``--corrected`` of them are corrected and ``--withdrawn`` withdrawn through
 services.corrections (each keeps a PurchaseRevision and adds a release), and
-procurement.open_data's packages are timed (reading the rows, core.ocds building the JSON objects).
+procurement.open_data's packages are timed (reading the rows, core.purchase.ocds building the JSON objects).
 """
 
 from __future__ import annotations

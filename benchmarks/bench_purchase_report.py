@@ -26,9 +26,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--purchases", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", help="an EMPTY database to use (e.g. postgres://…/bench_db); default: a new SQLite file")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bombaram-bench-"))
-    os.environ.update(BOMBARAM_HOME=str(home), DATABASE_URL=f"sqlite:///{home / 'bench.sqlite3'}",
+    os.environ.update(BOMBARAM_HOME=str(home), DATABASE_URL=args.database_url or f"sqlite:///{home / 'bench.sqlite3'}",
                       DJANGO_SETTINGS_MODULE="bombaram.config.settings")
     import django
 

@@ -49,12 +49,12 @@ def main() -> None:
     from django.core.management import call_command
 
     from bombaram.core.market_catalogue import TRADE_COLUMNS
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.market.models import Trade
     from bombaram.market.queries import trades as queries
     from bombaram.market.services import trades_io
     from bombaram.market.services.catalogue_io import write_table
     from bombaram.programmes.services import load_reference_teams
-    from bombaram.registry.demo import load_demo_registry
     from bombaram.registry.models import District, Organisation
     from bombaram.registry.services import load_reference_data
 

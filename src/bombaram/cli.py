@@ -299,6 +299,14 @@ def cmd_bench(args: argparse.Namespace) -> None:
 
     if args.page == "load":
         return _bench_load(args)
+    if args.page == "all":  # issue 15: every benchmark beside its anchors, into docs/benchmarks.md
+        from pathlib import Path
+
+        from bombaram.benchsuite import run_suite
+
+        run_suite(quick=args.quick, runs=args.runs, output=Path(args.output or "docs/benchmarks.md"),
+                  say=lambda line: print(line, flush=True))
+        return None
     _check_database(migrated=True)
     server = _make_server("127.0.0.1", 0, 4)
     port = server.effective_port
@@ -372,6 +380,7 @@ def _bench_load(args: argparse.Namespace) -> None:
             home=Path(tmp), env=env, servers=servers, pages=pages, levels=levels, duration=args.duration,
             mixed_clients=args.mixed_clients, mixed_duration=args.mixed_duration, officer=officer,
             say=lambda line: print(line, flush=True), panel_tokens=panel_tokens)
+    args.results = results  # bombaram bench (the whole suite) writes its own table from them
     text = loadtest.table(results, servers)
     print(text)
     if args.output:
@@ -820,7 +829,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-input", action="store_true",
                    help="묻지 않고 만듭니다 (비밀번호는 환경 변수 DJANGO_SUPERUSER_PASSWORD)")
     p = add("bench", cmd_bench, "페이지 응답 시간을 측정합니다 (실제 서버, 루프백, 워밍업 후 중앙값)")
-    p.add_argument("page", help="home, teams 또는 경로 (/programmes/); load: 동시 접속 부하 측정 (예시 데이터를 새 SQLite에)")
+    p.add_argument("page", nargs="?", default="all",
+                   help="home, teams 또는 경로 (/programmes/); load: 동시 접속 부하 측정 (예시 데이터를 새 SQLite에); "
+                        "생략하거나 all: 모든 측정을 기준(ORM save, bulk_create, 원시 엔진, DuckDB)과 함께 여러 번 하고 "
+                        "docs/benchmarks.md에 씁니다 (임시 데이터베이스)")
+    p.add_argument("--quick", action="store_true", help="all: 아주 작은 규모로 빨리 (CI 확인용)")
+    p.add_argument("--runs", type=int, default=None, help="all: 측정마다 반복 횟수 (기본 3, --quick은 2)")
     p.add_argument("--requests", type=int, default=200)
     p.add_argument("--warmup", type=int, default=20)
     p.add_argument("--servers", default="serve,anchor",
@@ -830,7 +844,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--duration", type=float, default=5.0, help="load: 칸마다 초")
     p.add_argument("--mixed-clients", type=int, default=50, help="load: 읽기·쓰기 섞은 실행의 사용자 수 (0: 안 함)")
     p.add_argument("--mixed-duration", type=float, default=20.0, help="load: 섞은 실행의 초")
-    p.add_argument("--output", help="load: 표(마크다운)를 이 파일에 씁니다")
+    p.add_argument("--output", help="load: 표(마크다운)를 이 파일에 씁니다; all: 결과를 쓸 문서 (기본 docs/benchmarks.md)")
     p = add("import", cmd_import, "조직 목록 파일(CSV, XLSX, 공공데이터 JSON)을 등록부에 가져옵니다: 한 목록은 한 지정 유형")
     p.add_argument("file", help="CSV (UTF-8, UTF-8 BOM, CP949), XLSX 또는 JSON")
     p.add_argument("--designation", help="certified_se, seoul_pre_se, regional_pre_se, village_enterprise, cooperative, "
@@ -890,6 +904,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("restore", cmd_restore, "백업 파일로 데이터베이스와 올린 파일을 되돌립니다 (서버를 멈추고 실행)")
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="지금의 데이터를 백업의 것으로 바꾸는 데 동의합니다")
+    from bombaram.datagen.commands import (
+        add_generate,  # issue 15: synthetic data of a city's or the country's size
+    )
+
+    add_generate(add)
     p = add("manage", cmd_manage, "Django 관리 명령을 그대로 실행합니다 (예: bombaram manage migrate --plan)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser

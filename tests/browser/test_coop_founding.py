@@ -109,7 +109,7 @@ def test_founding_walkthrough(page, shot, seongdong_admin, tmp_path):
 
 
 def test_healthy_dental_founding_page(page, shot, seongdong_admin):
-    from bombaram.cooperatives.demo_founding import load_demo_founding
+    from bombaram.datagen.demo.founding import load_demo_founding
 
     founding = load_demo_founding()
     page.goto("/accounts/login/")

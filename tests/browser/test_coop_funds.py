@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 
 @pytest.fixture
 def nowon_fund(transactional_db, reference, make_user, settings, tmp_path):
-    from bombaram.cooperatives.demo_founding import load_demo_founding
-    from bombaram.cooperatives.demo_funds import load_demo_funds
-    from bombaram.programmes.demo import load_demo_ledger
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.founding import load_demo_founding
+    from bombaram.datagen.demo.funds import load_demo_funds
+    from bombaram.datagen.demo.ledger import load_demo_ledger
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.registry.models import District
     from bombaram.web.choices import Role
 

@@ -13,7 +13,7 @@ LINES = "el => { const r = document.createRange(); r.selectNodeContents(el); ret
 
 @pytest.fixture
 def operator(transactional_db, reference, make_user, settings, tmp_path):
-    from bombaram.cooperatives.demo_hub import load_demo_hub
+    from bombaram.datagen.demo.hub import load_demo_hub
     from bombaram.web.choices import Role
 
     settings.HOME = tmp_path

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 @pytest.fixture
 def officer(transactional_db, reference, make_user, settings, tmp_path):
-    from bombaram.cooperatives.demo import load_demo_cooperatives
+    from bombaram.datagen.demo.cooperatives import load_demo_cooperatives
     from bombaram.web.choices import Role
 
     settings.HOME = tmp_path

@@ -8,9 +8,9 @@ from tests.browser.conftest import fonts_used
 
 @pytest.fixture
 def demo(transactional_db, reference, make_user):
-    from bombaram.procurement.demo import load_demo_procurement
+    from bombaram.datagen.demo.procurement import load_demo_procurement
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.procurement.models import Department
-    from bombaram.registry.demo import load_demo_registry
     from bombaram.web.choices import Role
 
     load_demo_registry()
@@ -90,7 +90,7 @@ def test_district_head_page_with_the_weights(page, shot, demo, make_user):
 def test_officer_corrects_a_published_purchase_and_the_division_publishes_the_correction(page, shot, demo, make_user):
     """The officer corrects an amount from the list (the month was published: the page says so); the
     사회적경제과 finds the month under 공시 뒤에 바뀐 달 and publishes a correction as version 2."""
-    from bombaram.procurement.demo import publish_demo_disclosures
+    from bombaram.datagen.demo.procurement import publish_demo_disclosures
     from bombaram.procurement.models import Disclosure, Purchase
     from bombaram.registry.models import District
     from bombaram.web.choices import Role

@@ -17,9 +17,9 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture
 def ledger(transactional_db, reference, make_user):
-    from bombaram.programmes.demo import load_demo_ledger
+    from bombaram.datagen.demo.ledger import load_demo_ledger
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.programmes.models import ProgrammeTeam
-    from bombaram.registry.demo import load_demo_registry
     from bombaram.registry.models import District, Organisation
     from bombaram.web.choices import Role
 

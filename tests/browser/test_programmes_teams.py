@@ -16,6 +16,7 @@ DESKTOP = {"width": 1400, "height": 900}
 
 @pytest.fixture
 def teams(transactional_db, reference, make_user):
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.programmes.models import ProgrammeTeam
     from bombaram.programmes.services import (
         add_consortium_member,
@@ -23,7 +24,6 @@ def teams(transactional_db, reference, make_user):
         create_contract,
         record_evaluation,
     )
-    from bombaram.registry.demo import load_demo_registry
     from bombaram.registry.models import Organisation
     from bombaram.web.choices import Role
 

@@ -20,7 +20,7 @@ WRAPPED = """(selector) => {
 
 @pytest.fixture
 def demo(transactional_db, reference):
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.registry import load_demo_registry
 
     load_demo_registry()
 

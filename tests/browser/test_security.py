@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 @pytest.fixture
 def demo(transactional_db, reference):
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.registry import load_demo_registry
 
     load_demo_registry()
 

@@ -8,7 +8,7 @@ from tests.browser.conftest import fonts_used
 
 @pytest.fixture
 def demo(transactional_db, reference):
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.registry import load_demo_registry
 
     load_demo_registry()
 

@@ -147,8 +147,8 @@ def test_two_panellists_answer_round_one_and_one_sees_the_feedback_in_round_two(
 
 @pytest.fixture
 def demo(transactional_db, reference, make_user):
+    from bombaram.datagen.demo.valuation import load_demo_valuation
     from bombaram.programmes.models import ProgrammeTeam
-    from bombaram.valuation.demo import load_demo_valuation
     from bombaram.web.choices import Role
 
     load_demo_valuation()

@@ -6,7 +6,7 @@ from bombaram.web.choices import Role
 @pytest.fixture
 def doksan(reference):
     """The demonstration register of 독산고건강매점협동조합 (the report's composition)."""
-    from bombaram.cooperatives.demo import load_demo_cooperatives
+    from bombaram.datagen.demo.cooperatives import load_demo_cooperatives
 
     return load_demo_cooperatives()
 

@@ -164,7 +164,7 @@ def test_founding_officer_keeps_the_founding_but_only_the_centre_enters_the_regi
 
 def test_healthy_dental_cooperative_reproduces_the_report(reference):
     """건강한 의료복지 사회적협동조합: 설립동의자 512명, 출자금 1억 868만원 at the assembly of 2013-12-08."""
-    from bombaram.cooperatives.demo_founding import load_demo_founding
+    from bombaram.datagen.demo.founding import load_demo_founding
 
     founding = load_demo_founding()
     at_assembly = queries.pledges(founding, until=D(2013, 12, 8))
@@ -182,7 +182,7 @@ def test_healthy_dental_cooperative_reproduces_the_report(reference):
 
 
 def test_other_founding_pages_are_404_or_403(client, reference, seongdong_admin, make_user):
-    from bombaram.cooperatives.demo_founding import load_demo_founding
+    from bombaram.datagen.demo.founding import load_demo_founding
 
     founding = load_demo_founding()
     gangnam_admin = make_user("gangnam-admin", Role.CENTRE_ADMIN, district=District.objects.get(name_ko="강남구"))

@@ -102,10 +102,10 @@ def test_another_districts_admin_and_team_cannot_write(fund, make_user):
 
 def test_demo_funds_read_the_reports_totals_from_the_ledger(reference):
     """노원 600만원 and 성동 2,000만원 (report, 자본조성) are the ledger's records, linked, not typed again."""
-    from bombaram.cooperatives.demo_founding import load_demo_founding
-    from bombaram.cooperatives.demo_funds import load_demo_funds
-    from bombaram.programmes.demo import load_demo_ledger
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.founding import load_demo_founding
+    from bombaram.datagen.demo.funds import load_demo_funds
+    from bombaram.datagen.demo.ledger import load_demo_ledger
+    from bombaram.datagen.demo.registry import load_demo_registry
 
     load_demo_registry()
     load_demo_ledger()

@@ -26,7 +26,7 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 @pytest.fixture
 def hub(reference):
-    from bombaram.cooperatives.demo_hub import load_demo_hub
+    from bombaram.datagen.demo.hub import load_demo_hub
 
     return load_demo_hub()
 
@@ -39,7 +39,7 @@ def operator(make_user, hub):
 
 
 def test_demo_hub_occupancy_matches_the_hand_count(hub):
-    from bombaram.cooperatives.demo_hub import load_demo_hub
+    from bombaram.datagen.demo.hub import load_demo_hub
 
     assert load_demo_hub().pk == hub.pk and hub.spaces.count() == 18 and hub.tenants.count() == 14   # idempotent
     march = hub_services.occupancy(hub, D(2014, 3, 10))
@@ -111,7 +111,7 @@ def test_bookings_half_open_and_only_shared_rooms(hub, operator):
 def test_two_concurrent_requests_book_a_slot_once(reference, make_user):
     """Two threads, each with its own database connection, try to book overlapping slots of one room at
     the same moment, many times over: exactly one of each pair succeeds, and no two bookings overlap."""
-    from bombaram.cooperatives.demo_hub import load_demo_hub
+    from bombaram.datagen.demo.hub import load_demo_hub
 
     hub = load_demo_hub()
     operator = make_user("hub-operator", Role.ORGANISATION_STAFF)

@@ -105,7 +105,7 @@ def test_any_sequence_of_transfers_keeps_the_books_at_zero(doksan, officer, data
 def test_two_concurrent_writers_create_no_money(reference, make_user):
     """Two threads, each its own database connection, transfer back and forth between the same two
     accounts at once (opposite lock orders if done naively) and double-submit the same keys."""
-    from bombaram.cooperatives.demo import load_demo_cooperatives
+    from bombaram.datagen.demo.cooperatives import load_demo_cooperatives
 
     doksan = load_demo_cooperatives()
     officer = make_user("officer", Role.ORGANISATION_STAFF)
@@ -153,7 +153,7 @@ def test_two_concurrent_writers_create_no_money(reference, make_user):
 
 
 def test_demo_ledger_balances_and_pages(client, doksan, officer):
-    from bombaram.cooperatives.demo import load_demo_cooperatives
+    from bombaram.datagen.demo.cooperatives import load_demo_cooperatives
 
     load_demo_cooperatives()                                   # a second load writes nothing more
     assert CreditTransfer.objects.count() == 3

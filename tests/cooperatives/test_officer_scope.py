@@ -10,11 +10,11 @@ from django.urls import reverse
 
 @pytest.fixture
 def demo_world(reference, tmp_path):
-    from bombaram.cooperatives.demo import load_demo_cooperatives
-    from bombaram.cooperatives.demo_founding import load_demo_founding
-    from bombaram.cooperatives.demo_funds import load_demo_funds
-    from bombaram.programmes.demo import load_demo_ledger
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.cooperatives import load_demo_cooperatives
+    from bombaram.datagen.demo.founding import load_demo_founding
+    from bombaram.datagen.demo.funds import load_demo_funds
+    from bombaram.datagen.demo.ledger import load_demo_ledger
+    from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.web.services import create_demo_accounts
 
     load_demo_registry()

@@ -32,7 +32,7 @@ def test_doksan_register_reproduces_the_report(doksan):
 
 
 def test_demo_feeds_the_registry_figures_and_is_idempotent(doksan):
-    from bombaram.cooperatives.demo import load_demo_cooperatives
+    from bombaram.datagen.demo.cooperatives import load_demo_cooperatives
 
     count = CooperativeCount.objects.get(organisation=doksan.organisation)
     assert (count.counted_on, count.members, count.capital_won) == (D(2014, 1, 31), 32, 4_250_000)

@@ -19,7 +19,7 @@ from bombaram.web.models import AuditEvent
 
 @pytest.fixture
 def store(doksan):
-    from bombaram.cooperatives.demo_store import load_demo_store
+    from bombaram.datagen.demo.store import load_demo_store
 
     return load_demo_store()
 
@@ -30,7 +30,7 @@ def rules_by_name(store):
 
 
 def test_demo_store_report_matches_the_hand_count(store):
-    from bombaram.cooperatives.demo_store import load_demo_store
+    from bombaram.datagen.demo.store import load_demo_store
 
     assert load_demo_store().pk == store.pk and store.products.count() == 30      # idempotent
     report, _rows = store_services.store_report(store)

@@ -12,7 +12,6 @@ import math
 import pytest
 
 from bombaram.core.delphi import DecisionRules
-from bombaram.core.delphi_bench import bench_delphi, synthetic_response_csv
 from bombaram.core.delphi_responses import (
     COLUMNS,
     DelphiResponse,
@@ -23,6 +22,7 @@ from bombaram.core.delphi_responses import (
     decode_response_file,
     read_responses,
 )
+from bombaram.datagen.delphi_responses import bench_delphi, synthetic_response_csv
 
 HEADER = "round,panellist,group,item_code,item_kind,suitable,score"
 

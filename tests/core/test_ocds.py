@@ -1,4 +1,4 @@
-"""OCDS releases that never change: corrections and withdrawals add releases (core.ocds).
+"""OCDS releases that never change: corrections and withdrawals add releases (core.purchase.ocds).
 
 Checked with tools nobody here wrote (tests/ocds_check.py): the official 1.1.5 schemas with
 jsonschema, libcoveocds (the engine of the OCDS Data Review Tool) offline, and ocdsmerge (the
@@ -13,8 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bombaram.core import ocds
-from bombaram.core.purchase import ReportInput
+from bombaram.core.purchase import ReportInput, ocds
 from tests.core.test_purchase import INSTITUTION, PUBLISHED, _small_year
 from tests.ocds_check import merged, problems, schema_errors
 

@@ -38,7 +38,7 @@ from bombaram.core.purchase import (
     ocds_release_package,
     validate_exception,
 )
-from bombaram.core.purchase_bench import bench_report
+from bombaram.datagen.purchase_lines import bench_report
 
 
 @pytest.fixture(autouse=True)

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.http import QueryDict
 
+from bombaram.datagen.demo.registry import load_demo_registry
 from bombaram.ecosystem import links, queries, tables
 from bombaram.registry import queries as registry_queries
-from bombaram.registry.demo import load_demo_registry
 from bombaram.registry.forms import DirectoryForm
 from bombaram.registry.views import _filter_from
 

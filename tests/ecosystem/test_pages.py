@@ -1,6 +1,6 @@
 import pytest
 
-from bombaram.registry.demo import load_demo_registry
+from bombaram.datagen.demo.registry import load_demo_registry
 
 
 @pytest.fixture

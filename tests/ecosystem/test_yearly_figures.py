@@ -8,8 +8,8 @@ import re
 
 import pytest
 
+from bombaram.datagen.demo.registry import load_demo_registry
 from bombaram.ecosystem.queries import compute
-from bombaram.registry.demo import load_demo_registry
 from bombaram.registry.models import YearlyFigure
 
 

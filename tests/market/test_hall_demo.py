@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db.models import Sum
 
-from bombaram.market.demo_hall import HALL_NAME, load_demo_hall
+from bombaram.datagen.demo.hall import HALL_NAME, load_demo_hall
 from bombaram.market.models import HallProducer, Sale, SalesOutlet
 from bombaram.procurement.models import Purchase, PurchaseTotal
 

@@ -233,8 +233,8 @@ def test_the_social_accounts_show_the_trades_from_the_records_once(world):
 
 
 def test_demo_trades_are_about_120_illustrative_and_idempotent(reference):
-    from bombaram.market.demo_trades import load_demo_trades
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.registry import load_demo_registry
+    from bombaram.datagen.demo.trades import load_demo_trades
 
     load_demo_registry()
     assert load_demo_trades() == 120

@@ -158,8 +158,8 @@ def test_after_a_correction_and_a_withdrawal_both_packages_pass_the_standard_too
 
 
 def test_the_demonstrations_ocds_after_a_correction_and_a_withdrawal_is_clean_and_has_every_method(reference, make_user):
-    from bombaram.procurement.demo import load_demo_procurement, publish_demo_disclosures
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.procurement import load_demo_procurement, publish_demo_disclosures
+    from bombaram.datagen.demo.registry import load_demo_registry
 
     load_demo_registry()
     load_demo_procurement()

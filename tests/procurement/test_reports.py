@@ -147,8 +147,8 @@ def test_report_pages_downloads_and_the_evaluation_is_for_the_department_of_soci
 
 
 def test_demo_targets_are_the_reports(reference, tmp_path):
-    from bombaram.procurement.demo import load_demo_procurement
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.procurement import load_demo_procurement
+    from bombaram.datagen.demo.registry import load_demo_registry
 
     load_demo_registry()
     count = load_demo_procurement()

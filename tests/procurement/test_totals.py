@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from bombaram.core import purchase as rules
+from bombaram.datagen.demo.procurement import load_demo_procurement
+from bombaram.datagen.demo.registry import load_demo_registry
 from bombaram.procurement import reports
-from bombaram.procurement.demo import load_demo_procurement
 from bombaram.procurement.models import Institution, PurchaseTotal
 from bombaram.procurement.services import totals
 from bombaram.procurement.services.purchases import record_purchase
-from bombaram.registry.demo import load_demo_registry
 from bombaram.web.choices import Role
 from tests.procurement.conftest import BN_HAENGBOK, BN_NEULBOM
 from tests.procurement.test_purchases import WHY, _import, _row

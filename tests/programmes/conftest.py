@@ -10,8 +10,8 @@ from bombaram.web.choices import Role
 @pytest.fixture
 def demo_ledger(reference):
     """The demonstration registry and the demonstration ledger (approved records of all 13 teams)."""
-    from bombaram.programmes.demo import load_demo_ledger
-    from bombaram.registry.demo import load_demo_registry
+    from bombaram.datagen.demo.ledger import load_demo_ledger
+    from bombaram.datagen.demo.registry import load_demo_registry
 
     load_demo_registry()
     return load_demo_ledger()

@@ -118,10 +118,10 @@ def test_dashboard_standing(first_year, seongbuk):
 
 def test_demo_contracts_follow_the_cohorts_and_the_rule(reference):
     from bombaram.core.programme_contracts import check_new_contract
+    from bombaram.datagen.demo.registry import load_demo_registry
+    from bombaram.datagen.demo.teams import load_demo_programmes
     from bombaram.programmes.dashboards import contract_terms
-    from bombaram.programmes.demo_teams import load_demo_programmes
     from bombaram.programmes.models import ConsortiumMember, ProgrammeTeam
-    from bombaram.registry.demo import load_demo_registry
 
     load_demo_registry()
     first = load_demo_programmes()

@@ -59,7 +59,7 @@ def test_every_summary_figure_equals_the_report(demo_ledger):
 
 
 def test_demo_ledger_covers_all_teams_is_approved_illustrative_and_idempotent(demo_ledger):
-    from bombaram.programmes.demo import load_demo_ledger
+    from bombaram.datagen.demo.ledger import load_demo_ledger
     from bombaram.programmes.models import LedgerParticipant, LedgerRecord
 
     records = LedgerRecord.objects.all()

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bombaram.core.names import normalise_name
 from bombaram.core.programme_contracts import RULE_KO
-from bombaram.programmes.demo_teams import load_demo_programmes
+from bombaram.datagen.demo.teams import load_demo_programmes
 from bombaram.programmes.models import ConsortiumMember, Contract, TeamStaff
 from bombaram.programmes.services import add_consortium_member, create_contract, record_evaluation
 from bombaram.registry.models import Organisation

@@ -538,8 +538,8 @@ def version_from_reference(district: str) -> FrameworkVersion:
 def test_the_reports_frameworks_give_the_reports_round_one_and_round_two_questions(people, district):
     """노원: 108 questions in round 1 and 12 신규 in round 2 (sub-activity 1-1-3, which has only round-2
     indicators, and 11 indicators); 성북: 92 questions in both rounds — as the printed tables."""
-    from bombaram.core.delphi_demo import synthesise_study
     from bombaram.core.frameworks import load_reference_framework
+    from bombaram.datagen.delphi_2014 import synthesise_study
 
     admin = people["admin"]
     printed_rounds = {1: set(), 2: set()}

@@ -26,7 +26,7 @@ sub-activity", as do empty sub-activity cells (성북).
 
 The Delphi figures printed in the report travel with the framework as
 :class:`PrintedFigures`, so that they can be shown beside a study's own
-results (and reproduced by :mod:`bombaram.core.delphi_demo`).
+results (and reproduced by :mod:`bombaram.datagen.delphi_2014`).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
-from bombaram.core.demo_registry import load_report_tables
+from bombaram.datagen.seoul_2014 import load_report_tables
 from bombaram.ecosystem import exports, figures, links, queries, tables
 from bombaram.ecosystem.forms import StatisticsForm
 

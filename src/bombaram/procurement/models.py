@@ -29,6 +29,8 @@ class Institution(models.Model):
     name = models.CharField(_("name"), max_length=100)
     district = models.ForeignKey("registry.District", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district"))
     illustrative = models.BooleanField(_("illustrative data (예시 데이터)"), default=False)
+    # the 시도 (first two digits of the 행정표준코드) the national report groups by; empty when unknown
+    sido_code = models.CharField(_("province (시도) code"), max_length=2, blank=True, default="")
 
     class Meta:
         verbose_name = _("institution")
@@ -432,7 +434,7 @@ class ReportStatement(models.Model):
 class PurchaseRevision(models.Model):
     """A version of a purchase that a correction replaced or a withdrawal ended, kept for good: the
     OCDS releases of a purchase (as recorded, each correction, its withdrawal) are built from these
-    rows and the purchase as it stands, so a release once issued never changes (core.ocds).
+    rows and the purchase as it stands, so a release once issued never changes (core.purchase.ocds).
 
     ``purchase_number`` is the purchase's id (the row is gone after a withdrawal); ``values`` the
     fields of corrections.FIELDS as they were; ``recorded`` when they were recorded (the purchase's

@@ -1,7 +1,7 @@
 """Open data of the purchase system: OCDS release and record packages, and the tables of the published
 plan and monthly disclosures as CSV and XLSX.
 
-Releases are built by core.ocds from the purchases as they stand and the versions corrections
+Releases are built by core.purchase.ocds from the purchases as they stand and the versions corrections
 replaced (PurchaseRevision), so a release once issued never changes. A disclosure's OCDS holds the
 releases issued by the time it was published, of the purchases (or approved plans) it shows.
 Addresses in the packages start from settings.BOMBARAM_PUBLIC_URL (the address the request came to
@@ -20,8 +20,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from bombaram.core import ocds, tabular
 from bombaram.core import purchase as rules
+from bombaram.core import tabular
+from bombaram.core.purchase import ocds
 from bombaram.procurement import reports
 from bombaram.procurement.choices import Category, DisclosureKind, PlanStatus
 from bombaram.procurement.models import (

@@ -6,22 +6,22 @@ from pathlib import Path
 
 from django.db import transaction
 
-from bombaram.cooperatives.demo import load_demo_cooperatives
-from bombaram.cooperatives.demo_founding import load_demo_founding
-from bombaram.cooperatives.demo_funds import load_demo_funds
-from bombaram.cooperatives.demo_hub import load_demo_hub
-from bombaram.cooperatives.demo_store import load_demo_store
-from bombaram.market.demo_catalogue import load_demo_catalogue
-from bombaram.market.demo_hall import HALL_NAME, load_demo_hall
-from bombaram.market.demo_needs import load_demo_needs
-from bombaram.market.demo_trades import load_demo_trades
-from bombaram.procurement.demo import load_demo_procurement, publish_demo_disclosures
-from bombaram.programmes.demo import load_demo_ledger
-from bombaram.programmes.demo_teams import load_demo_programmes
+from bombaram.datagen.demo.catalogue import load_demo_catalogue
+from bombaram.datagen.demo.cooperatives import load_demo_cooperatives
+from bombaram.datagen.demo.founding import load_demo_founding
+from bombaram.datagen.demo.funds import load_demo_funds
+from bombaram.datagen.demo.hall import HALL_NAME, load_demo_hall
+from bombaram.datagen.demo.hub import load_demo_hub
+from bombaram.datagen.demo.ledger import load_demo_ledger
+from bombaram.datagen.demo.needs import load_demo_needs
+from bombaram.datagen.demo.procurement import load_demo_procurement, publish_demo_disclosures
+from bombaram.datagen.demo.registry import load_demo_registry
+from bombaram.datagen.demo.store import load_demo_store
+from bombaram.datagen.demo.teams import load_demo_programmes
+from bombaram.datagen.demo.trades import load_demo_trades
+from bombaram.datagen.demo.valuation import bind_demo_sources, load_demo_valuation
 from bombaram.programmes.services import load_reference_teams
-from bombaram.registry.demo import load_demo_registry
 from bombaram.registry.services import load_reference_data
-from bombaram.valuation.demo import bind_demo_sources, load_demo_valuation
 from bombaram.web.services import create_demo_accounts, ensure_role_groups
 
 

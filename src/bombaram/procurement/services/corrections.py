@@ -5,7 +5,7 @@ institution's); the eligibility is decided again on the corrected date, the repo
 follow in the same transaction, and the audit trail keeps what the purchase was and why it changed,
 so a withdrawn purchase is not lost. The version a correction replaces, or a withdrawal ends, is kept
 as a PurchaseRevision: the OCDS releases issued for it stay as they were, and the correction or
-withdrawal adds a release (core.ocds). A published month is never touched: its disclosure stays as
+withdrawal adds a release (core.purchase.ocds). A published month is never touched: its disclosure stays as
 published, and the month is marked as changed so the 사회적경제과 sees it needs a correction (정정 공시).
 
 Two officers correcting one purchase: the form carries the revision it showed, and a correction of

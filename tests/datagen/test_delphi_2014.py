@@ -1,4 +1,4 @@
-"""Tests for bombaram.core.delphi_demo: synthetic answers reproducing printed figures.
+"""Tests for bombaram.datagen.delphi_2014: synthetic answers reproducing printed figures.
 
 Every printed figure is checked against analyse() of the synthetic answers,
 rounded here; never against the check's own ``reproduced`` field alone.
@@ -17,7 +17,9 @@ import pytest
 
 import bombaram
 from bombaram.core.delphi import ALL_GROUP
-from bombaram.core.delphi_demo import (
+from bombaram.core.delphi_responses import COLUMNS, analyse, read_responses
+from bombaram.core.frameworks import load_reference_framework
+from bombaram.datagen.delphi_2014 import (
     GROUP_CITY,
     GROUP_DISTRICT,
     GROUP_NOWON,
@@ -26,8 +28,6 @@ from bombaram.core.delphi_demo import (
     attainable_totals,
     synthesise_study,
 )
-from bombaram.core.delphi_responses import COLUMNS, analyse, read_responses
-from bombaram.core.frameworks import load_reference_framework
 
 REFERENCE = Path(bombaram.__file__).parent / "reference" / "delphi"
 DISTRICTS = ("nowon", "seongbuk")

@@ -24,13 +24,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Sum
 
+from bombaram.datagen.demo.ledger import load_demo_ledger
 from bombaram.market.choices import BuyerKind, OutletKind, SalePeriod
 from bombaram.market.models import HallProducer, Promotion, Sale, SalesOutlet
 from bombaram.market.services import hall_totals
 from bombaram.market.services.hall import record_sale
 from bombaram.procurement.models import Department, EligibilityPolicy
 from bombaram.programmes.choices import RecordKind
-from bombaram.programmes.demo import load_demo_ledger
 from bombaram.programmes.models import LedgerRecord
 from bombaram.registry.models import District, Organisation
 

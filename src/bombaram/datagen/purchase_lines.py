@@ -130,5 +130,5 @@ def bench_report(n: int = 1_000_000, *, repeats: int = 3, seed: int = 1) -> dict
     }
 
 
-if __name__ == "__main__":  # pragma: no cover - manual run: python -m bombaram.core.purchase_bench
+if __name__ == "__main__":  # pragma: no cover - manual run: python -m bombaram.datagen.purchase_lines
     print(bench_report())

@@ -20,17 +20,15 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from bombaram.core.identifiers import normalise_business_no
-from bombaram.core.purchase import (
+from bombaram.core.purchase.codes import (
     CATEGORY_LABELS,
     CHANNEL_LABELS,
     CONTRACT_METHOD_LABELS,
     EXCEPTION_SHORT_LABELS,
     Category,
     ContractMethod,
-    Institution,
-    PurchaseRecord,
-    ReportInput,
 )
+from bombaram.core.purchase.records import Institution, PurchaseRecord, ReportInput
 
 __all__ = [
     "BRN_SCHEME",

@@ -1,4 +1,4 @@
-"""Tests for bombaram.core.demo_registry.
+"""Tests for bombaram.datagen.seoul_2014.
 
 The expected tables are read here, independently, with the csv module from the
 package's reference files; the generator's own reader is not used for them.
@@ -18,7 +18,6 @@ import numpy as np
 import pytest
 
 import bombaram
-from bombaram.core import demo_registry as dr
 from bombaram.core.identifiers import (
     BusinessNoKind,
     business_no_kind,
@@ -27,6 +26,7 @@ from bombaram.core.identifiers import (
 )
 from bombaram.core.measures import location_quotients
 from bombaram.core.names import normalise_name
+from bombaram.datagen import seoul_2014 as dr
 
 REFERENCE = Path(bombaram.__file__).parent / "reference"
 SEOUL2014 = REFERENCE / "seoul2014"

@@ -1,6 +1,6 @@
 """Loading the demonstration registry (예시 데이터) into the database.
 
-1,871 invented organisations for Seoul as of 2014-01-31 (core.demo_registry) whose statistics
+1,871 invented organisations for Seoul as of 2014-01-31 (datagen.seoul_2014) whose statistics
 reproduce the report's district, industry and cooperative tables exactly. Every row is marked
 ``illustrative``. Idempotent: when the demonstration organisations are already there, nothing
 is written.
@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from bombaram.core.demo_registry import generate_seoul_2014
 from bombaram.core.names import normalise_name
+from bombaram.datagen.seoul_2014 import generate_seoul_2014
 from bombaram.registry.bulk import allocate_ids, insert_rows
 from bombaram.registry.importer import ORG_INSERT_COLUMNS
 from bombaram.registry.models import (
@@ -69,8 +69,8 @@ def load_demo_registry() -> int:
 
 
 def load_demo_figures(demo=None) -> int:
-    """Write the illustrative yearly figures (core.demo_figures) unless the demonstration has some already."""
-    from bombaram.core.demo_figures import generate_demo_figures
+    """Write the illustrative yearly figures (datagen.seoul_2014_figures) unless the demonstration has some already."""
+    from bombaram.datagen.seoul_2014_figures import generate_demo_figures
 
     illustrative = Organisation.objects.filter(illustrative=True)
     if YearlyFigure.objects.filter(organisation__in=illustrative).exists():

@@ -15,7 +15,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from bombaram.core.demo_registry import DemoOrganisation, DemoRegistry
+from bombaram.datagen.seoul_2014 import DemoOrganisation, DemoRegistry
 
 REPORTING = 250
 WITH_PROFIT = {2012: 30, 2013: 36}   # 2013: 36 / 250 = 14.4 %

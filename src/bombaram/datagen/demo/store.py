@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from bombaram.cooperatives.demo import load_demo_cooperatives
 from bombaram.cooperatives.models import HealthyStore, StoreProduct
+from bombaram.datagen.demo.cooperatives import load_demo_cooperatives
 
 STORE_NAME = "독산고 건강매점"
 NOTE = ("예시 데이터: 판매 규칙은 보고서(독산고등학교 건강매점 유상사용 허가조건 제8조)대로이고, 품목·영양성분·가격은 "

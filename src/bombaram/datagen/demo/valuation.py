@@ -3,8 +3,8 @@
 * The 노원 and 성북 frameworks of the report's 지역기반의 사회적 경제 가치측정 연구, as published
   (goals, activities, sub-activities, indicators and the printed Delphi figures): real, with their source.
 * One illustrative Delphi study per framework, two closed rounds, with the synthetic panel of
-  core.delphi_demo (27 panellists in round 1, 26 in round 2) whose answers reproduce the report's
-  printed figures (core.delphi_demo.synthesise_study states which: every printed figure the panel
+  datagen.delphi_2014 (27 panellists in round 1, 26 in round 2) whose answers reproduce the report's
+  printed figures (datagen.delphi_2014.synthesise_study states which: every printed figure the panel
   sizes allow, 1,419 of 1,426).
 * Indicator values for the 성북 and 노원 teams (2013, 2014), mostly approved, a few waiting for
   approval, and a monetised (SROI) layer for 성북 2014: all invented and marked illustrative.
@@ -20,8 +20,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from bombaram.core.delphi_demo import synthesise_study
 from bombaram.core.frameworks import load_reference_framework
+from bombaram.datagen.delphi_2014 import synthesise_study
 from bombaram.programmes.models import ProgrammeTeam
 from bombaram.valuation import queries
 from bombaram.valuation.choices import ItemKind, Level, MeasurementStatus, RoundStatus
