@@ -192,6 +192,14 @@ class Gazetteer:
             key=lambda u: u.code,
         )
 
+    def all_sidos(self) -> list[Sido]:
+        """Every 시도 code ever valid (25: the 17 of today and the codes they replaced), by code."""
+        return sorted(self._sidos.values(), key=lambda s: s.code)
+
+    def all_sigungus(self) -> list[Sigungu]:
+        """Every 시군구 code ever valid since 1988, by code."""
+        return sorted(self._sigungus.values(), key=lambda u: u.code)
+
     def sido(self, code_or_name: str, on: dt.date | None = None) -> Sido | None:
         """The 시도 with this code, or named so ("충남", "전라북도"), valid on ``on`` when a name is given."""
         text = code_or_name.strip()

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from bombaram.core import ecosystem as eco
 from bombaram.core import yearly_figures as yearly
@@ -19,6 +20,7 @@ from bombaram.registry.models import (
     District,
     IndustryGroup,
     Organisation,
+    Region,
     YearlyFigure,
     current_revision,
 )
@@ -66,7 +68,15 @@ def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.Designati
     Plain SQL returning tuples: the date conditions run in the database, and the ORM's per-row
     model machinery (most of the time for 100,000 organisations) is skipped.
     """
-    district_names = dict(District.objects.values_list("pk", "name_ko"))
+    # Seoul's districts by name; a district of another 시도 (a national registry) is a row outside the
+    # region, by its 시도 (부산광역시), as an address outside Seoul has always been
+    district_names, other_areas = {}, {}
+    for pk, name, region_code, region_name in District.objects.values_list("pk", "name_ko", "region__code",
+                                                                          "region__name_ko"):
+        if region_code == "11":
+            district_names[pk] = name
+        else:
+            other_areas[pk] = _current_sido_name(region_code, region_name)
     industry_codes = dict(IndustryGroup.objects.values_list("pk", "code"))
     type_codes = dict(DesignationType.objects.values_list("pk", "code"))
     org_table, designation_table = Organisation._meta.db_table, Designation._meta.db_table
@@ -76,7 +86,8 @@ def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.Designati
         # organisations that existed on the day (registry.queries.existing_on: the directory's rule)
         cursor.execute(f'SELECT "id", "district_id", "outside_area", "industry_id" FROM "{org_table}" '
                        'WHERE ("founded" IS NULL OR "founded" <= %s) AND ("closed" IS NULL OR "closed" > %s)', [day, day])
-        orgs = [eco.OrgRow(pk, district_names.get(d), outside, industry_codes.get(i)) for pk, d, outside, i in cursor.fetchall()]
+        orgs = [eco.OrgRow(pk, district_names.get(d), outside or other_areas.get(d, ""), industry_codes.get(i))
+                for pk, d, outside, i in cursor.fetchall()]
         cursor.execute(
             f'SELECT "organisation_id", "type_id" FROM "{designation_table}" '
             'WHERE ("granted" IS NULL OR "granted" <= %s) AND ("ended" IS NULL OR "ended" > %s)', [day, day])
@@ -87,6 +98,14 @@ def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.Designati
             'GROUP BY "organisation_id") last ON last."organisation_id" = c."organisation_id" AND last."day" = c."counted_on"', [day])
         counts = [eco.CoopCountRow(org, as_of, members, capital) for org, members, capital in cursor.fetchall()]
     return orgs, designations, counts
+
+
+def _current_sido_name(code: str, name: str) -> str:
+    """The 시도's name today (강원도's districts are 강원특별자치도's)."""
+    from bombaram.core.regions import load_gazetteer
+
+    sido = load_gazetteer().sido(name)
+    return sido.name_ko if sido is not None else name
 
 
 #: bumped when Statistics changes shape: the shared cache outlives a server's upgrade
@@ -195,3 +214,77 @@ def _remember_latest(revision: int, today: dt.date, latest: dt.date | None) -> N
     if len(_LATEST) >= _LOCAL_MAX:
         _LATEST.clear()
     _LATEST[(revision, today)] = latest
+
+
+@dataclass
+class NationalStatistics:
+    """Counts for the country by 시도, or for one 시도 by 시군구 (core.national_statistics)."""
+
+    as_of: dt.date
+    mode: str
+    sido: str                              # "" for the country, else the 시도's code
+    sido_name: str
+    rows: list[tuple[str, str]]            # (area key, label) in display order
+    table: dict[str, dict[str, int]]
+    total: dict[str, int]
+
+
+def national_statistics(as_of: dt.date, *, sido: str = "", mode: str = "organisation") -> NationalStatistics:
+    """The country by 시도 (``sido`` empty), or one 시도 (code or any name: "충남") by 시군구, on ``as_of``.
+
+    Organisations are placed by the 시군구 code of their district, followed to the unit valid on the day
+    (강원도 춘천시 42110 → 51110); a 일반구 is counted in its 시. Plain SQL for the rows, the counting in
+    core.national_statistics: one pass over each table.
+    """
+    from bombaram.core import national_statistics as ns
+    from bombaram.core.regions import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    wanted = gazetteer.sido(sido, as_of) if sido else None
+    if sido and wanted is None:
+        raise ValueError(f"알 수 없는 시도입니다: {sido}")
+    day = connection.ops.adapt_datefield_value(as_of)
+    district_codes = dict(District.objects.values_list("pk", "code"))
+    type_codes = dict(DesignationType.objects.values_list("pk", "code"))
+    region_codes = dict(Region.objects.values_list("pk", "code"))
+    precedence = dict(DesignationType.objects.values_list("code", "precedence"))
+    org_table, designation_table = Organisation._meta.db_table, Designation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "id", "district_id" FROM "{org_table}" '
+                       'WHERE ("founded" IS NULL OR "founded" <= %s) AND ("closed" IS NULL OR "closed" > %s)', [day, day])
+        orgs = [ns.NationalOrgRow(pk, district_codes.get(d)) for pk, d in cursor.fetchall()]
+        cursor.execute(
+            f'SELECT "organisation_id", "type_id", "designating_region_id", "designating_ministry" FROM "{designation_table}" '
+            'WHERE ("granted" IS NULL OR "granted" <= %s) AND ("ended" IS NULL OR "ended" > %s)', [day, day])
+        designations = [ns.NationalDesignationRow(org, type_codes[t], region_codes.get(r, ""), m or "")
+                        for org, t, r, m in cursor.fetchall()]
+
+    def current(code: str):
+        return gazetteer.current(code, as_of) or gazetteer.sigungu(code)
+
+    if wanted is None:
+        sidos = gazetteer.sidos(as_of)
+        rows = [(s.code, s.name_ko) for s in sidos]
+
+        def area_of(code: str) -> str | None:
+            unit = current(code)
+            return unit.sido_code if unit is not None else ns.UNKNOWN_AREA
+    else:
+        units = gazetteer.sigungus(as_of, sido=wanted.code, general_gu=False)
+        rows = [(u.code, u.name_ko) for u in units]
+
+        def area_of(code: str) -> str | None:
+            unit = current(code)
+            if unit is None or unit.sido_code != wanted.code:
+                return None
+            return unit.local_government_code
+
+    table = ns.area_table(orgs, designations, area_of=area_of, areas=[k for k, _ in rows],
+                          precedence=precedence, mode=mode)
+    if ns.UNKNOWN_AREA in table and wanted is None:
+        rows.append((ns.UNKNOWN_AREA, gettext("Location not known")))
+    elif ns.UNKNOWN_AREA in table:
+        del table[ns.UNKNOWN_AREA]
+    return NationalStatistics(as_of=as_of, mode=mode, sido=wanted.code if wanted else "",
+                              sido_name=wanted.name_ko if wanted else "", rows=rows, table=table,
+                              total=ns.total_row(table))
