@@ -19,6 +19,8 @@ COLUMNS: tuple[str, ...] = (
     "certified_se", "regional_pre_se", "ministry_pre_se", "unspecified_pre_se", "social_enterprise_total",
     "village_enterprise", "cooperative", "self_sufficiency", "total",
 )
+#: column → its index in the database's grouping key (queries.national_statistics)
+COLUMN_INDEX: dict[str, int] = {c: i for i, c in enumerate(COLUMNS)}
 SOCIAL_ENTERPRISE_COLUMNS = ("certified_se", "regional_pre_se", "ministry_pre_se", "unspecified_pre_se")
 UNKNOWN_AREA = "__unknown__"
 
@@ -81,10 +83,12 @@ def area_table(
         for d in designations:
             if d.organisation_id not in where:
                 continue
-            rank = precedence[d.type]
+            column = column_of(d)
+            # ties within a precedence (지역형 and 부처형 both held): the column listed first
+            rank = precedence[d.type] * 100 + COLUMN_INDEX[column]
             known = best.get(d.organisation_id)
             if known is None or rank < known[0]:
-                best[d.organisation_id] = (rank, column_of(d))
+                best[d.organisation_id] = (rank, column)
         counted = ((where[org_id], column) for org_id, (_, column) in best.items())
     else:
         held: set[tuple[int, str]] = set()
@@ -106,3 +110,29 @@ def area_table(
 def total_row(table: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
     """Column sums over every row."""
     return {c: sum(row[c] for row in table.values()) for c in COLUMNS}
+
+
+def fold_counts(
+    counts: Iterable[tuple[str | None, str, int]],
+    *,
+    area_of: Callable[[str], str | None],
+    areas: Sequence[str],
+) -> dict[str, dict[str, int]]:
+    """The same table as :func:`area_table` from counts the database grouped already:
+    (시군구 code or None, column, organisations). Rows and totals as there."""
+    table: dict[str, dict[str, int]] = {a: dict.fromkeys(COLUMNS, 0) for a in areas}
+    cache: dict[str | None, str | None] = {}
+    for sigungu, column, n in counts:
+        if sigungu not in cache:
+            cache[sigungu] = area_of(sigungu) if sigungu else UNKNOWN_AREA
+        area = cache[sigungu]
+        if area is None:
+            continue
+        row = table.get(area)
+        if row is None:
+            row = table[area] = dict.fromkeys(COLUMNS, 0)
+        row[column] += n
+    for row in table.values():
+        row["social_enterprise_total"] = sum(row[c] for c in SOCIAL_ENTERPRISE_COLUMNS)
+        row["total"] = sum(row[c] for c in COLUMNS if c not in ("social_enterprise_total", "total"))
+    return table

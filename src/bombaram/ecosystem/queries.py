@@ -20,7 +20,6 @@ from bombaram.registry.models import (
     District,
     IndustryGroup,
     Organisation,
-    Region,
     YearlyFigure,
     current_revision,
 )
@@ -232,32 +231,52 @@ class NationalStatistics:
 def national_statistics(as_of: dt.date, *, sido: str = "", mode: str = "organisation") -> NationalStatistics:
     """The country by 시도 (``sido`` empty), or one 시도 (code or any name: "충남") by 시군구, on ``as_of``.
 
-    Organisations are placed by the 시군구 code of their district, followed to the unit valid on the day
-    (강원도 춘천시 42110 → 51110); a 일반구 is counted in its 시. Plain SQL for the rows, the counting in
-    core.national_statistics: one pass over each table.
+    The database groups: per organisation its designation of highest precedence (``organisation``) or
+    each column it holds (``designation``), counted by district and column — a few hundred rows come
+    back, whatever the registry's size. Districts are then placed by their 시군구 code, followed to the
+    unit valid on the day (강원도 춘천시 42110 → 51110); a 일반구 is counted in its 시. The same counts
+    as core.national_statistics.area_table over every row (a test compares them).
     """
     from bombaram.core import national_statistics as ns
     from bombaram.core.regions import load_gazetteer
 
+    if mode not in ("organisation", "designation"):
+        raise ValueError(f"counting mode must be 'organisation' or 'designation', not {mode!r}")
     gazetteer = load_gazetteer()
     wanted = gazetteer.sido(sido, as_of) if sido else None
     if sido and wanted is None:
         raise ValueError(f"알 수 없는 시도입니다: {sido}")
     day = connection.ops.adapt_datefield_value(as_of)
     district_codes = dict(District.objects.values_list("pk", "code"))
-    type_codes = dict(DesignationType.objects.values_list("pk", "code"))
-    region_codes = dict(Region.objects.values_list("pk", "code"))
-    precedence = dict(DesignationType.objects.values_list("code", "precedence"))
+    types = list(DesignationType.objects.values_list("pk", "code", "precedence"))
+    # the column a designation counts in (ns.column_of), as a number: precedence * 100 + column index
+    column_case = ["CASE"]
+    params: list[object] = []
+    for pk, code, precedence in types:
+        if code == "regional_pre_se":
+            column_case.append(
+                'WHEN "type_id" = %s THEN %s + CASE WHEN "designating_ministry" <> \'\' THEN %s '
+                'WHEN "designating_region_id" IS NOT NULL THEN %s ELSE %s END')
+            params += [pk, precedence * 100, ns.COLUMN_INDEX["ministry_pre_se"], ns.COLUMN_INDEX["regional_pre_se"],
+                       ns.COLUMN_INDEX["unspecified_pre_se"]]
+        else:
+            column = ns.column_of(ns.NationalDesignationRow(0, code, "", ""))
+            column_case.append('WHEN "type_id" = %s THEN %s')
+            params += [pk, precedence * 100 + ns.COLUMN_INDEX[column]]
+    column_case.append("END")
+    key = " ".join(column_case)
     org_table, designation_table = Organisation._meta.db_table, Designation._meta.db_table
+    valid = '("granted" IS NULL OR "granted" <= %s) AND ("ended" IS NULL OR "ended" > %s)'
+    if mode == "organisation":
+        inner = f'SELECT "organisation_id" AS org, MIN({key}) AS k FROM "{designation_table}" WHERE {valid} GROUP BY "organisation_id"'
+    else:
+        inner = f'SELECT DISTINCT "organisation_id" AS org, ({key}) %% 100 AS k FROM "{designation_table}" WHERE {valid}'
+    sql = (f'SELECT o."district_id", x.k %% 100, COUNT(*) FROM ({inner}) x JOIN "{org_table}" o ON o."id" = x.org '
+           'WHERE (o."founded" IS NULL OR o."founded" <= %s) AND (o."closed" IS NULL OR o."closed" > %s) '
+           'GROUP BY o."district_id", x.k %% 100')
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT "id", "district_id" FROM "{org_table}" '
-                       'WHERE ("founded" IS NULL OR "founded" <= %s) AND ("closed" IS NULL OR "closed" > %s)', [day, day])
-        orgs = [ns.NationalOrgRow(pk, district_codes.get(d)) for pk, d in cursor.fetchall()]
-        cursor.execute(
-            f'SELECT "organisation_id", "type_id", "designating_region_id", "designating_ministry" FROM "{designation_table}" '
-            'WHERE ("granted" IS NULL OR "granted" <= %s) AND ("ended" IS NULL OR "ended" > %s)', [day, day])
-        designations = [ns.NationalDesignationRow(org, type_codes[t], region_codes.get(r, ""), m or "")
-                        for org, t, r, m in cursor.fetchall()]
+        cursor.execute(sql, [*params, day, day, day, day])
+        counts = [(district_codes.get(d), ns.COLUMNS[k], n) for d, k, n in cursor.fetchall()]
 
     def current(code: str):
         return gazetteer.current(code, as_of) or gazetteer.sigungu(code)
@@ -279,8 +298,7 @@ def national_statistics(as_of: dt.date, *, sido: str = "", mode: str = "organisa
                 return None
             return unit.local_government_code
 
-    table = ns.area_table(orgs, designations, area_of=area_of, areas=[k for k, _ in rows],
-                          precedence=precedence, mode=mode)
+    table = ns.fold_counts(counts, area_of=area_of, areas=[k for k, _ in rows])
     if ns.UNKNOWN_AREA in table and wanted is None:
         rows.append((ns.UNKNOWN_AREA, gettext("Location not known")))
     elif ns.UNKNOWN_AREA in table:
