@@ -145,3 +145,17 @@ def test_loaded_national_registry_counts_match_the_generated_rows(reference):
 def test_area_table_refuses_an_unknown_mode():
     with pytest.raises(ValueError):
         ns.area_table([], [], area_of=lambda c: c, areas=[], precedence={}, mode="x")
+
+
+def test_country_page_lists_every_sido_and_opens_one_by_sigungu(client, national):
+    _org("가", "44270", ("regional_pre_se", D(2023, 1, 1), None, "44", ""))
+    _org("나", "44270", ("regional_pre_se", D(2023, 1, 1), None, "", "환경부"))
+    response = client.get("/statistics/national/", {"as_of": "2024-06-01"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "전국·시도별 현황" in html and "충청남도" in html and "제주특별자치도" in html
+    assert "sido=44" in html and "지역형 예비" in html and "부처형 예비" in html
+    one = client.get("/statistics/national/", {"as_of": "2024-06-01", "sido": "충남"}).content.decode()
+    assert "당진시" in one and "서산시" in one and "강남구" not in one
+    unknown = client.get("/statistics/national/", {"sido": "없는도"}).content.decode()
+    assert "‘없는도’(이)라는 시도가 없어 전국 현황을 보여 줍니다." in unknown and "제주특별자치도" in unknown
