@@ -26,10 +26,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bombaram.core.districts import SIDO_NAMES
+from bombaram.core.districts import SIDO_NAMES, DistrictResolution, ResolutionStatus
+from bombaram.core.districts import District as IndexDistrict
 
 __all__ = [
     "AddressResolution",
+    "CountryDistrictIndex",
     "Gazetteer",
     "RegionStatus",
     "Sido",
@@ -457,3 +459,37 @@ def _distinct(units: list[Sigungu]) -> list[Sigungu]:
     for unit in units:
         seen.setdefault(unit.code, unit)
     return sorted(seen.values(), key=lambda u: u.code)
+
+
+class CountryDistrictIndex:
+    """The registry import's district look-up (``DistrictIndex.resolve``'s answers) for the whole country.
+
+    FOUND for a 시군구 anywhere (``region_found`` is its 시도's name); AMBIGUOUS and UNKNOWN both come
+    back as UNKNOWN with the gazetteer's Korean message (a row is never placed by a guess). ``district``
+    is the officer's 시군구 for a district's own list: rows that give only the road are placed there.
+    Units are those valid on ``on`` (the list's date).
+    """
+
+    def __init__(self, gazetteer: Gazetteer, *, district: str | None = None, on: dt.date | None = None) -> None:
+        self._gazetteer = gazetteer
+        self._district = district
+        self._on = on
+        self.region_name = "전국"
+
+    def resolve(self, text: str | None):
+        found = self._gazetteer.resolve(text, on=self._on, district=self._district)
+        if found.status is RegionStatus.FOUND and found.sigungu is not None:
+            unit = found.sigungu
+            return DistrictResolution(
+                ResolutionStatus.FOUND, found.text, IndexDistrict(unit.code, unit.name_ko, unit.name_en),
+                found.sido.name_ko if found.sido else None)
+        return DistrictResolution(ResolutionStatus.UNKNOWN, found.text, None, None, found.message)
+
+    def sido_codes(self) -> dict[str, str]:
+        """Every name of a 시도 today (all forms: "충남", "충청남도") → its code, for 지정기관 columns."""
+        names: dict[str, str] = {}
+        for key, line in self._gazetteer._sido_lines.items():
+            sido = self._gazetteer._pick_sido(line, self._on)
+            if sido is not None:
+                names[key] = sido.code
+        return names

@@ -100,11 +100,12 @@ def load_national_geography() -> dict[str, int]:
 
 def import_organisations(*, source, filename: str, designation: str | None, as_of, sheet: str | None = None,
                          encoding: str = "auto", dry_run: bool = False, skip_invalid: bool = False, user=None,
-                         batch=None):
+                         batch=None, district: str | None = None):
     """Import one organisation list (all or nothing unless ``skip_invalid``) and record it.
 
     Returns the plan; ``plan.written`` tells whether anything was written. Raises
-    ``ImportFileError`` when the file cannot be read at all. What is written is recorded as an
+    ``ImportFileError`` when the file cannot be read at all. ``district`` (a 시군구 code): the list is that
+    district's own, rows giving only the road are placed there. What is written is recorded as an
     ``ImportBatch`` (``batch``, the web's previewed upload, or a new one for the command line), which
     each designation made from the file points to, with its row.
     """
@@ -115,14 +116,15 @@ def import_organisations(*, source, filename: str, designation: str | None, as_o
     from bombaram.registry.models import ImportBatch
 
     designation = resolve_designation(designation)
-    plan = plan_import(source, filename=filename, designation=designation, as_of=as_of, sheet=sheet, encoding=encoding)
+    plan = plan_import(source, filename=filename, designation=designation, as_of=as_of, sheet=sheet, encoding=encoding,
+                       district=district)
     if dry_run or (plan.has_problems and not skip_invalid) or not plan.planned:
         return plan
     with transaction.atomic():
         if batch is None:
             batch = ImportBatch.objects.create(
                 user=user, filename=filename, designation=designation or "", as_of=as_of, status=ImportStatus.WRITTEN,
-                token=secrets.token_urlsafe(24), options={"sheet": sheet, "encoding": encoding}, report={})
+                token=secrets.token_urlsafe(24), options={"sheet": sheet, "encoding": encoding, "district": district}, report={})
         apply_plan(plan, source=f"{filename} ({as_of.isoformat()})"[-200:], batch_id=batch.pk)  # Designation.source
         report = plan.report()
         if not batch.report:
