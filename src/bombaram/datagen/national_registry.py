@@ -207,7 +207,7 @@ def load_national_registry(*, seed: int = 0, organisations: int = 45_000, as_of:
     Bulk inserts (registry.bulk): one ``executemany`` per table. Idempotent: when organisations from
     :data:`SOURCE` exist, nothing is written. Returns counts of what exists.
     """
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from bombaram.core.names import normalise_name
@@ -261,5 +261,8 @@ def load_national_registry(*, seed: int = 0, organisations: int = 45_000, as_of:
         insert_rows(Designation, ["organisation_id", "type_id", "granted", "ended", "certificate_no", "source",
                                   "first_seen", "last_seen", "designating_region_id", "designating_ministry"],
                     designation_rows)
+    if connection.vendor == "postgresql":  # fresh statistics for the planner after a bulk load
+        with connection.cursor() as cursor:
+            cursor.execute(f'ANALYZE "{Organisation._meta.db_table}", "{Designation._meta.db_table}"')
     say(f"전국 예시 명부를 넣었습니다: 조직 {len(org_rows):,}곳, 지정 {len(designation_rows):,}건")
     return {"organisations": len(org_rows), "designations": len(designation_rows)}
