@@ -154,6 +154,7 @@ def test_country_page_lists_every_sido_and_opens_one_by_sigungu(client, national
     assert response.status_code == 200
     html = response.content.decode()
     assert "전국·시도별 현황" in html and "충청남도" in html and "제주특별자치도" in html
+    assert html.index("경기도") < html.index("강원특별자치도") < html.index("충청북도")  # the usual order
     assert "sido=44" in html and "지역형 예비" in html and "부처형 예비" in html
     one = client.get("/statistics/national/", {"as_of": "2024-06-01", "sido": "충남"}).content.decode()
     assert "당진시" in one and "서산시" in one and "강남구" not in one

@@ -228,6 +228,15 @@ class NationalStatistics:
     total: dict[str, int]
 
 
+def sidos_in_usual_order(as_of: dt.date | None = None):
+    """The 시도 valid on ``as_of`` in the order official tables use: 서울, 부산 … 경기, 강원 … 제주."""
+    from bombaram.core.districts import SIDO_NAMES
+    from bombaram.core.regions import load_gazetteer
+
+    usual = {name: i for i, (name, _) in enumerate(SIDO_NAMES)}
+    return sorted(load_gazetteer().sidos(as_of), key=lambda s: (usual.get(s.name_ko, len(usual)), s.code))
+
+
 def national_statistics(as_of: dt.date, *, sido: str = "", mode: str = "organisation") -> NationalStatistics:
     """The country by 시도 (``sido`` empty), or one 시도 (code or any name: "충남") by 시군구, on ``as_of``.
 
@@ -282,8 +291,7 @@ def national_statistics(as_of: dt.date, *, sido: str = "", mode: str = "organisa
         return gazetteer.current(code, as_of) or gazetteer.sigungu(code)
 
     if wanted is None:
-        sidos = gazetteer.sidos(as_of)
-        rows = [(s.code, s.name_ko) for s in sidos]
+        rows = [(s.code, s.name_ko) for s in sidos_in_usual_order(as_of)]
 
         def area_of(code: str) -> str | None:
             unit = current(code)

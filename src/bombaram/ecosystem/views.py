@@ -171,7 +171,6 @@ def lq_comparison(request):
 def national(request):
     """The country by 시도, or one 시도 by 시군구 (``?sido=44``), for a date and a way of counting."""
     from bombaram.core.national_statistics import COLUMNS
-    from bombaram.core.regions import load_gazetteer
     from bombaram.ecosystem.forms import NationalStatisticsForm
 
     form = NationalStatisticsForm(request.GET or None)
@@ -192,7 +191,7 @@ def national(request):
     return render(request, "ecosystem/national.html", {
         "stats": stats, "form": form, "as_of": as_of, "mode": mode, "rows": rows,
         "total": [stats.total[c] for c in COLUMNS], "unknown_sido": unknown_sido,
-        "sidos": [(s.code, s.name_ko) for s in load_gazetteer().sidos(as_of)],
+        "sidos": [(s.code, s.name_ko) for s in queries.sidos_in_usual_order(as_of)],
         "country_url": f"?{query}",
         "crumbs": [(_("Ecosystem statistics"), "/statistics/"), (_("Country and provinces"), None)],
     })
