@@ -130,3 +130,22 @@ def test_seoul_registry_is_unchanged_by_other_sido_in_the_gazetteer(reference, t
     assert Organisation.objects.get(name="성북상회").district.code == "11290"
     outside = Organisation.objects.get(name="당진상회")
     assert (outside.district, outside.location, outside.outside_area) == (None, "outside", "충청남도")
+
+
+def test_export_then_import_keeps_the_sido_and_who_designated(country, tmp_path):
+    from bombaram.registry.exporter import export_organisations
+
+    assert run(DANGJIN, district="44270").written
+    path = tmp_path / "전체.csv"
+    assert export_organisations(path) == 7
+    text = path.read_text(encoding="utf-8-sig")
+    assert "충청남도 당진시" in text and "농림축산식품부" in text
+    Designation.objects.all().delete()
+    Organisation.objects.all().delete()
+    plan = import_organisations(source=path, filename=path.name, designation=None, as_of=AS_OF)
+    assert plan.written and plan.report()["created"] == 7, plan.report()
+    again = Designation.objects.select_related("designating_region")
+    assert {(d.organisation.business_no, d.designating_ministry, d.designating_region and d.designating_region.code)
+            for d in again if d.type.code == "regional_pre_se"} == {
+        (DANGJIN_BN[2], "", "44"), (DANGJIN_BN[3], "농림축산식품부", None), (DANGJIN_BN[4], "해양수산부", None)}
+    assert {o.district.code for o in Organisation.objects.all()} == {"44270"}
