@@ -37,7 +37,6 @@ def main() -> None:
 
     from bombaram.datagen.national_registry import AS_OF, load_national_registry
     from bombaram.ecosystem.queries import national_statistics
-
     from bombaram.registry.services import load_national_geography, load_reference_data
 
     call_command("migrate", verbosity=0)

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 from bombaram.registry.importer import ImportFileError
-from bombaram.registry.models import Designation, Organisation
+from bombaram.registry.models import Designation, Organisation, Region
 from bombaram.registry.services import import_organisations, load_national_geography
 from tests.registry.data.make_municipal_lists import DANGJIN_BN, SHARED_BN
 
@@ -149,3 +149,18 @@ def test_export_then_import_keeps_the_sido_and_who_designated(country, tmp_path)
             for d in again if d.type.code == "regional_pre_se"} == {
         (DANGJIN_BN[2], "", "44"), (DANGJIN_BN[3], "농림축산식품부", None), (DANGJIN_BN[4], "해양수산부", None)}
     assert {o.district.code for o in Organisation.objects.all()} == {"44270"}
+
+
+def test_a_seoul_districts_own_list_places_road_only_rows_in_that_district(reference, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["성북구 사회적기업 현황"])
+    sheet.append(["기업명", "소재지"])
+    sheet.append(["종암나눔", "종암로 25"])
+    sheet.append(["마포상회", "서울 마포구 월드컵로 1"])
+    path = tmp_path / "성북.xlsx"
+    workbook.save(path)
+    assert run(path, designation="certified_se", district="11290").written
+    assert Organisation.objects.get(name="종암나눔").district.code == "11290"
+    assert Organisation.objects.get(name="마포상회").district.code == "11440"
+    assert not Region.objects.exclude(code="11").exists()  # still a Seoul registry
