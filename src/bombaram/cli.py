@@ -449,7 +449,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         designation = resolve_designation(args.designation)
         plan = import_organisations(
             source=path, filename=path.name, designation=designation, as_of=as_of, sheet=args.sheet,
-            encoding=args.encoding, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+            encoding=args.encoding, dry_run=args.dry_run, skip_invalid=args.skip_invalid, district=args.district,
         )
     except ImportFileError as exc:
         raise CommandError(f"{path.name}: {exc}") from exc
@@ -855,6 +855,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="검사만 하고 쓰지 않습니다")
     p.add_argument("--skip-invalid", action="store_true", help="거부된 행을 빼고 올바른 행은 반영합니다")
     p.add_argument("--report", help="결과 보고서 JSON 파일")
+    p.add_argument("--district", help="한 시군구의 목록일 때 그 시군구 코드(예: 44270): 도로명만 적힌 행을 이 시군구에 둡니다")
     p = add("export", cmd_export, "등록부를 CSV(엑셀용 UTF-8 BOM) 또는 XLSX로 내보냅니다")
     p.add_argument("what", choices=["organisations"])
     p.add_argument("file", help="FILE.csv 또는 FILE.xlsx")

@@ -25,7 +25,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "기업명", "기관명", "법인명", "조합명", "마을기업명", "업체명", "상호", "조직명", "단체명", "사업체명"),
     "business_no": ("business_no", "사업자등록번호", "사업자번호"),
     "corporate_no": ("corporate_no", "법인등록번호", "법인번호"),
-    "district": ("district", "자치구", "시군구", "구"),
+    "district": ("district", "자치구", "시군구", "구", "시군"),
     "address": ("address", "소재지", "주소", "사업장주소", "소재지주소", "본점소재지", "사업장소재지"),
     "industry": ("industry", "업종", "주업종", "사업분야", "분야", "업종구분"),
     "ksic": ("ksic", "표준산업분류", "산업분류코드", "KSIC"),
@@ -39,7 +39,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "전화", "전화번호", "연락처", "대표전화"),
     "website": ("website", "홈페이지", "누리집", "웹사이트"),
     # beyond the public lists: what bombaram's own export writes, so that export → import is lossless
-    "designation": ("designation", "지정유형"),
+    "designation": ("designation", "지정유형", "지정구분", "기업구분", "기업유형"),
+    # who designated it (a 시도 for 지역형 예비사회적기업, a ministry for 부처형)
+    "authority": ("authority", "지정기관", "지정권자", "지정주체", "지정부처", "지정시도"),
     "representative": ("representative", "대표자", "대표자명", "대표"),
     "email": ("email", "이메일", "전자우편"),
     "status": ("status", "상태"),
@@ -69,7 +71,7 @@ COLUMN_LABELS: dict[str, str] = {
     "address": "소재지", "industry": "업종", "ksic": "표준산업분류", "legal_form": "법인형태", "founded": "설립일",
     "granted": "인증·지정일", "ended": "종료일", "certificate_no": "인증·지정번호", "members": "조합원수",
     "capital_won": "출자금(원)", "phone": "전화번호", "website": "홈페이지", "designation": "지정유형",
-    "representative": "대표자", "email": "전자우편", "status": "상태", "closed": "폐업일",
+    "representative": "대표자", "email": "전자우편", "authority": "지정기관", "status": "상태", "closed": "폐업일",
     "members_counted_on": "조합원수 기준일", "illustrative": "예시 데이터",
     "figures_year": "기준연도", "employees": "근로자수", "vulnerable_employees": "취약계층 고용",
     "revenue_won": "매출액(원)", "operating_profit_won": "영업이익(원)", "wage_support_ends": "인건비 지원 종료일",
@@ -152,6 +154,8 @@ class OrganisationRow:
     status: str = ""
     closed: dt.date | None = None
     illustrative: bool = False
+    designating_sido: str = ""          # 2-digit 시도 code of a 지역형 (서울형, 충남형 …) designation
+    designating_ministry: str = ""      # the ministry of a 부처형 designation
     figures_year: int | None = None
     employees: int | None = None
     vulnerable_employees: int | None = None
@@ -185,6 +189,7 @@ class RowContext:
     money_unit: str = "원"
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
     money_units: Mapping[str, str] = field(default_factory=dict)  # column → its header's unit (매출액(천원))
+    sido_codes: Mapping[str, str] = field(default_factory=dict)  # any name of a 시도 ("충남") → its code
 
     def resolve_district(self, text: str):
         """Resolve a district column or an address, remembering the answer for the address's first words
@@ -250,8 +255,11 @@ def parse_row(row: int, cells: Mapping[str, str], ctx: RowContext) -> tuple[Orga
         err("name", "기업명이 비어 있습니다")
 
     designation = ctx.default_designation
+    regional_sido = ""
     if cells.get("designation"):
         designation = ctx.designations.get(_key(cells["designation"]))
+        if designation is None:
+            designation, regional_sido = _regional_designation(cells["designation"], ctx)
         if designation is None:
             err("designation", "알 수 없는 지정 유형입니다")
         elif ctx.default_designation and designation != ctx.default_designation:
@@ -261,6 +269,7 @@ def parse_row(row: int, cells: Mapping[str, str], ctx: RowContext) -> tuple[Orga
 
     parsed = OrganisationRow(row=row, name=shown_name, name_key=names.normalise_name(shown_name) if shown_name else "",
                              designation=designation or "")
+    _parse_authority(parsed, cells, ctx, regional_sido, err)
 
     for column, normalise in (("business_no", identifiers.normalise_business_no),
                               ("corporate_no", identifiers.normalise_corporate_no)):
@@ -358,6 +367,42 @@ def parse_row(row: int, cells: Mapping[str, str], ctx: RowContext) -> tuple[Orga
     if errors:
         return None, errors
     return parsed, []
+
+
+_REGIONAL = re.compile(r"^(.+?)형(?:예비사회적기업|예비)?$")
+_MINISTRY_ENDINGS = ("부", "처", "청", "위원회")
+
+
+def _regional_designation(text: str, ctx: RowContext) -> tuple[str | None, str]:
+    """"충남형 예비사회적기업" (or "충남형"): 지역형 designated by that 시도 — Seoul's is the 서울형 type."""
+    found = _REGIONAL.match(_key(text))
+    sido = ctx.sido_codes.get(found.group(1)) if found else None
+    if sido is None:
+        return None, ""
+    code = "seoul_pre_se" if sido == "11" and "seoul_pre_se" in ctx.designations.values() else "regional_pre_se"
+    return code, sido
+
+
+def _parse_authority(parsed: OrganisationRow, cells: Mapping[str, str], ctx: RowContext, regional_sido: str,
+                     err) -> None:
+    """Who designated a 예비사회적기업: the 지정기관 column (a 시도 in any form, or a ministry), else the 시도 of
+    an "OO형" designation, else 서울특별시 for the 서울형 type. Other types keep no authority."""
+    if parsed.designation not in ("seoul_pre_se", "regional_pre_se"):
+        return
+    text = _SPACES.sub("", cells.get("authority", ""))
+    if text:
+        sido = ctx.sido_codes.get(text) or ctx.sido_codes.get(text.removesuffix("청"))
+        if sido is not None:
+            parsed.designating_sido = sido
+        elif text.endswith(_MINISTRY_ENDINGS) and len(text) <= 30:
+            parsed.designating_ministry = text
+        else:
+            err("authority", "지정기관을 알 수 없습니다: 시도 이름(충청남도, 충남)이나 부처 이름(고용노동부)을 적어 주세요")
+        return
+    if regional_sido:
+        parsed.designating_sido = regional_sido
+    elif parsed.designation == "seoul_pre_se":
+        parsed.designating_sido = "11"
 
 
 _YEAR = re.compile(r"^(\d{4})\s*(?:년|년도)?$")

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from bombaram.core import ecosystem as eco
 from bombaram.core import yearly_figures as yearly
@@ -66,7 +67,15 @@ def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.Designati
     Plain SQL returning tuples: the date conditions run in the database, and the ORM's per-row
     model machinery (most of the time for 100,000 organisations) is skipped.
     """
-    district_names = dict(District.objects.values_list("pk", "name_ko"))
+    # Seoul's districts by name; a district of another 시도 (a national registry) is a row outside the
+    # region, by its 시도 (부산광역시), as an address outside Seoul has always been
+    district_names, other_areas = {}, {}
+    for pk, name, region_code, region_name in District.objects.values_list("pk", "name_ko", "region__code",
+                                                                          "region__name_ko"):
+        if region_code == "11":
+            district_names[pk] = name
+        else:
+            other_areas[pk] = _current_sido_name(region_code, region_name)
     industry_codes = dict(IndustryGroup.objects.values_list("pk", "code"))
     type_codes = dict(DesignationType.objects.values_list("pk", "code"))
     org_table, designation_table = Organisation._meta.db_table, Designation._meta.db_table
@@ -76,7 +85,8 @@ def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.Designati
         # organisations that existed on the day (registry.queries.existing_on: the directory's rule)
         cursor.execute(f'SELECT "id", "district_id", "outside_area", "industry_id" FROM "{org_table}" '
                        'WHERE ("founded" IS NULL OR "founded" <= %s) AND ("closed" IS NULL OR "closed" > %s)', [day, day])
-        orgs = [eco.OrgRow(pk, district_names.get(d), outside, industry_codes.get(i)) for pk, d, outside, i in cursor.fetchall()]
+        orgs = [eco.OrgRow(pk, district_names.get(d), outside or other_areas.get(d, ""), industry_codes.get(i))
+                for pk, d, outside, i in cursor.fetchall()]
         cursor.execute(
             f'SELECT "organisation_id", "type_id" FROM "{designation_table}" '
             'WHERE ("granted" IS NULL OR "granted" <= %s) AND ("ended" IS NULL OR "ended" > %s)', [day, day])
@@ -87,6 +97,14 @@ def _read_registry(as_of: dt.date) -> tuple[list[eco.OrgRow], list[eco.Designati
             'GROUP BY "organisation_id") last ON last."organisation_id" = c."organisation_id" AND last."day" = c."counted_on"', [day])
         counts = [eco.CoopCountRow(org, as_of, members, capital) for org, members, capital in cursor.fetchall()]
     return orgs, designations, counts
+
+
+def _current_sido_name(code: str, name: str) -> str:
+    """The 시도's name today (강원도's districts are 강원특별자치도's)."""
+    from bombaram.core.regions import load_gazetteer
+
+    sido = load_gazetteer().sido(name)
+    return sido.name_ko if sido is not None else name
 
 
 #: bumped when Statistics changes shape: the shared cache outlives a server's upgrade
@@ -195,3 +213,104 @@ def _remember_latest(revision: int, today: dt.date, latest: dt.date | None) -> N
     if len(_LATEST) >= _LOCAL_MAX:
         _LATEST.clear()
     _LATEST[(revision, today)] = latest
+
+
+@dataclass
+class NationalStatistics:
+    """Counts for the country by 시도, or for one 시도 by 시군구 (core.national_statistics)."""
+
+    as_of: dt.date
+    mode: str
+    sido: str                              # "" for the country, else the 시도's code
+    sido_name: str
+    rows: list[tuple[str, str]]            # (area key, label) in display order
+    table: dict[str, dict[str, int]]
+    total: dict[str, int]
+
+
+def sidos_in_usual_order(as_of: dt.date | None = None):
+    """The 시도 valid on ``as_of`` in the order official tables use: 서울, 부산 … 경기, 강원 … 제주."""
+    from bombaram.core.districts import SIDO_NAMES
+    from bombaram.core.regions import load_gazetteer
+
+    usual = {name: i for i, (name, _) in enumerate(SIDO_NAMES)}
+    return sorted(load_gazetteer().sidos(as_of), key=lambda s: (usual.get(s.name_ko, len(usual)), s.code))
+
+
+def national_statistics(as_of: dt.date, *, sido: str = "", mode: str = "organisation") -> NationalStatistics:
+    """The country by 시도 (``sido`` empty), or one 시도 (code or any name: "충남") by 시군구, on ``as_of``.
+
+    The database groups: per organisation its designation of highest precedence (``organisation``) or
+    each column it holds (``designation``), counted by district and column — a few hundred rows come
+    back, whatever the registry's size. Districts are then placed by their 시군구 code, followed to the
+    unit valid on the day (강원도 춘천시 42110 → 51110); a 일반구 is counted in its 시. The same counts
+    as core.national_statistics.area_table over every row (a test compares them).
+    """
+    from bombaram.core import national_statistics as ns
+    from bombaram.core.regions import load_gazetteer
+
+    if mode not in ("organisation", "designation"):
+        raise ValueError(f"counting mode must be 'organisation' or 'designation', not {mode!r}")
+    gazetteer = load_gazetteer()
+    wanted = gazetteer.sido(sido, as_of) if sido else None
+    if sido and wanted is None:
+        raise ValueError(f"알 수 없는 시도입니다: {sido}")
+    day = connection.ops.adapt_datefield_value(as_of)
+    district_codes = dict(District.objects.values_list("pk", "code"))
+    types = list(DesignationType.objects.values_list("pk", "code", "precedence"))
+    # the column a designation counts in (ns.column_of), as a number: precedence * 100 + column index
+    column_case = ["CASE"]
+    params: list[object] = []
+    for pk, code, precedence in types:
+        if code == "regional_pre_se":
+            column_case.append(
+                'WHEN "type_id" = %s THEN %s + CASE WHEN "designating_ministry" <> \'\' THEN %s '
+                'WHEN "designating_region_id" IS NOT NULL THEN %s ELSE %s END')
+            params += [pk, precedence * 100, ns.COLUMN_INDEX["ministry_pre_se"], ns.COLUMN_INDEX["regional_pre_se"],
+                       ns.COLUMN_INDEX["unspecified_pre_se"]]
+        else:
+            column = ns.column_of(ns.NationalDesignationRow(0, code, "", ""))
+            column_case.append('WHEN "type_id" = %s THEN %s')
+            params += [pk, precedence * 100 + ns.COLUMN_INDEX[column]]
+    column_case.append("END")
+    key = " ".join(column_case)
+    org_table, designation_table = Organisation._meta.db_table, Designation._meta.db_table
+    valid = '("granted" IS NULL OR "granted" <= %s) AND ("ended" IS NULL OR "ended" > %s)'
+    if mode == "organisation":
+        inner = f'SELECT "organisation_id" AS org, MIN({key}) AS k FROM "{designation_table}" WHERE {valid} GROUP BY "organisation_id"'
+    else:
+        inner = f'SELECT DISTINCT "organisation_id" AS org, ({key}) %% 100 AS k FROM "{designation_table}" WHERE {valid}'
+    sql = (f'SELECT o."district_id", x.k %% 100, COUNT(*) FROM ({inner}) x JOIN "{org_table}" o ON o."id" = x.org '
+           'WHERE (o."founded" IS NULL OR o."founded" <= %s) AND (o."closed" IS NULL OR o."closed" > %s) '
+           'GROUP BY o."district_id", x.k %% 100')
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, day, day, day, day])
+        counts = [(district_codes.get(d), ns.COLUMNS[k], n) for d, k, n in cursor.fetchall()]
+
+    def current(code: str):
+        return gazetteer.current(code, as_of) or gazetteer.sigungu(code)
+
+    if wanted is None:
+        rows = [(s.code, s.name_ko) for s in sidos_in_usual_order(as_of)]
+
+        def area_of(code: str) -> str | None:
+            unit = current(code)
+            return unit.sido_code if unit is not None else ns.UNKNOWN_AREA
+    else:
+        units = gazetteer.sigungus(as_of, sido=wanted.code, general_gu=False)
+        rows = [(u.code, u.name_ko) for u in units]
+
+        def area_of(code: str) -> str | None:
+            unit = current(code)
+            if unit is None or unit.sido_code != wanted.code:
+                return None
+            return unit.local_government_code
+
+    table = ns.fold_counts(counts, area_of=area_of, areas=[k for k, _ in rows])
+    if ns.UNKNOWN_AREA in table and wanted is None:
+        rows.append((ns.UNKNOWN_AREA, gettext("Location not known")))
+    elif ns.UNKNOWN_AREA in table:
+        del table[ns.UNKNOWN_AREA]
+    return NationalStatistics(as_of=as_of, mode=mode, sido=wanted.code if wanted else "",
+                              sido_name=wanted.name_ko if wanted else "", rows=rows, table=table,
+                              total=ns.total_row(table))

@@ -166,3 +166,32 @@ def lq_comparison(request):
                 "matching": sum(1 for e in errors if abs(e) < 0.005), "cells": len(errors),
                 "crumbs": [(_("Ecosystem statistics"), "/statistics/"), (_("Location quotients: data and report"), None)]})
     return render(request, "ecosystem/lq_comparison.html", ctx)
+
+
+def national(request):
+    """The country by 시도, or one 시도 by 시군구 (``?sido=44``), for a date and a way of counting."""
+    from bombaram.core.national_statistics import COLUMNS
+    from bombaram.ecosystem.forms import NationalStatisticsForm
+
+    form = NationalStatisticsForm(request.GET or None)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    as_of = data.get("as_of") or queries.latest_registry_date() or timezone.localdate()
+    mode = data.get("mode") or "organisation"
+    sido = data.get("sido") or ""
+    try:
+        stats = queries.national_statistics(as_of, sido=sido, mode=mode)
+        unknown_sido = ""
+    except ValueError:
+        stats, unknown_sido = queries.national_statistics(as_of, mode=mode), sido
+    query = f"as_of={as_of.isoformat()}&mode={mode}"
+    rows = [(label, [stats.table[key][c] for c in COLUMNS],
+             f"?{query}&sido={key}" if not stats.sido and key.isdigit() else None)
+            for key, label in stats.rows]
+    return render(request, "ecosystem/national.html", {
+        "stats": stats, "form": form, "as_of": as_of, "mode": mode, "rows": rows,
+        "total": [stats.total[c] for c in COLUMNS], "unknown_sido": unknown_sido,
+        "sidos": [(s.code, s.name_ko) for s in queries.sidos_in_usual_order(as_of)],
+        "country_url": f"?{query}",
+        "crumbs": [(_("Ecosystem statistics"), "/statistics/"), (_("Country and provinces"), None)],
+    })

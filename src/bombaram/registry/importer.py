@@ -18,6 +18,7 @@ from django.utils import timezone
 from bombaram.core import collector, tabular
 from bombaram.core.districts import District as CoreDistrict
 from bombaram.core.districts import DistrictIndex
+from bombaram.core.regions import CountryDistrictIndex, load_gazetteer
 from bombaram.core.registry_import import (
     API_FIELDS,
     COLUMN_ALIASES,
@@ -107,13 +108,27 @@ class ImportPlan:
         }
 
 
-def row_context(designation: str | None, money_unit: str = "원", money_units: dict[str, str] | None = None) -> RowContext:
-    region = Region.objects.get(code="11")
-    districts = DistrictIndex(
-        [CoreDistrict(d.code, d.name_ko, d.name_en) for d in District.objects.filter(region=region)],
-        region.name_ko,
-        [a.strip() for a in region.aliases.split(",") if a.strip()],
-    )
+def row_context(designation: str | None, money_unit: str = "원", money_units: dict[str, str] | None = None, *,
+                district: str | None = None, as_of: dt.date | None = None) -> RowContext:
+    """What parsing needs. A registry that holds the country's geography (registry.services.
+    load_national_geography) places addresses anywhere in Korea (core.regions); a Seoul registry places
+    them in Seoul's districts, other 시도 being outside the region, as it always has. ``district`` (a
+    시군구 code) is the officer's district for a list that is that district's own: rows giving only the
+    road are placed there."""
+    country = CountryDistrictIndex(load_gazetteer(), district=district, on=as_of)
+    if district is not None and load_gazetteer().sigungu(district) is None:
+        raise ImportFileError(f"알 수 없는 시군구 코드입니다: {district}")
+    if Region.objects.exclude(code="11").exists() or (district is not None and not district.startswith("11")):
+        districts = country
+    else:
+        region = Region.objects.get(code="11")
+        districts = DistrictIndex(
+            [CoreDistrict(d.code, d.name_ko, d.name_en) for d in District.objects.filter(region=region)],
+            region.name_ko,
+            [a.strip() for a in region.aliases.split(",") if a.strip()],
+        )
+        if district is not None:
+            districts = _SeoulDistrictIndex(districts, district)
     return RowContext(
         districts=districts,
         industries=industry_lookup(list(IndustryGroup.objects.values_list("code", "name_ko", "name_en"))),
@@ -121,7 +136,25 @@ def row_context(designation: str | None, money_unit: str = "원", money_units: d
         default_designation=designation,
         money_unit=money_unit,
         money_units=money_units or {},
+        sido_codes=country.sido_codes(),
     )
+
+
+class _SeoulDistrictIndex:
+    """Seoul's district index for one district's own list: a row that names no district is that district's."""
+
+    def __init__(self, index: DistrictIndex, district: str) -> None:
+        self._index, self._district = index, index.get(district)
+        self.region_name = index.region_name
+
+    def resolve(self, text):
+        from bombaram.core.districts import DistrictResolution, ResolutionStatus
+
+        found = self._index.resolve(text)
+        if found.status is ResolutionStatus.UNKNOWN and found.region_found in (None, self.region_name) \
+                and self._district is not None:
+            return DistrictResolution(ResolutionStatus.FOUND, found.text, self._district, self.region_name)
+        return found
 
 
 def resolve_designation(text: str | None) -> str | None:
@@ -168,19 +201,24 @@ def _known_index() -> tuple[OrganisationIndex, dict[int, KnownOrganisation]]:
 
 
 def plan_import(source: Path | bytes, *, filename: str, designation: str | None, as_of: dt.date,
-                sheet: str | None = None, encoding: str = "auto") -> ImportPlan:
-    """Read, parse and match every row; decide what writing would do. Writes nothing."""
+                sheet: str | None = None, encoding: str = "auto", district: str | None = None) -> ImportPlan:
+    """Read, parse and match every row; decide what writing would do. Writes nothing.
+
+    ``district``: the officer's 시군구 code for a list that is one district's own (see row_context)."""
     with collector.paused():  # hundreds of thousands of row objects, no cycles (about a sixth of the time)
-        return _plan_import(source, filename=filename, designation=designation, as_of=as_of, sheet=sheet, encoding=encoding)
+        return _plan_import(source, filename=filename, designation=designation, as_of=as_of, sheet=sheet,
+                            encoding=encoding, district=district)
 
 
 def _plan_import(source: Path | bytes, *, filename: str, designation: str | None, as_of: dt.date,
-                 sheet: str | None, encoding: str) -> ImportPlan:
+                 sheet: str | None, encoding: str, district: str | None = None) -> ImportPlan:
     table = read_file(source, filename=filename, sheet=sheet, encoding=encoding)
     money_unit = table.money_unit("capital_won") or "원"
     ctx = row_context(designation, money_unit, {c: u for c in ("revenue_won", "operating_profit_won")
-                                                if (u := table.money_unit(c))})
+                                                if (u := table.money_unit(c))}, district=district, as_of=as_of)
     plan = ImportPlan(file=filename, designation=designation, as_of=as_of, rows_total=len(table.rows))
+    if designation is None and "designation" in table.columns:
+        _fill_down_designation(table.rows)
     parsed: list[OrganisationRow] = []
     for number, cells in table.rows:
         row, errors = parse_row(number, cells, ctx)
@@ -234,6 +272,17 @@ def _plan_import(source: Path | bytes, *, filename: str, designation: str | None
                 plan.not_seen.append({"organisation_id": org_id, "name": name, "designation": code,
                                       "last_seen": last_seen.isoformat() if last_seen else None})
     return plan
+
+
+def _fill_down_designation(rows) -> None:
+    """Published lists group their rows under a 구분 cell merged down the group ("인증 사회적기업" once,
+    then blanks): a blank designation of a row with a name is the one above it."""
+    above = ""
+    for _number, cells in rows:
+        if cells.get("designation"):
+            above = cells["designation"]
+        elif above and cells.get("name"):
+            cells["designation"] = above
 
 
 #: OrganisationRow attribute → (file column, model, field) it is written to
@@ -347,13 +396,30 @@ def apply_plan(plan: ImportPlan, *, source: str, batch_id: int | None = None) ->
 
 
 DESIGNATION_INSERT_COLUMNS = ["organisation_id", "type_id", "granted", "ended", "certificate_no", "source", "first_seen",
-                              "last_seen", "import_batch_id", "source_row"]
+                              "last_seen", "import_batch_id", "source_row", "designating_region_id", "designating_ministry"]
+
+
+def _region_ids(codes: set[str]) -> dict[str, int]:
+    """Region rows of the designating 시도 (created from core.regions when a Seoul registry lacks them)."""
+    have = dict(Region.objects.filter(code__in=codes).values_list("code", "pk"))
+    for code in codes - set(have):
+        sido = load_gazetteer().sido(code)
+        if sido is not None:
+            have[code] = Region.objects.create(code=code, name_ko=sido.name_ko, name_en=sido.name_en,
+                                               valid_from=sido.valid_from, valid_to=sido.valid_to).pk
+    return have
 
 
 def _apply_plan(plan: ImportPlan, *, source: str, batch_id: int | None) -> ImportPlan:
     industries = dict(IndustryGroup.objects.values_list("code", "pk"))
     districts = dict(District.objects.values_list("code", "pk"))
+    if any(p.row.district_code and p.row.district_code not in districts for p in plan.planned):
+        from bombaram.registry.services import load_national_geography
+
+        load_national_geography()  # a 시군구 outside Seoul in a registry that had only Seoul's
+        districts = dict(District.objects.values_list("code", "pk"))
     types = dict(DesignationType.objects.values_list("code", "pk"))
+    regions = _region_ids({p.row.designating_sido for p in plan.planned if p.row.designating_sido})
     as_of = plan.as_of
 
     now = timezone.now()
@@ -396,7 +462,8 @@ def _apply_plan(plan: ImportPlan, *, source: str, batch_id: int | None) -> Impor
         if found is None:
             if key not in made:
                 made.add(key)
-                create.append([pk, type_id, row.granted, row.ended, row.certificate_no, source, as_of, as_of, batch_id, row.row])
+                create.append([pk, type_id, row.granted, row.ended, row.certificate_no, source, as_of, as_of, batch_id, row.row,
+                               regions.get(row.designating_sido), row.designating_ministry])
         else:
             dirty = False
             for column in ("ended", "certificate_no"):

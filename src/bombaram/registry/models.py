@@ -23,7 +23,9 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
+        if (get_language() or "ko").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_ko  # also in English when no English name is known (most 시군구 outside Seoul)
 
 
 class Region(BilingualName):
@@ -34,6 +36,9 @@ class Region(BilingualName):
         _("other names"), max_length=200, blank=True,
         help_text=_("Comma-separated short forms used in addresses, e.g. 서울시, 서울"),
     )
+    # the code's validity (reference/korea/sido.csv): 강원도 (42) until 2023-06-11, then 강원특별자치도 (51)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("region")
@@ -49,6 +54,10 @@ class District(BilingualName):
     order = models.PositiveSmallIntegerField(
         _("display order"), default=0, help_text=_("Korean alphabetical order (가나다), as the report lists districts")
     )
+    # the code's validity and, for a 일반구 (수원시 장안구), its 시 (reference/korea/sigungu.csv)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
+    parent_code = models.CharField(_("city of a non-autonomous district"), max_length=5, blank=True)
 
     class Meta:
         verbose_name = _("district")
@@ -181,6 +190,13 @@ class Designation(models.Model):
     import_batch = models.ForeignKey("ImportBatch", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="designations", verbose_name=_("import"))
     source_row = models.PositiveIntegerField(_("row in the source file"), null=True, blank=True)
+    # who designated it: a 시도 for a 지역형 예비사회적기업 (서울형 is 서울특별시's, 충남형 충청남도's), a
+    # ministry for a 부처형 one; both empty when the list does not say (and for nationally certified types)
+    designating_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="designations",
+        verbose_name=_("designating region"))
+    designating_ministry = models.CharField(_("designating ministry"), max_length=60, blank=True, default="",
+                                            db_default="")  # the bulk inserts that do not name it
 
     class Meta:
         verbose_name = _("designation")

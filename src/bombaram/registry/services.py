@@ -64,13 +64,48 @@ def load_reference_data() -> dict[str, int]:
     }
 
 
+@transaction.atomic
+def load_national_geography() -> dict[str, int]:
+    """Create or update every 시도 and 시군구 of the country, past ones included, with their validity
+    (core.regions: reference/korea/sido.csv, sigungu.csv). Idempotent.
+
+    Not part of ``load_reference_data``: a Seoul installation keeps its 25 districts only. Seoul's
+    rows keep their names and 가나다 order; other 시도 get theirs in the same way (가나다 within the 시도).
+    """
+    from bombaram.core.districts import SIDO_NAMES
+    from bombaram.core.regions import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    aliases = {name: ",".join(a for a in short if not a.isascii()) for name, short in SIDO_NAMES}
+    regions = {}
+    for sido in gazetteer.all_sidos():
+        defaults = {"name_ko": sido.name_ko, "name_en": sido.name_en, "valid_from": sido.valid_from,
+                    "valid_to": sido.valid_to}
+        if sido.code == SEOUL["code"]:
+            defaults["aliases"] = SEOUL["aliases"]
+        elif sido.valid_to is None:
+            defaults["aliases"] = aliases.get(sido.name_ko, "")
+        regions[sido.code] = _upsert(Region, code=sido.code, defaults=defaults)
+    by_sido: dict[str, list] = {}
+    for unit in gazetteer.all_sigungus():
+        by_sido.setdefault(unit.sido_code, []).append(unit)
+    for code, units in by_sido.items():
+        for order, unit in enumerate(sorted(units, key=lambda u: (u.name_ko, u.valid_from)), start=1):
+            _upsert(District, code=unit.code, defaults={
+                "region": regions[code], "name_ko": unit.name_ko, "name_en": unit.name_en, "order": order,
+                "valid_from": unit.valid_from, "valid_to": unit.valid_to, "parent_code": unit.parent_code})
+    bump_revision()
+    return {"regions": Region.objects.count(), "districts": District.objects.count()}
+
+
 def import_organisations(*, source, filename: str, designation: str | None, as_of, sheet: str | None = None,
                          encoding: str = "auto", dry_run: bool = False, skip_invalid: bool = False, user=None,
-                         batch=None):
+                         batch=None, district: str | None = None):
     """Import one organisation list (all or nothing unless ``skip_invalid``) and record it.
 
     Returns the plan; ``plan.written`` tells whether anything was written. Raises
-    ``ImportFileError`` when the file cannot be read at all. What is written is recorded as an
+    ``ImportFileError`` when the file cannot be read at all. ``district`` (a 시군구 code): the list is that
+    district's own, rows giving only the road are placed there. What is written is recorded as an
     ``ImportBatch`` (``batch``, the web's previewed upload, or a new one for the command line), which
     each designation made from the file points to, with its row.
     """
@@ -81,14 +116,15 @@ def import_organisations(*, source, filename: str, designation: str | None, as_o
     from bombaram.registry.models import ImportBatch
 
     designation = resolve_designation(designation)
-    plan = plan_import(source, filename=filename, designation=designation, as_of=as_of, sheet=sheet, encoding=encoding)
+    plan = plan_import(source, filename=filename, designation=designation, as_of=as_of, sheet=sheet, encoding=encoding,
+                       district=district)
     if dry_run or (plan.has_problems and not skip_invalid) or not plan.planned:
         return plan
     with transaction.atomic():
         if batch is None:
             batch = ImportBatch.objects.create(
                 user=user, filename=filename, designation=designation or "", as_of=as_of, status=ImportStatus.WRITTEN,
-                token=secrets.token_urlsafe(24), options={"sheet": sheet, "encoding": encoding}, report={})
+                token=secrets.token_urlsafe(24), options={"sheet": sheet, "encoding": encoding, "district": district}, report={})
         apply_plan(plan, source=f"{filename} ({as_of.isoformat()})"[-200:], batch_id=batch.pk)  # Designation.source
         report = plan.report()
         if not batch.report:
