@@ -123,7 +123,8 @@ def test_serve_prints_url_and_how_to_log_in_then_answers(tmp_path):
         assert font.status == 200 and font.read(4) == b"wOF2"
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        # the graceful stop lets requests in flight finish and stops the job worker too: slow on a busy machine
+        proc.wait(timeout=40)
 
 
 def _configured_database_url(tmp_path: Path) -> tuple[str, object]:
