@@ -702,8 +702,12 @@ def _terminal_progress():
     def progress(done: int, total: int, message: str) -> None:
         if total != bar.total:
             bar.reset(total=total or None)
-        bar.set_description_str(message.split(" (")[0], refresh=False)
+        stage = message.split(" (")[0]
+        changed = stage != bar.desc
+        bar.set_description_str(stage, refresh=False)
         bar.update(done - bar.n)
+        if changed:  # a new stage is drawn at once, however fast the one before went (tqdm draws every 0.1 s)
+            bar.refresh()
 
     try:
         yield progress

@@ -105,6 +105,11 @@ def test_generator_is_deterministic_and_spread_over_every_sido():
     assert ministries and all(d.type == "regional_pre_se" and not d.designating_sido for d in ministries)
     seoul_pre = [d for o in first for d in o.designations if d.type == "seoul_pre_se"]
     assert seoul_pre and all(d.designating_sido == "11" for d in seoul_pre)
+    # every designation starts on or before its end, also for organisations that closed early (seed 1 had one
+    # closed before the day drawn for its designation, which the purchase rules then refused)
+    for seed in (1, 7):
+        for org in generate_national_registry(seed=seed, organisations=45_000):
+            assert all(d.ended is None or d.granted <= d.ended for d in org.designations), org
 
 
 def ns_sidos():

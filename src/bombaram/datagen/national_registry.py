@@ -166,6 +166,8 @@ def _designations(rng: random.Random, org: NationalOrganisation, kind: str, as_o
                   ministry_pick: Callable[[], str]) -> None:
     end = org.closed
     granted = _day(rng, org.founded, min(as_of, org.founded + dt.timedelta(days=900)))
+    if end is not None and granted > end:  # closed before the drawn day: designated on founding instead
+        granted = org.founded
     if kind in ("cooperative", "social_cooperative"):
         org.designations.append(NationalDesignation(kind, org.founded, end))
         if kind == "social_cooperative" and rng.random() < 0.08:  # a social cooperative also certified
