@@ -125,13 +125,14 @@ class _throwaway_database:
         self.settings = settings.DATABASES["default"]
         self.saved = dict(self.settings)
         connection.close()
+        self._close_pool(connection)  # a pool keeps its database: the run's database needs a pool of its own
         if connection.vendor == "sqlite":
             self.tmp = tempfile.TemporaryDirectory(prefix="bombaram-bench-")
             self.settings["NAME"] = str(Path(self.tmp.name) / "bench.sqlite3")
             label = "(a new file in a temporary folder)"
         else:
             self.name = f"{self.saved['NAME']}_bench"[:63]
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}"')
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             self._admin(f'CREATE DATABASE "{self.name}"')
             self.settings["NAME"] = self.name
             label = f"{self.name} (made for the run, dropped after)"
@@ -155,12 +156,20 @@ class _throwaway_database:
         from django.db import connection
 
         connection.close()
+        self._close_pool(connection)  # its connections would hold the run's database open
         self.settings.clear()
         self.settings.update(self.saved)
         if connection.vendor == "sqlite":
             self.tmp.cleanup()
         else:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}"')
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    @staticmethod
+    def _close_pool(connection) -> None:
+        """Django's psycopg pool (BOMBARAM_DB_POOL_*) is made once per process for the database named when it
+        was first used; closing it lets the next connection open a pool for the database now configured."""
+        if connection.vendor == "postgresql" and connection.settings_dict.get("OPTIONS", {}).get("pool"):
+            connection.close_pool()
 
 
 # ---------------------------------------------------------------------------- imports
