@@ -85,25 +85,34 @@ def _values(row: ProductRow) -> dict[str, Any]:
     return {name: getattr(row, name) for name in (*PRODUCT_FIELDS, "active")}
 
 
+def read_market_file(data: bytes, *, filename: str, aliases: dict, required: Any,
+                     labels: dict[str, str]) -> tuple[Any, Any, str]:
+    """The file step every market import shares: the table, a function naming a column as the file's own
+    header does (for row and column errors), and the file's one error ("" when it can be read)."""
+    try:
+        table = tabular.read_table(data, filename=filename, aliases=aliases, required=required)
+    except tabular.TableError as error:
+        return None, None, str(error)
+    if len(table.rows) > MAX_ROWS:
+        return None, None, f"한 번에 {MAX_ROWS:,}행까지 가져올 수 있습니다 (이 파일은 {len(table.rows):,}행)."
+    unknown = unknown_columns(table.columns, table.source_headers, labels)
+    if unknown:
+        return None, None, unknown
+    header = {code: table.source_header(code) for code in table.columns if code in labels}
+
+    def label(column: str) -> str:
+        return header.get(column, labels.get(column, column))
+
+    return table, label, ""
+
+
 def plan_catalogue_import(user: Any, data: bytes, *, filename: str) -> ImportPlan:
     """Read and check every row; nothing is written."""
     plan = ImportPlan()
-    try:
-        table = tabular.read_table(data, filename=filename, aliases=PRODUCT_ALIASES, required=PRODUCT_REQUIRED)
-    except tabular.TableError as error:
-        plan.file_error = str(error)
+    table, label, plan.file_error = read_market_file(data, filename=filename, aliases=PRODUCT_ALIASES,
+                                                     required=PRODUCT_REQUIRED, labels=PRODUCT_LABELS)
+    if plan.file_error:
         return plan
-    if len(table.rows) > MAX_ROWS:
-        plan.file_error = f"한 번에 {MAX_ROWS:,}행까지 가져올 수 있습니다 (이 파일은 {len(table.rows):,}행)."
-        return plan
-    unknown = unknown_columns(table.columns, table.source_headers, PRODUCT_LABELS)
-    if unknown:
-        plan.file_error = unknown
-        return plan
-    header = {code: table.source_header(code) for code in table.columns if code in PRODUCT_LABELS}
-
-    def label(column: str) -> str:
-        return header.get(column, PRODUCT_LABELS.get(column, column))
 
     parsed: list[tuple[int, ProductRow]] = []
     for number, cells in table.rows:

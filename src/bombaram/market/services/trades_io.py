@@ -13,7 +13,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from bombaram.core import tabular
 from bombaram.core.market_catalogue import (
     TRADE_ALIASES,
     TRADE_COLUMNS,
@@ -21,12 +20,11 @@ from bombaram.core.market_catalogue import (
     TRADE_REQUIRED,
     TradeRow,
     parse_trade_cells,
-    unknown_columns,
 )
 from bombaram.market.models import Product, Trade
 from bombaram.market.queries.catalogue import editable_organisations
 from bombaram.market.queries.trades import export_rows
-from bombaram.market.services.catalogue_io import MAX_ROWS, RowError, write_table
+from bombaram.market.services.catalogue_io import RowError, read_market_file, write_table
 from bombaram.registry.models import Organisation
 from bombaram.web import audit
 from bombaram.web.field_limits import column_problem
@@ -56,22 +54,10 @@ def export_file(trades: QuerySet[Trade], fmt: str) -> bytes:
 def plan_trade_import(user: Any, data: bytes, *, filename: str) -> TradePlan:
     """Read and check every row; nothing is written."""
     plan = TradePlan()
-    try:
-        table = tabular.read_table(data, filename=filename, aliases=TRADE_ALIASES, required=TRADE_REQUIRED)
-    except tabular.TableError as error:
-        plan.file_error = str(error)
+    table, label, plan.file_error = read_market_file(data, filename=filename, aliases=TRADE_ALIASES,
+                                                     required=TRADE_REQUIRED, labels=TRADE_LABELS)
+    if plan.file_error:
         return plan
-    if len(table.rows) > MAX_ROWS:
-        plan.file_error = f"한 번에 {MAX_ROWS:,}행까지 가져올 수 있습니다 (이 파일은 {len(table.rows):,}행)."
-        return plan
-    unknown = unknown_columns(table.columns, table.source_headers, TRADE_LABELS)
-    if unknown:
-        plan.file_error = unknown
-        return plan
-    header = {code: table.source_header(code) for code in table.columns if code in TRADE_LABELS}
-
-    def label(column: str) -> str:
-        return header.get(column, TRADE_LABELS.get(column, column))
 
     parsed: list[tuple[int, TradeRow]] = []
     for number, cells in table.rows:
