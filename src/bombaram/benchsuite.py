@@ -1,21 +1,30 @@
 """``bombaram bench``: every benchmark, several runs each, beside its anchors measured in the same run.
 
 * **Purchase import** (N rows of a department's CSV, eligibility decided per row): ours
-  (``procurement.services.purchases.import_purchases``) beside the naive peer (one ORM ``save()`` a
-  row), Django's ``bulk_create`` and the raw engine (``executemany`` on SQLite, ``COPY`` on
-  PostgreSQL) writing the same rows already decided.
-* **Reports** over M purchase lines (``bombaram generate``'s lines): the national report
-  (``procurement.national``: one GROUP BY in the database) beside DuckDB running the same
-  aggregation over the same rows; one institution's annual report (from the running sums).
+  (``procurement.services.purchases.import_purchases``) beside the naive peer — the same file, a row at
+  a time through the one-purchase service the entry form uses (ORM look-ups, eligibility, ``save()``,
+  the running sums, the audit event; a transaction a row) —, and three writers of the rows ours decided:
+  one ORM ``save()`` a row, Django's ``bulk_create``, and the raw engine (``executemany`` on SQLite,
+  ``COPY`` on PostgreSQL).
+* **Registry import** (a cooperatives' list, CP949, Korean headers): ours beside ``save()``,
+  ``bulk_create`` and the raw engine writing the organisations, designations and counts ours made.
+* **Reports**: the national report (``procurement.national``: one GROUP BY in the database) beside
+  DuckDB running the same aggregation over the same rows, and the peak memory of a process that makes
+  it; one institution's annual report (from the running sums); the country's statistics by 시도 and
+  시군구 (``ecosystem.queries.national_statistics``). When the configured database holds
+  ``bombaram generate``'s data (institutions ``gen-…``), these run over it, read only — ten million lines
+  after ``generate --scale national``; otherwise over lines and organisations written into the
+  throwaway database.
 * **Pages**: the load generator (web/loadtest.py) against ``bombaram serve`` and its anchor at 1, 10
-  and 50 clients: requests/s and p50/p95/p99.
-* Without ``--quick``, the scripts of benchmarks/ (when run from a checkout) once each, their
-  summary lines kept as they print them.
+  and 50 clients, and 50 clients mixing reads and writes: requests/s and p50/p95/p99, on a fresh
+  database of the same engine with the demonstration data.
+* With ``--scripts``, the scripts of benchmarks/ (when run from a checkout) once each, their summary
+  lines kept as they print them.
 
-Everything runs in a throwaway database of the same engine as the configured one (a new SQLite
-file, or a new PostgreSQL database beside the configured one, dropped at the end): the user's data is
-never touched. The figures go into docs/benchmarks.md (or ``--output``) between two marker lines,
-replacing the previous run's section.
+Imports run in a throwaway database of the same engine as the configured one (a new SQLite file, or a
+new PostgreSQL database beside the configured one, dropped at the end): the user's data is never
+written. The figures go into docs/benchmarks.md (or ``--output``) between two marker lines, replacing
+the previous run's section.
 """
 
 from __future__ import annotations
@@ -55,20 +64,27 @@ class Figure:
 
 @dataclass
 class Sizes:
-    import_rows: int
-    naive_rows: int
-    report_lines: int
+    import_rows: int        # the purchase file ours imports
+    naive_rows: int         # its first rows, through the naive peer
+    anchor_rows: int        # rows ours decided, written again by save(), bulk_create and the raw engine
+    registry_rows: int      # the registry list
+    report_lines: int       # purchase lines written for the reports when the database holds no generated data
+    organisations: int      # organisations written for the statistics when the database holds no generated data
     runs: int
     clients: str
     duration: float
     mixed_clients: int
+    mixed_duration: float
     servers: str
+    pages: str
 
 
-QUICK = Sizes(import_rows=1_000, naive_rows=300, report_lines=20_000, runs=2, clients="1,2", duration=1.0,
-              mixed_clients=0, servers="serve")
-FULL = Sizes(import_rows=100_000, naive_rows=5_000, report_lines=1_000_000, runs=3, clients="1,10,50", duration=5.0,
-             mixed_clients=0, servers="serve,anchor")
+QUICK = Sizes(import_rows=1_000, naive_rows=100, anchor_rows=1_000, registry_rows=1_000, report_lines=20_000,
+              organisations=2_000, runs=2, clients="1,2", duration=1.0, mixed_clients=0, mixed_duration=0.0,
+              servers="serve", pages="home")
+FULL = Sizes(import_rows=1_000_000, naive_rows=2_000, anchor_rows=200_000, registry_rows=100_000,
+             report_lines=1_000_000, organisations=45_000, runs=3, clients="1,10,50", duration=5.0, mixed_clients=50,
+             mixed_duration=60.0, servers="serve,anchor", pages="home,directory,statistics,purchases,team")
 
 
 def machine(vendor: str, version: str) -> str:
@@ -83,32 +99,88 @@ def machine(vendor: str, version: str) -> str:
             f"{vendor} {version}; load average at the start {load}")
 
 
+def busy() -> bool:
+    """Whether something else was using the machine when the run began (1-minute load above half the cores)."""
+    return hasattr(os, "getloadavg") and os.getloadavg()[0] > (os.cpu_count() or 1) / 2
+
+
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.1f}×" if b else "—"
 
 
-def run_suite(*, quick: bool, output: Path, runs: int | None, say: Callable[[str], None]) -> str:
-    """Run everything in a throwaway database; write and return the markdown section."""
+def run_suite(*, quick: bool, output: Path, runs: int | None, say: Callable[[str], None],
+              scripts: bool = False) -> str:
+    """Run everything; write and return the markdown section."""
     sizes = QUICK if quick else FULL
     if runs:
         sizes = Sizes(**{**vars(sizes), "runs": runs})
     from django.db import connection
 
     vendor = connection.vendor
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
+        version = cursor.fetchone()[0]
+    started = dt.datetime.now(dt.UTC)
+    header = machine(vendor, version)
+    loaded = busy()
+    generated = _generated()
+    reports_: list[Figure] = []
+    if generated is not None:
+        year, lines = generated
+        say(f"bench: reports over the configured database's generated data ({lines:,} lines of {year}), read only")
+        reports_ = _reports(sizes, say, year=year, source=f"{lines:,} generated lines of {year}", url=_url())
+        reports_ += _statistics(sizes, say)
+        connection.close()
     with _throwaway_database() as info:
         say(f"bench: {vendor} database {info}")
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
-            version = cursor.fetchone()[0]
-        started = dt.datetime.now(dt.UTC)
-        header = machine(vendor, version)
-        imports = _imports(sizes, say)
-        reports_ = _reports(sizes, say)
+        imports = _registry_import(sizes, say)   # first: into the empty registry, which it then empties again
+        imports += _imports(sizes, say)
+        if generated is None:
+            reports_ = _lines_for_reports(sizes, say)
+            reports_ += _reports(sizes, say, year=2024, source=f"{sizes.report_lines:,} lines written for the run",
+                                 url=_url())
+            reports_ += _statistics(sizes, say, write=True)
+        connection.close()
     pages = _pages(sizes, say)
-    scripts = [] if quick else _scripts(say)
-    text = _markdown(started, header, sizes, quick, imports, reports_, pages, scripts)
+    kept = _scripts(say) if scripts else []
+    text = _markdown(started, header, loaded, sizes, quick, imports, reports_, pages, kept)
     _write(output, text)
     return text
+
+
+def _generated() -> tuple[int, int] | None:
+    """(year, lines) of ``bombaram generate``'s purchase lines in the configured database, or None."""
+    from django.db.models import Max
+
+    from bombaram.datagen.scale import PREFIX
+    from bombaram.procurement.models import Institution, Purchase, YearTarget
+
+    try:
+        ids = list(Institution.objects.filter(code__startswith=PREFIX).values_list("pk", flat=True))
+    except Exception:  # noqa: BLE001 - a database not made yet holds no generated data
+        return None
+    if not ids:
+        return None
+    year = YearTarget.objects.filter(institution_id__in=ids).aggregate(year=Max("year"))["year"]
+    if year is None:
+        return None
+    lines = Purchase.objects.filter(purchased_on__year=year).count()
+    return (year, lines) if lines else None
+
+
+def _url() -> str:
+    """The database Django uses now, as a DATABASE_URL for a child process."""
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = quote(db.get("USER") or "", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{auth}@{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 # ---------------------------------------------------------------------------- the database
@@ -145,12 +217,7 @@ class _throwaway_database:
         return label
 
     def _admin(self, sql: str) -> None:
-        import psycopg
-
-        s = self.saved
-        with psycopg.connect(host=s.get("HOST") or None, port=s.get("PORT") or None, user=s.get("USER"),
-                             password=s.get("PASSWORD"), dbname="postgres", autocommit=True) as conn:
-            conn.execute(sql)
+        _admin(self.saved, sql)
 
     def __exit__(self, *exc) -> None:
         from django.db import connection
@@ -176,11 +243,17 @@ class _throwaway_database:
 
 
 def _imports(sizes: Sizes, say) -> list[Figure]:
-    from django.db import connection, transaction
+    from django.db import connection
 
     from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.datagen.purchase_files import DEPARTMENTS, make_csv
-    from bombaram.procurement.models import Department, Institution, Purchase
+    from bombaram.procurement.models import (
+        Department,
+        Institution,
+        Purchase,
+        PurchaseMonth,
+        PurchaseTotal,
+    )
     from bombaram.procurement.services.purchases import import_purchases
     from bombaram.registry.models import District, Organisation
 
@@ -193,17 +266,15 @@ def _imports(sizes: Sizes, say) -> list[Figure]:
     tmp = Path(tempfile.mkdtemp(prefix="bombaram-bench-"))
     csv_path = tmp / "purchases.csv"
     make_csv(csv_path, sizes.import_rows, numbers)
-    table = Purchase._meta.db_table
 
     def empty() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f'DELETE FROM "{table}"')
-        from bombaram.procurement.models import PurchaseMonth, PurchaseTotal
-
-        PurchaseTotal.objects.all().delete()
-        PurchaseMonth.objects.all().delete()
+            for model in (Purchase, PurchaseTotal, PurchaseMonth):
+                cursor.execute(f'DELETE FROM "{model._meta.db_table}"')
 
     ours = Figure(f"ours: import {sizes.import_rows:,} rows (read, match, eligibility per row, write, sums)", "rows/s")
+    naive = Figure(f"naive peer: the same file's first {sizes.naive_rows:,} rows, one at a time through the entry "
+                   "form's service (ORM look-ups, eligibility, save(), sums, audit; a transaction a row)", "rows/s")
     for run in range(sizes.runs):
         empty()
         start = time.perf_counter()
@@ -212,51 +283,167 @@ def _imports(sizes: Sizes, say) -> list[Figure]:
         if not plan.written:
             raise RuntimeError(f"bench import refused: {plan.report()['rejected'][:3]}")
         ours.samples.append(sizes.import_rows / elapsed)
-        say(f"  import run {run + 1}: {sizes.import_rows / elapsed:,.0f} rows/s")
-    # the anchors write the rows the import decided, so that every one writes the same
-    fields = [f.attname for f in Purchase._meta.concrete_fields if f.attname != "id"]
-    decided = [dict(zip(fields, row, strict=True)) for row in Purchase.objects.order_by("pk").values_list(*fields)]
-    naive = Figure(f"naive peer: ORM save() a row ({sizes.naive_rows:,} rows)", "rows/s")
-    bulk = Figure(f"Django bulk_create ({sizes.import_rows:,} rows)", "rows/s")
-    raw_name = "PostgreSQL COPY" if connection.vendor == "postgresql" else "sqlite3 executemany"
-    raw = Figure(f"raw engine: {raw_name} ({sizes.import_rows:,} rows)", "rows/s")
+        say(f"  purchase import run {run + 1}: {sizes.import_rows / elapsed:,.0f} rows/s ({elapsed:.1f} s)")
+    decided = _decided([Purchase], sizes.anchor_rows)
     for _ in range(sizes.runs):
         empty()
         start = time.perf_counter()
-        for values in decided[: sizes.naive_rows]:
-            with transaction.atomic():   # what a form or a per-row script does: a transaction a row
-                Purchase(**values).save()
-        naive.samples.append(sizes.naive_rows / (time.perf_counter() - start))
+        written = _naive_import(csv_path, institution, sizes.naive_rows)
+        naive.samples.append(written / (time.perf_counter() - start))
+        say(f"  naive peer: {naive.samples[-1]:,.0f} rows/s")
+    figures = _write_anchors(decided, sizes, say, empty, units=len(decided[0][2]), what="rows")
+    empty()
+    csv_path.unlink()
+    ours.note = (f"{ratio(ours.median, naive.median)} the naive peer; {ratio(ours.median, figures[0].median)} save(), "
+                 f"{ratio(ours.median, figures[1].median)} bulk_create, raw ÷ ours {ratio(figures[2].median, ours.median)}"
+                 f"; {sizes.import_rows / ours.median:.1f} s for the file")
+    return [ours, naive, *figures]
+
+
+def _naive_import(path: Path, institution, limit: int) -> int:
+    """What a straightforward per-row script does with the same file: read a row, look its department up,
+    record it through ``record_purchase`` (the entry form's service: supplier matched with the ORM,
+    eligibility decided on the date, ``save()``, the running sums, the audit event; a transaction a row)."""
+    import csv
+
+    from bombaram.procurement.models import Department
+    from bombaram.procurement.services import purchases as service
+
+    written = 0
+    with path.open(encoding="cp949", newline="") as handle:
+        for n, row in enumerate(csv.DictReader(handle)):
+            if n >= limit:
+                break
+            department = Department.objects.get(institution=institution, name=row["부서"])
+            code = service.parse_exception_code(row["예외사유"])
+            service.record_purchase(
+                user=None, allowed=True, department=department, purchased_on=service.parse_purchase_date(row["구매일자"]),
+                supplier_name=row["업체명"], supplier_business_no=row["사업자등록번호"], item=row["품목"],
+                category=row["구분"], amount_won=service.parse_amount(row["금액"]), contract_method=row["계약방법"],
+                channel=row["구매경로"], exception_code=code, exception_justification=row["예외사유 설명"], note=row["비고"])
+            written += 1
+    return written
+
+
+def _decided(models: list, limit: int | None = None) -> list[tuple]:
+    """(model, columns, rows) of what ours wrote, ids included (the rows refer to each other), to be
+    written again by the anchors."""
+    out = []
+    for model in models:
+        columns = [f.attname for f in model._meta.concrete_fields]
+        query = model.objects.order_by("pk").values_list(*columns)
+        rows = list(query[:limit] if limit else query)
+        out.append((model, columns, rows))
+    return out
+
+
+def _write_anchors(decided: list[tuple], sizes: Sizes, say, empty: Callable[[], None], *, units: int,
+                   what: str) -> list[Figure]:
+    """The rows ours decided written again by one ORM save() a row (the first ``naive_rows``'s worth), Django's
+    bulk_create and the raw engine; rates in ``what`` per second (``units`` of them in ``decided``)."""
+    from django.db import connection, transaction
+
+    few = max(1, min(sizes.naive_rows, units))
+    save = Figure(f"anchor: ORM save() a row, the rows ours decided ({few:,} {what}, a transaction each)", "rows/s")
+    bulk = Figure(f"anchor: Django bulk_create, the same rows ({units:,} {what})", "rows/s")
+    raw_name = "PostgreSQL COPY" if connection.vendor == "postgresql" else "sqlite3 executemany"
+    raw = Figure(f"anchor: raw engine, {raw_name}, the same rows ({units:,} {what})", "rows/s")
+    # the first table's rows are the units; the other tables' rows belong to them through their first key
+    first_model, first_columns, first_rows = decided[0]
+    keep = {row[0] for row in first_rows[:few]}
+    for _ in range(sizes.runs):
+        empty()
+        start = time.perf_counter()
+        for model, columns, rows in decided:
+            link = 0 if model is first_model else _link(model, first_model, columns)
+            for row in rows:
+                if row[link] in keep:
+                    with transaction.atomic():   # what a form or a per-row script does
+                        model(**dict(zip(columns, row, strict=True))).save(force_insert=True)
+        save.samples.append(few / (time.perf_counter() - start))
         empty()
         start = time.perf_counter()
         with transaction.atomic():
-            Purchase.objects.bulk_create([Purchase(**values) for values in decided], batch_size=2000)
-        bulk.samples.append(len(decided) / (time.perf_counter() - start))
+            for model, columns, rows in decided:
+                model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=2000)
+        bulk.samples.append(units / (time.perf_counter() - start))
         empty()
-        rows = [tuple(values[f] for f in fields) for values in decided]
         start = time.perf_counter()
-        _raw_insert(table, fields, rows)
-        raw.samples.append(len(rows) / (time.perf_counter() - start))
-        say(f"  anchors: naive {naive.samples[-1]:,.0f}, bulk_create {bulk.samples[-1]:,.0f}, raw {raw.samples[-1]:,.0f} rows/s")
+        with transaction.atomic():
+            for model, columns, rows in decided:
+                _raw_insert(model._meta.db_table, columns, rows)
+        raw.samples.append(units / (time.perf_counter() - start))
+        say(f"  anchors: save() {save.samples[-1]:,.0f}, bulk_create {bulk.samples[-1]:,.0f}, "
+            f"raw {raw.samples[-1]:,.0f} {what}/s")
+    return [save, bulk, raw]
+
+
+def _link(model, parent, columns: list[str]) -> int:
+    """The position of ``model``'s foreign key to ``parent`` among ``columns``."""
+    field = next(f for f in model._meta.concrete_fields if f.is_relation and f.related_model is parent)
+    return columns.index(field.attname)
+
+
+def _registry_import(sizes: Sizes, say) -> list[Figure]:
+    from django.db import connection
+
+    from bombaram.datagen.registry_files import make_registry_csv
+    from bombaram.registry.models import CooperativeCount, Designation, ImportBatch, Organisation
+    from bombaram.registry.services import import_organisations
+
+    tmp = Path(tempfile.mkdtemp(prefix="bombaram-bench-"))
+    path = tmp / "coops.csv"
+    make_registry_csv(path, sizes.registry_rows)
+
+    def empty() -> None:
+        with connection.cursor() as cursor:
+            for model in (CooperativeCount, Designation, Organisation, ImportBatch):
+                cursor.execute(f'DELETE FROM "{model._meta.db_table}"')
+
+    ours = Figure(f"ours: registry import, {sizes.registry_rows:,} rows (CP949, check digits, dates, districts from "
+                  "addresses, matching, organisations + designations + counts)", "rows/s")
+    for run in range(sizes.runs):
+        empty()
+        start = time.perf_counter()
+        plan = import_organisations(source=path, filename=path.name, designation="cooperative", as_of=dt.date(2014, 1, 31))
+        elapsed = time.perf_counter() - start
+        if not plan.written:
+            raise RuntimeError(f"bench registry import refused: {plan.report()}")
+        ours.samples.append(sizes.registry_rows / elapsed)
+        say(f"  registry import run {run + 1}: {sizes.registry_rows / elapsed:,.0f} rows/s")
+    decided = _decided([Organisation, Designation, CooperativeCount, ImportBatch][:3])
+    batches = _decided([ImportBatch])
+
+    def empty_keep_batch() -> None:
+        empty()
+        _raw_insert(ImportBatch._meta.db_table, batches[0][1], batches[0][2])
+
+    figures = _write_anchors(decided, sizes, say, empty_keep_batch, units=len(decided[0][2]), what="organisations")
     empty()
-    ours.note = (f"{ratio(ours.median, naive.median)} the naive peer, {ratio(ours.median, bulk.median)} bulk_create, "
-                 f"raw ÷ ours {ratio(raw.median, ours.median)}")
-    return [ours, naive, bulk, raw]
+    path.unlink()
+    ours.note = (f"{ratio(ours.median, figures[0].median)} save(), {ratio(ours.median, figures[1].median)} bulk_create, "
+                 f"raw ÷ ours {ratio(figures[2].median, ours.median)}")
+    return [ours, *figures]
 
 
 def _raw_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
+    import json
+
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor
         names = ", ".join(f'"{c}"' for c in columns)
         if connection.vendor == "postgresql":
+            from psycopg.types.json import Jsonb
+
             with raw.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row([Jsonb(v) if isinstance(v, dict | list) else v for v in row])
         else:
             adapt_dt, adapt_d = connection.ops.adapt_datetimefield_value, connection.ops.adapt_datefield_value
-            fixed = [tuple(adapt_dt(v) if isinstance(v, dt.datetime) else adapt_d(v) if isinstance(v, dt.date) else v
+            fixed = [tuple(adapt_dt(v) if isinstance(v, dt.datetime) else adapt_d(v) if isinstance(v, dt.date)
+                           else json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
                            for v in row) for row in rows]
             raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})', fixed)
 
@@ -264,13 +451,10 @@ def _raw_insert(table: str, columns: list[str], rows: list[tuple]) -> None:
 # ---------------------------------------------------------------------------- reports
 
 
-def _reports(sizes: Sizes, say) -> list[Figure]:
-    from django.db import connection
-
+def _lines_for_reports(sizes: Sizes, say) -> list[Figure]:
+    """``bombaram generate``'s lines (report_lines of 2024, 1,000 institutions) written into the run's database."""
     from bombaram.datagen import purchase_year as gen
     from bombaram.datagen.scale import _sum, _write_institutions, _write_lines, supplier_pool
-    from bombaram.procurement import national, reports
-    from bombaram.procurement.models import Institution, Purchase
 
     year = 2024
     made = gen.institutions(gen.SCALES["national"], 0, purchases=sizes.report_lines)
@@ -280,62 +464,143 @@ def _reports(sizes: Sizes, say) -> list[Figure]:
     _write_lines(made, supplier_pool(year), total=sizes.report_lines, year=year, seed=0,
                  institution_ids=inst_ids, department_ids=dept_ids, progress=lambda *a: None)
     loaded = time.perf_counter() - start
+    start = time.perf_counter()
     _sum(sizes.report_lines)
-    say(f"  {sizes.report_lines:,} purchase lines written in {loaded:.1f} s")
-    ours = Figure(f"national report over {sizes.report_lines:,} lines, 1,000 institutions (database GROUP BY)", "s")
-    for _ in range(sizes.runs):
+    summed = time.perf_counter() - start
+    say(f"  {sizes.report_lines:,} purchase lines written in {loaded:.1f} s, summed in {summed:.1f} s")
+    return [Figure(f"generator's lines written ({sizes.report_lines:,}, {_engine_writer()})", "rows/s",
+                   [sizes.report_lines / loaded]),
+            Figure("running sums (PurchaseTotal) of those lines from scratch", "s", [summed])]
+
+
+def _engine_writer() -> str:
+    from django.db import connection
+
+    return "COPY" if connection.vendor == "postgresql" else "executemany"
+
+
+def _reports(sizes: Sizes, say, *, year: int, source: str, url: str) -> list[Figure]:
+    from django.db import connection
+    from django.db.models import Count, Q
+
+    from bombaram.datagen.scale import PREFIX
+    from bombaram.procurement import national, reports
+    from bombaram.procurement.models import Institution, Purchase
+
+    lines = Purchase.objects.filter(purchased_on__year=year).count()
+    institutions = Institution.objects.count()
+    ours = Figure(f"national report over {lines:,} lines ({source}), {institutions:,} institutions (database GROUP BY)", "s")
+    report = national.national_report(year)  # warm: the lines in the page cache, as for every later request
+    for run in range(sizes.runs):
         start = time.perf_counter()
         report = national.national_report(year)
         ours.samples.append(time.perf_counter() - start)
-    assert report.country.n == sizes.report_lines
-    duck = Figure("anchor: DuckDB, the same GROUP BY over the same rows (in memory)", "s")
+        say(f"  national report run {run + 1}: {ours.samples[-1]:.2f} s")
+    if report.country.n != lines:
+        raise RuntimeError(f"national report counted {report.country.n:,} lines of {lines:,}")
+    memory = Figure("peak memory of a process that makes the national report (ru_maxrss)", "MiB",
+                    [_report_memory(url, year, say)])
+    figures = [ours]
     try:
         import duckdb
     except ImportError:
-        duck = None
+        ours.note = "DuckDB not installed (pip install bombaram[bench]): no anchor"
     else:
-        csv = Path(tempfile.mkdtemp(prefix="bombaram-bench-")) / "lines.csv"
-        _dump_lines(csv)
+        folder = Path(tempfile.mkdtemp(prefix="bombaram-bench-"))
+        csv = folder / "lines.csv"
+        start = time.perf_counter()
+        _dump_lines(csv, year)
+        dumped = time.perf_counter() - start
         db = duckdb.connect()
+        start = time.perf_counter()
         db.execute(f"CREATE TABLE p AS SELECT * FROM read_csv('{csv}', header=true, "
                    "columns={'institution_id': 'INTEGER', 'purchased_on': 'DATE', 'category': 'VARCHAR', "
                    "'amount_won': 'BIGINT', 'counted': 'BOOLEAN'})")
-        sql = ("SELECT institution_id, month(purchased_on), category, SUM(amount_won), "
-               "COALESCE(SUM(amount_won) FILTER (WHERE counted), 0), COUNT(*), COUNT(*) FILTER (WHERE counted) "
-               "FROM p WHERE purchased_on >= DATE '2024-01-01' AND purchased_on < DATE '2025-01-01' GROUP BY 1, 2, 3")
+        loaded = time.perf_counter() - start
+        duck = Figure(f"anchor: DuckDB {duckdb.__version__}, the same GROUP BY over the same rows (in memory; "
+                      f"dumped in {dumped:.0f} s, loaded in {loaded:.0f} s, not counted)", "s")
+        sql = (f"SELECT institution_id, month(purchased_on), category, SUM(amount_won), "
+               f"COALESCE(SUM(amount_won) FILTER (WHERE counted), 0), COUNT(*), COUNT(*) FILTER (WHERE counted) "
+               f"FROM p WHERE purchased_on >= DATE '{year}-01-01' AND purchased_on < DATE '{year + 1}-01-01' "
+               f"GROUP BY 1, 2, 3")
+        rows = db.execute(sql).fetchall()
         for _ in range(sizes.runs):
             start = time.perf_counter()
             rows = db.execute(sql).fetchall()
             duck.samples.append(time.perf_counter() - start)
-        assert sum(r[5] for r in rows) == sizes.report_lines
+        if sum(r[5] for r in rows) != lines:
+            raise RuntimeError("DuckDB counted other lines than the database")
         db.close()
         csv.unlink()
         ours.note = f"ours ÷ DuckDB {ratio(ours.median, duck.median)}"
-    from django.db.models import Count
-
-    largest = Institution.objects.filter(code__startswith="gen-").annotate(n=Count("purchases")).order_by("-n").first()
-    n = Purchase.objects.filter(institution=largest).count()
-    page = Figure(f"one institution's annual report ({n:,} purchases; from the running sums), warm", "s")
+        figures.append(duck)
+    figures.append(memory)
+    largest = (Institution.objects.filter(code__startswith=PREFIX)
+               .annotate(n=Count("purchases", filter=Q(purchases__purchased_on__year=year))).order_by("-n").first())
+    page = Figure(f"one institution's annual report ({largest.n:,} purchases of {year}; from the running sums), warm",
+                  "s")
     reports.annual_report(largest, year, not_counted_limit=200)
-    for _ in range(max(sizes.runs, 3)):
+    for _ in range(max(sizes.runs, 5)):
         start = time.perf_counter()
         reports.annual_report(largest, year, not_counted_limit=200)
         page.samples.append(time.perf_counter() - start)
+    figures.append(page)
     connection.close()
-    return [f for f in (ours, duck, page) if f is not None]
+    return figures
 
 
-def _dump_lines(path: Path) -> None:
-    """The report's columns of every purchase line, as CSV (for DuckDB)."""
+def _report_memory(url: str, year: int, say) -> float:
+    """Peak resident memory (MiB) of a new process that makes the national report of ``year`` in ``url``."""
+    code = ("import resource, django\n"
+            "django.setup()\n"
+            "from bombaram.procurement.national import national_report\n"
+            f"national_report({int(year)})\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bombaram.config.settings"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        raise RuntimeError(f"the national report's memory: {done.stderr.strip()[-300:]}")
+    peak = int(done.stdout.split()[-1]) / 1024
+    say(f"  national report's process peak memory {peak:,.0f} MiB")
+    return peak
+
+
+def _statistics(sizes: Sizes, say, *, write: bool = False) -> list[Figure]:
+    """The country's statistics by 시도 and one 시도 by 시군구, uncached, over the registry (``write``: first
+    ``organisations`` generated into the run's database)."""
+    from bombaram.datagen.national_registry import AS_OF, load_national_registry
+    from bombaram.ecosystem.queries import national_statistics
+    from bombaram.registry.models import Organisation
+    from bombaram.registry.services import load_national_geography
+
+    if write:
+        load_national_geography()
+        load_national_registry(seed=0, organisations=sizes.organisations)
+    count = Organisation.objects.count()
+    figures = []
+    for label, sido in (("the country by 시도", ""), ("경기도 by 시군구", "41")):
+        figure = Figure(f"statistics, {count:,} organisations: {label} (중복 제외, uncached)", "s")
+        national_statistics(AS_OF, sido=sido, mode="organisation")
+        for _ in range(max(sizes.runs, 5)):
+            start = time.perf_counter()
+            national_statistics(AS_OF, sido=sido, mode="organisation")
+            figure.samples.append(time.perf_counter() - start)
+        figures.append(figure)
+    return figures
+
+
+def _dump_lines(path: Path, year: int) -> None:
+    """The report's columns of every purchase line of ``year``, as CSV (for DuckDB)."""
     from django.db import connection
 
     from bombaram.procurement.models import Purchase
 
     table = Purchase._meta.db_table
     columns = '"institution_id", "purchased_on", "category", "amount_won", "counted"'
+    where = f"\"purchased_on\" >= '{int(year)}-01-01' AND \"purchased_on\" < '{int(year) + 1}-01-01'"
     with connection.cursor() as cursor, path.open("wb") as out:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f'COPY (SELECT {columns} FROM "{table}") TO STDOUT WITH (FORMAT csv, HEADER)') as copy:
+            with cursor.cursor.copy(f'COPY (SELECT {columns} FROM "{table}" WHERE {where}) TO STDOUT WITH (FORMAT csv, HEADER)') as copy:
                 for block in copy:
                     out.write(block)
         else:
@@ -347,7 +612,7 @@ def _dump_lines(path: Path) -> None:
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             writer.writerow(csv_safe_row(["institution_id", "purchased_on", "category", "amount_won", "counted"]))
-            cursor.execute(f'SELECT {columns} FROM "{table}"')
+            cursor.execute(f'SELECT {columns} FROM "{table}" WHERE {where}')
             while rows := cursor.fetchmany(50_000):
                 writer.writerows(csv_safe_row([a, b, c, d, "true" if e else "false"]) for a, b, c, d, e in rows)
                 out.write(buffer.getvalue().encode())
@@ -371,24 +636,48 @@ class PageRow:
 
 
 def _pages(sizes: Sizes, say) -> list[PageRow] | str:
+    """The load generator against the servers on a fresh database of the configured engine with the
+    demonstration data (on PostgreSQL a database beside the configured one, dropped after)."""
     import argparse
+
+    from django.conf import settings
+    from django.db import connection
 
     from bombaram.cli import _bench_load
 
-    args = argparse.Namespace(servers=sizes.servers, pages="home,directory,statistics,purchases,team",
-                              clients=sizes.clients, duration=sizes.duration, mixed_clients=sizes.mixed_clients,
-                              mixed_duration=0.0, output=None)
-    if sizes is QUICK or sizes.clients == QUICK.clients:
-        args.pages = "home"
+    args = argparse.Namespace(servers=sizes.servers, pages=sizes.pages, clients=sizes.clients, duration=sizes.duration,
+                              mixed_clients=sizes.mixed_clients, mixed_duration=sizes.mixed_duration, output=None,
+                              database_url=None)
+    made = None
+    if connection.vendor == "postgresql":
+        saved = dict(settings.DATABASES["default"])
+        made = f"{saved['NAME']}_pages"[:63]
+        _admin(saved, f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)')
+        _admin(saved, f'CREATE DATABASE "{made}"')
+        settings.DATABASES["default"]["NAME"] = made
+        args.database_url = _url()
+        settings.DATABASES["default"]["NAME"] = saved["NAME"]
     try:
         _bench_load(args)
     except SystemExit:
         pass   # failed requests: the table says how many
-    except Exception as exc:  # the page bench needs a server; the rest of the suite stands without it
+    except Exception as exc:  # noqa: BLE001 - the page bench needs a server; the rest of the suite stands without it
         return f"not measured: {exc}"
+    finally:
+        if made:
+            _admin(saved, f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)')
     results = getattr(args, "results", [])
     return [PageRow(r.name.split("|")[0], r.name.split("|")[1], r.clients, r.rps, r.p50, r.percentile(0.95),
                     r.percentile(0.99), len(r.failures)) for r in results]
+
+
+def _admin(saved: dict, sql: str) -> None:
+    """One statement on the PostgreSQL server's maintenance database (CREATE or DROP DATABASE)."""
+    import psycopg
+
+    with psycopg.connect(host=saved.get("HOST") or None, port=saved.get("PORT") or None, user=saved.get("USER"),
+                         password=saved.get("PASSWORD"), dbname="postgres", autocommit=True) as conn:
+        conn.execute(sql)
 
 
 # ---------------------------------------------------------------------------- benchmarks/ scripts
@@ -412,17 +701,20 @@ def _scripts(say) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------- the document
 
 
-def _markdown(started, header, sizes, quick, imports, reports_, pages, scripts) -> str:
+def _markdown(started, header, loaded, sizes, quick, imports, reports_, pages, scripts) -> str:
     head = ["measure", "median", "min–max", "runs", "beside its anchors"]
+    state = ("Something else was loading the machine when the run began (see the load average): the figures are "
+             "slower than the machine alone, the anchors beside them shared the same load." if loaded else
+             "Nothing else ran on the machine.")
     lines = [START, "", f"## `bombaram bench{' --quick' if quick else ''}` ({started:%Y-%m-%d %H:%M} UTC)", "",
-             f"Machine: {header}. Other engineers were loading the machine during the run. Median, min and max of "
-             f"{sizes.runs} runs; every anchor in the same run, on the same rows.", "", "### Imports", "",
+             f"Machine: {header}. {state} Median, min and max of the runs given; every anchor in the same run, "
+             "on the same rows.", "", "### Imports", "",
              "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     lines += ["| " + " | ".join(f.cells()) + " |" for f in imports]
     lines += ["", "### Reports", "", "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     lines += ["| " + " | ".join(f.cells()) + " |" for f in reports_]
-    lines += ["", "### Pages (load generator against `bombaram serve` on a fresh SQLite copy of the demonstration; "
-              "anchor: gunicorn, one sync worker per core)", ""]
+    lines += ["", "### Pages (load generator against the servers on a fresh database of the same engine with the "
+              "demonstration data; `serve` = `bombaram serve`, anchor = gunicorn, one sync worker per core)", ""]
     if isinstance(pages, str):
         lines.append(pages)
     else:

@@ -304,7 +304,7 @@ def cmd_bench(args: argparse.Namespace) -> None:
 
         from bombaram.benchsuite import run_suite
 
-        run_suite(quick=args.quick, runs=args.runs, output=Path(args.output or "docs/benchmarks.md"),
+        run_suite(quick=args.quick, runs=args.runs, output=Path(args.output or "docs/benchmarks.md"), scripts=args.scripts,
                   say=lambda line: print(line, flush=True))
         return None
     _check_database(migrated=True)
@@ -359,6 +359,8 @@ def _bench_load(args: argparse.Namespace) -> None:
         # a fresh SQLite database with the demonstration data: the user's own data is never written to
         env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
         env["BOMBARAM_HOME"] = tmp
+        if getattr(args, "database_url", None):  # bombaram bench on PostgreSQL: a new database made for the run
+            env["DATABASE_URL"] = args.database_url
         for step in ("init", "demo"):
             done = subprocess.run([sys.executable, "-m", "bombaram", step], env=env, capture_output=True, text=True)
             if done.returncode != 0:
@@ -839,6 +841,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "docs/benchmarks.md에 씁니다 (임시 데이터베이스)")
     p.add_argument("--quick", action="store_true", help="all: 아주 작은 규모로 빨리 (CI 확인용)")
     p.add_argument("--runs", type=int, default=None, help="all: 측정마다 반복 횟수 (기본 3, --quick은 2)")
+    p.add_argument("--scripts", action="store_true", help="all: benchmarks/ 폴더의 스크립트도 한 번씩 돌립니다 (오래 걸림)")
     p.add_argument("--requests", type=int, default=200)
     p.add_argument("--warmup", type=int, default=20)
     p.add_argument("--servers", default="serve,anchor",
