@@ -82,9 +82,9 @@ class Sizes:
 QUICK = Sizes(import_rows=1_000, naive_rows=100, anchor_rows=1_000, registry_rows=1_000, report_lines=20_000,
               organisations=2_000, runs=2, clients="1,2", duration=1.0, mixed_clients=0, mixed_duration=0.0,
               servers="serve", pages="home")
-FULL = Sizes(import_rows=1_000_000, naive_rows=2_000, anchor_rows=200_000, registry_rows=100_000,
-             report_lines=1_000_000, organisations=45_000, runs=3, clients="1,10,50", duration=5.0, mixed_clients=50,
-             mixed_duration=60.0, servers="serve,anchor", pages="home,directory,statistics,purchases,team")
+FULL = Sizes(import_rows=1_000_000, naive_rows=1_000, anchor_rows=200_000, registry_rows=100_000,
+             report_lines=1_000_000, organisations=45_000, runs=3, clients="1,10,50", duration=3.0, mixed_clients=50,
+             mixed_duration=30.0, servers="serve,anchor", pages="home,directory,statistics,purchases,team")
 
 
 def machine(vendor: str, version: str) -> str:
