@@ -73,6 +73,16 @@ def _check_database(*, migrated: bool) -> None:
             raise CommandError("데이터베이스가 아직 준비되지 않았습니다: 먼저 'bombaram init'을 실행하세요")
 
 
+def _close_before_fork(connections) -> None:
+    """Close every connection, and on PostgreSQL every psycopg pool: the workers open their own. A
+    closed connection goes back to its pool, and a pool forked into the workers handed the same open
+    sockets to several processes at once (one request then read another's rows)."""
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        if connection.vendor == "postgresql" and "pool" in connection.settings_dict.get("OPTIONS", {}):
+            connection.close_pool()
+
+
 def _probe_postgresql(connection) -> None:
     """One plain connection first: the pool would retry for BOMBARAM_DB_POOL_TIMEOUT seconds,
     logging each failure, before it said that the server cannot be reached."""
@@ -223,7 +233,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
            else f"waitress, 프로세스 1개 × 스레드 {threads}개")
     print(f"서버: {how}")
     sys.stdout.flush()
-    connections.close_all()  # the workers open their own; a connection must not cross a fork
+    _close_before_fork(connections)
     job_worker = None if args.no_worker else _start_job_worker()
     try:
         if kind == "gunicorn":

@@ -54,10 +54,11 @@ def _env(home: Path, database: str) -> dict[str, str]:
 
 
 class Server:
-    def __init__(self, home: Path, database: str):
+    def __init__(self, home: Path, database: str, *, workers: int = 1, threads: int = 2):
         self.port = _free_port()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bombaram", "serve", "--port", str(self.port), "--workers", "1", "--threads", "2"],
+            [sys.executable, "-m", "bombaram", "serve", "--port", str(self.port), "--workers", str(workers),
+             "--threads", str(threads)],
             env=_env(home, database), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             start_new_session=True)
         for _ in range(300):
@@ -122,3 +123,31 @@ def test_two_servers_share_logins_and_jobs(tmp_path, shared_database):
     for code, output in results:
         assert code == 0, output
         assert "작업 워커" in output  # each `bombaram serve` started its worker, and stopped it
+
+
+def test_concurrent_requests_each_get_their_own_connection(tmp_path, shared_database):
+    """Several gunicorn processes and threads answering at once: on PostgreSQL each takes connections
+    from its own psycopg pool. A pool opened before the fork (serve's start-up checks) once reached the
+    workers with its sockets and dead threads: requests read other requests' rows or waited 30 s."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    home = tmp_path / "home"
+    home.mkdir()
+    for command in (["init"], ["demo"]):
+        done = subprocess.run([sys.executable, "-m", "bombaram", *command], env=_env(home, shared_database),
+                              capture_output=True, text=True, timeout=600, check=False)
+        assert done.returncode == 0, done.stderr
+    server = Server(home, shared_database, workers=2, threads=4)
+    try:
+        paths = ["/", "/organisations/", "/statistics/", "/programmes/"] * 12
+
+        def fetch(path: str) -> tuple[str, int, bool]:
+            status, page = Client("127.0.0.1", server.port, timeout=60).get(path)
+            return path, status, "봄바람" in page
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            answers = list(pool.map(fetch, paths))
+    finally:
+        code, output = server.stop()
+    assert [a for a in answers if a[1:] != (200, True)] == [], output[-3000:]
+    assert "Traceback" not in output, output[-3000:]
