@@ -377,7 +377,7 @@ def annual_report(data: ReportInput, institution: Institution, year: int) -> Per
       whose first counted purchase of the year falls in that month, so the
       months add up to the year. Measures of a month without eligible amount
       are None.
-    * not_counted: the purchases not counted, by date then id, with their reasons
+    * not_counted: the purchases not counted, by date then id (numerically), with their reasons
       (``tallies.not_counted`` may hold only the first of them: a page lists a
       few hundred); not_counted_n and not_counted_won count and sum all of them.
 
@@ -691,7 +691,9 @@ def report_from_grouped(
         suppliers=len(counted_suppliers),
         new_suppliers=sum(new_by_month),
     )
-    not_counted = sorted(grouped.not_counted, key=lambda p: (p.purchased_on, p.id))
+    # by date, then by id as a number (a database's ids: "818" before "1142", as the page's first ones are
+    # chosen by ``ORDER BY purchased_on, id``); a shorter id string is a smaller number
+    not_counted = sorted(grouped.not_counted, key=lambda p: (p.purchased_on, len(p.id), p.id))
     target = data.target_won
     return PerformanceReport(
         institution=institution.name,
