@@ -659,11 +659,12 @@ def report_from_grouped(
     is_new = [s not in earlier for s in suppliers]
     by_supplier = _total_rows(suppliers, names, sup_eligible, sup_total, eligible_won, is_new)
 
-    counted_suppliers = [s for s in grouped.suppliers if s.first_counted_month is not None]
-    new_by_month = [0] * 12
-    for s in counted_suppliers:
-        if s.key not in earlier:
-            new_by_month[s.first_counted_month - 1] += 1  # type: ignore[operator]
+    counted_suppliers = 0
+    new_by_month = [0] * 12  # a new supplier counts in the month of its first counted purchase of the year
+    for s in grouped.suppliers:
+        if s.first_counted_month is not None:
+            counted_suppliers += 1
+            new_by_month[s.first_counted_month - 1] += s.key not in earlier
     empty = MonthTally(0, 0, 0, 0, 0, 0, 0)
     months = {m.month: m for m in grouped.months}
     by_month = []
@@ -688,7 +689,7 @@ def report_from_grouped(
         supplier_hhi=_hhi(_square_sum(sup_eligible_list), sum(sup_eligible_list)),
         item_hhi=_hhi(_square_sum(item_eligible_list), item_eligible_sum),
         top10_items_share_pct=_top10_share(sum(sorted(item_eligible_list, reverse=True)[:10]), item_eligible_sum),
-        suppliers=len(counted_suppliers),
+        suppliers=counted_suppliers,
         new_suppliers=sum(new_by_month),
     )
     # by date, then by id as a number (a database's ids: "818" before "1142", as the page's first ones are
