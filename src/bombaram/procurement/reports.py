@@ -136,7 +136,8 @@ def report_tallies(institution: Institution, year: int, *, not_counted_limit: in
                    names: queries.PublishedNames | None = None) -> rules.ReportTallies:
     """The year's sums from PurchaseTotal, plus the purchases the report lists one by one (not
     counted — the first ``not_counted_limit`` if given —, and Art. 10 exceptions) read through their
-    partial indexes."""
+    partial indexes. Every row of the sums: the report itself reads :func:`grouped_tallies`; these
+    are for checking it and for whoever needs the months of every supplier."""
     departments = {d.pk: d for d in Department.objects.filter(institution=institution)}
     code_of = {str(pk): d.code for pk, d in departments.items()}
     rows: dict[str, list[tuple]] = {str(d): [] for d in TotalDimension}
@@ -146,11 +147,7 @@ def report_tallies(institution: Institution, year: int, *, not_counted_limit: in
                        [institution.pk, year])
         for dimension, month, key1, key2, eligible, total, counted_n, n in cursor.fetchall():
             rows[dimension].append((month, key1, key2, eligible, total, n if dimension == TotalDimension.FLAGS else counted_n))
-    flag = {"1": True, "0": False, "-1": None}
-    flags = []
-    for month, category, packed, _eligible, total, n in rows[TotalDimension.FLAGS]:
-        counted, indirect, in_district = packed.split(",")
-        flags.append((month, category, bool(flag[counted]), bool(flag[indirect]), flag[in_district], total, n))
+    flags = _flags([(month, category, packed, total, n) for month, category, packed, _e, total, n in rows[TotalDimension.FLAGS]])
     not_counted = _not_counted(institution, year, departments, limit=not_counted_limit)
     exceptions = [rules.ExceptionEntry(p.department, p.exception_code, p.exception_justification, p.amount_won)
                   for p in _purchases(institution, year, departments, condition='AND "exception_code" IS NOT NULL')]
@@ -161,6 +158,78 @@ def report_tallies(institution: Institution, year: int, *, not_counted_limit: in
         department_supplier=[(code_of[k1], k2, e, t, c) for _m, k1, k2, e, t, c in rows[TotalDimension.DEPARTMENT_SUPPLIER]],
         flags=flags, exceptions=exceptions, not_counted=not_counted,
         supplier_names=_supplier_names(institution, year, {k for _m, k, *_ in supplier_month}, names))
+
+
+#: an amount x split as x = (x >> 24) · 2²⁴ + (x & 0xFFFFFF): Σx² = (Σhi² << 48) + (Σhi·lo << 25) + Σlo², each
+#: partial sum far inside 64 bits, so both engines square the sums exactly (SQLite has no wider integer)
+_SQUARE_PARTS = ('SUM(("eligible_won" >> 24) * ("eligible_won" >> 24)), '
+                 'SUM(("eligible_won" >> 24) * ("eligible_won" & 16777215)), '
+                 'SUM(("eligible_won" & 16777215) * ("eligible_won" & 16777215))')
+
+
+def _square_sum(high: int, cross: int, low: int) -> int:
+    """Σx² from the three partial sums of :data:`_SQUARE_PARTS`."""
+    return (int(high) << 48) + (int(cross) << 25) + int(low)
+
+
+@collector.paused()
+def grouped_tallies(institution: Institution, year: int, *, not_counted_limit: int | None = None,
+                    names: queries.PublishedNames | None = None) -> rules.GroupedTallies:
+    """The year's sums grouped by the database (core.purchase.GroupedTallies): per supplier and per
+    item the year, per month the concentration inputs, per department its figures — a few thousand
+    rows instead of every (supplier, month) and (department, supplier) sum —, plus the flags and the
+    purchases the report lists one by one (as :func:`report_tallies`). Equals
+    ``core.purchase.group_tallies(report_tallies(…))`` (tests/procurement/test_grouped_report.py).
+
+    PurchaseTotal holds one row per (dimension, month, key1, key2), so a count of rows with
+    counted_n > 0 counts distinct suppliers, and Σ of squared rows is Σ of squared sums."""
+    departments = {d.pk: d for d in Department.objects.filter(institution=institution)}
+    code_of = {str(pk): d.code for pk, d in departments.items()}
+    table = PurchaseTotal._meta.db_table
+    where = 'WHERE "institution_id" = %s AND "year" = %s AND "dimension" = %s'
+    counted = 'SUM(CASE WHEN "counted_n" > 0 THEN 1 ELSE 0 END)'
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "key1", SUM("eligible_won"), SUM("total_won"), '
+                       f'MIN(CASE WHEN "counted_n" > 0 THEN "month" END) FROM "{table}" {where} GROUP BY "key1"',
+                       [institution.pk, year, TotalDimension.SUPPLIER_MONTH])
+        suppliers = [rules.SupplierTally(key, int(e), int(t), first) for key, e, t, first in cursor.fetchall()]
+        cursor.execute(f'SELECT "key1", SUM("eligible_won"), SUM("total_won") FROM "{table}" {where} GROUP BY "key1"',
+                       [institution.pk, year, TotalDimension.ITEM_MONTH])
+        items = [rules.ItemTally(key, int(e), int(t)) for key, e, t in cursor.fetchall()]
+        cursor.execute(f'SELECT "month", SUM("eligible_won"), {counted}, {_SQUARE_PARTS} FROM "{table}" {where} '
+                       f'GROUP BY "month"', [institution.pk, year, TotalDimension.SUPPLIER_MONTH])
+        by_supplier = {m: (int(e), int(n), _square_sum(*parts)) for m, e, n, *parts in cursor.fetchall()}
+        cursor.execute(  # the ten largest items of each month through a window over the month's rows
+            f'SELECT "month", SUM("eligible_won"), {_SQUARE_PARTS}, SUM(CASE WHEN "rank" <= 10 THEN "eligible_won" '
+            f'ELSE 0 END) FROM (SELECT "month", "eligible_won", ROW_NUMBER() OVER (PARTITION BY "month" '
+            f'ORDER BY "eligible_won" DESC) AS "rank" FROM "{table}" {where}) AS "ranked" GROUP BY "month"',
+            [institution.pk, year, TotalDimension.ITEM_MONTH])
+        by_item = {m: (int(e), _square_sum(*parts), int(top)) for m, e, *parts, top in cursor.fetchall()}
+        cursor.execute(f'SELECT "key1", SUM("eligible_won"), SUM("total_won"), {counted} FROM "{table}" {where} '
+                       f'GROUP BY "key1"', [institution.pk, year, TotalDimension.DEPARTMENT_SUPPLIER])
+        department_rows = [rules.DepartmentTally(code_of[key], int(e), int(t), int(n)) for key, e, t, n in cursor.fetchall()]
+        cursor.execute(f'SELECT "month", "key1", "key2", "total_won", "n" FROM "{table}" {where}',
+                       [institution.pk, year, TotalDimension.FLAGS])
+        flag_rows = cursor.fetchall()
+    months = [rules.MonthTally(m, *by_supplier.get(m, (0, 0, 0)), *by_item.get(m, (0, 0, 0)))
+              for m in sorted({*by_supplier, *by_item})]
+    not_counted = _not_counted(institution, year, departments, limit=not_counted_limit)
+    exceptions = [rules.ExceptionEntry(p.department, p.exception_code, p.exception_justification, p.amount_won)
+                  for p in _purchases(institution, year, departments, condition='AND "exception_code" IS NOT NULL')]
+    return rules.GroupedTallies(
+        suppliers=suppliers, items=items, months=months, departments=department_rows, flags=_flags(flag_rows),
+        exceptions=exceptions, not_counted=not_counted,
+        supplier_names=_supplier_names(institution, year, {s.key for s in suppliers}, names))
+
+
+def _flags(rows: list[tuple]) -> list[tuple]:
+    """The flags dimension's rows (month, category, "counted,indirect,in_district", total, n) as core reads them."""
+    flag = {"1": True, "0": False, "-1": None}
+    flags = []
+    for month, category, packed, total, n in rows:
+        counted, indirect, in_district = packed.split(",")
+        flags.append((month, category, bool(flag[counted]), bool(flag[indirect]), flag[in_district], total, n))
+    return flags
 
 
 def _supplier_names(institution: Institution, year: int, keys: set[str],
@@ -221,7 +290,7 @@ def annual_report(institution: Institution, year: int, *, not_counted_limit: int
     shows 200; the count and sum of all of them are in the report either way). Names: see
     :func:`names_shown`."""
     names = names_shown(institution, year, today)
-    return rules.report_from_tallies(report_tallies(institution, year, not_counted_limit=not_counted_limit, names=names),
+    return rules.report_from_grouped(grouped_tallies(institution, year, not_counted_limit=not_counted_limit, names=names),
                                      report_input(institution, year, with_purchases=False, names=names),
                                      core_institution(institution, names), year)
 

@@ -9,12 +9,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date
 from enum import Enum
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from bombaram.core.measures import concentration_ratio, hhi
 from bombaram.core.purchase.codes import CATEGORY_LABELS, EXCEPTION_REASONS, EXCEPTION_SHORT_LABELS
 from bombaram.core.purchase.exceptions import validate_exception
 from bombaram.core.purchase.records import DepartmentPlan, Institution, PurchaseRecord, ReportInput
@@ -185,11 +184,6 @@ def _distinct_per_group(
         return seen.reshape(n_groups, max(n_members, 1)).sum(axis=1)
     distinct = np.unique(keys)
     return np.bincount(distinct // n_members, minlength=n_groups)
-
-
-def _top10_share(amounts: np.ndarray) -> float | None:
-    ratio = concentration_ratio(amounts, 10)
-    return None if ratio is None else ratio * 100
 
 
 _TRISTATE = {True: 1, False: 0, None: -1}
@@ -375,15 +369,15 @@ def annual_report(data: ReportInput, institution: Institution, year: int) -> Per
       over the eligible amounts of the year and of each month:
       HHI = Σ (100 · xᵢ / Σx)² over suppliers (``supplier_hhi``) and over items
       (``item_hhi``), 0-10,000 with shares in percent, the scale of the U.S.
-      DOJ/FTC Horizontal Merger Guidelines (2010, §5.3), computed by
-      :func:`bombaram.core.measures.hhi`; top10_items_share_pct = the ten largest
+      DOJ/FTC Horizontal Merger Guidelines (2010, §5.3) (:func:`bombaram.core.measures.hhi`),
+      computed as 10,000 · Σxᵢ² / (Σx)² from exact integer sums; top10_items_share_pct = the ten largest
       items' share of the eligible amount (CR₁₀ × 100); suppliers = distinct
       suppliers with a counted purchase; new_suppliers = those not in
       ``earlier_supplier_ids``. A month's new_suppliers counts the new suppliers
       whose first counted purchase of the year falls in that month, so the
       months add up to the year. Measures of a month without eligible amount
       are None.
-    * not_counted: the purchases not counted, by date then id, with their reasons
+    * not_counted: the purchases not counted, by date then id (numerically), with their reasons
       (``tallies.not_counted`` may hold only the first of them: a page lists a
       few hundred); not_counted_n and not_counted_won count and sum all of them.
 
@@ -392,48 +386,192 @@ def annual_report(data: ReportInput, institution: Institution, year: int) -> Per
     return report_from_tallies(tally(data.purchases, year), data, institution, year)
 
 
+class SupplierTally(NamedTuple):
+    """One supplier's year: eligible and total won, and the first month (1-12) with a counted
+    purchase (None if none counted)."""
+
+    key: str
+    eligible_won: int
+    total_won: int
+    first_counted_month: int | None
+
+
+class ItemTally(NamedTuple):
+    """One item's year: eligible and total won."""
+
+    key: str
+    eligible_won: int
+    total_won: int
+
+
+class MonthTally(NamedTuple):
+    """One month's concentration inputs, over the (supplier, month) and (item, month) sums.
+
+    ``suppliers``: suppliers with a counted purchase in the month; ``supplier_square_won``:
+    Σ over suppliers of (the supplier's eligible won in the month)²; ``item_eligible_won``,
+    ``item_square_won``: Σ and Σ² over the items' eligible won of the month;
+    ``top10_items_won``: the sum of the ten largest of them (all of them if ten or fewer).
+    """
+
+    month: int
+    eligible_won: int
+    suppliers: int
+    supplier_square_won: int
+    item_eligible_won: int
+    item_square_won: int
+    top10_items_won: int
+
+
+class DepartmentTally(NamedTuple):
+    """One department's year: eligible and total won, distinct suppliers with a counted purchase."""
+
+    department: str
+    eligible_won: int
+    total_won: int
+    suppliers: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroupedTallies:
+    """The year's sums grouped as far as the report's figures need, so that a database can do the
+    grouping and hand over a few thousand rows (:func:`group_tallies` does the same in Python).
+
+    * ``suppliers``: one :class:`SupplierTally` per supplier key (the year, not per month);
+    * ``items``: one :class:`ItemTally` per item;
+    * ``months``: a :class:`MonthTally` per month that has supplier or item sums (others are zero);
+    * ``departments``: one :class:`DepartmentTally` per department with purchases;
+    * ``flags``, ``exceptions``, ``not_counted``, ``supplier_names``: as in :class:`ReportTallies`.
+    """
+
+    suppliers: Sequence[SupplierTally]
+    items: Sequence[ItemTally]
+    months: Sequence[MonthTally]
+    departments: Sequence[DepartmentTally]
+    flags: Sequence[tuple[int, str, bool, bool, bool | None, int, int]]
+    exceptions: Sequence[ExceptionEntry]
+    not_counted: Sequence[NotCounted]
+    supplier_names: Mapping[str, str]
+
+
+def _square_sum(values: Sequence[int]) -> int:
+    """Σ v² in Python integers (exact: a square of a year's won overflows int64)."""
+    return sum(v * v for v in values)
+
+
+def _hhi(square_sum: int, total: int) -> float | None:
+    """HHI on the 0-10,000 scale from exact sums: 10,000 · Σxᵢ² / (Σxᵢ)², which equals Σ (100 · xᵢ / Σx)²
+    (:func:`bombaram.core.measures.hhi` with ``scale="percent"``); None when Σx = 0. Python divides the
+    two integers correctly rounded, so the figure does not depend on the order of the xᵢ or on who
+    summed them (this module or a database)."""
+    if not total:
+        return None
+    return 10_000 * square_sum / (total * total)
+
+
+def _top10_share(top10: int, total: int) -> float | None:
+    """CR₁₀ × 100 from the sum of the ten largest amounts and the sum of all (None when Σ = 0)."""
+    return None if not total else top10 / total * 100
+
+
+def group_tallies(tallies: ReportTallies) -> GroupedTallies:
+    """:class:`ReportTallies` grouped into :class:`GroupedTallies` (what
+    ``procurement.reports.grouped_tallies`` asks the database for).
+
+    Formula: per supplier and per item, Σ of eligible and total over the months; a supplier's first
+    counted month = min month with counted_n > 0; per month, Σ eligible, number of suppliers with
+    counted_n > 0, Σ (Σ eligible per supplier)², the same over items and the ten largest items' Σ;
+    per department, Σ eligible, Σ total and the distinct suppliers with counted_n > 0.
+    """
+    suppliers: dict[str, list[Any]] = {}
+    month_supplier: dict[tuple[int, str], list[int]] = {}
+    for month, supplier, eligible, total, counted_n in tallies.supplier_month:
+        row = suppliers.setdefault(supplier, [0, 0, None])
+        row[0] += eligible
+        row[1] += total
+        if counted_n and (row[2] is None or month < row[2]):
+            row[2] = month
+        cell = month_supplier.setdefault((month, supplier), [0, 0])
+        cell[0] += eligible
+        cell[1] += counted_n
+    items: dict[str, list[int]] = {}
+    month_item: dict[tuple[int, str], int] = {}
+    for month, item, eligible, total in tallies.item_month:
+        row = items.setdefault(item, [0, 0])
+        row[0] += eligible
+        row[1] += total
+        month_item[month, item] = month_item.get((month, item), 0) + eligible
+    by_month: dict[int, tuple[list[int], list[int], list[int]]] = {}  # eligible per supplier, counted_n, per item
+    for (month, _supplier), (eligible, counted_n) in month_supplier.items():
+        amounts, counts, _items = by_month.setdefault(month, ([], [], []))
+        amounts.append(eligible)
+        counts.append(counted_n)
+    for (month, _item), eligible in month_item.items():
+        by_month.setdefault(month, ([], [], []))[2].append(eligible)
+    months = [
+        MonthTally(
+            month=month,
+            eligible_won=sum(amounts),
+            suppliers=sum(1 for c in counts if c),
+            supplier_square_won=_square_sum(amounts),
+            item_eligible_won=sum(item_amounts),
+            item_square_won=_square_sum(item_amounts),
+            top10_items_won=sum(sorted(item_amounts, reverse=True)[:10]),
+        )
+        for month, (amounts, counts, item_amounts) in sorted(by_month.items())
+    ]
+    departments: dict[str, list[int]] = {}
+    department_suppliers: dict[str, set[str]] = {}
+    for department, supplier, eligible, total, counted_n in tallies.department_supplier:
+        row = departments.setdefault(department, [0, 0])
+        row[0] += eligible
+        row[1] += total
+        found = department_suppliers.setdefault(department, set())
+        if counted_n:
+            found.add(supplier)
+    return GroupedTallies(
+        suppliers=[SupplierTally(k, e, t, first) for k, (e, t, first) in suppliers.items()],
+        items=[ItemTally(k, e, t) for k, (e, t) in items.items()],
+        months=months,
+        departments=[DepartmentTally(k, e, t, len(department_suppliers[k])) for k, (e, t) in departments.items()],
+        flags=tallies.flags,
+        exceptions=tallies.exceptions,
+        not_counted=tallies.not_counted,
+        supplier_names=tallies.supplier_names,
+    )
+
+
 def report_from_tallies(
     tallies: ReportTallies, data: ReportInput, institution: Institution, year: int
 ) -> PerformanceReport:
     """The report of :func:`annual_report` from the year's tallies (``data.purchases``
     is not read; targets, plans, earlier suppliers and names come from ``data``).
 
-    Same definitions as :func:`annual_report`; every sum is a sum of the tallies'
-    group sums.
+    Same definitions as :func:`annual_report`: :func:`report_from_grouped` of :func:`group_tallies`.
     """
-    # Suppliers × months. Rows in key order, so that the floating-point sums (HHI) do not depend on
-    # the order the tallies came in.
-    sm = sorted(tallies.supplier_month, key=itemgetter(1, 0))
-    suppliers, supplier_code = _factorise([r[1] for r in sm])
-    n_sup = len(suppliers)
-    sm_month = np.fromiter((r[0] - 1 for r in sm), dtype=np.int64, count=len(sm))
-    sm_eligible = np.fromiter((r[2] for r in sm), dtype=np.int64, count=len(sm))
-    sm_total = np.fromiter((r[3] for r in sm), dtype=np.int64, count=len(sm))
-    sm_counted = np.fromiter((r[4] for r in sm), dtype=np.int64, count=len(sm))
-    month_sup = _sum_by(sm_month * n_sup + supplier_code, sm_eligible, 12 * n_sup).reshape(12, n_sup)
-    sup_month_seen = (
-        _sum_by(sm_month * n_sup + supplier_code, sm_counted, 12 * n_sup).reshape(12, n_sup) > 0
-    )
-    sup_eligible = month_sup.sum(axis=0)
-    sup_total = _sum_by(supplier_code, sm_total, n_sup)
+    return report_from_grouped(group_tallies(tallies), data, institution, year)
 
-    # Items × months.
-    im = sorted(tallies.item_month, key=itemgetter(1, 0))
-    items, item_code = _factorise([r[1] for r in im])
-    n_item = len(items)
-    im_month = np.fromiter((r[0] - 1 for r in im), dtype=np.int64, count=len(im))
-    im_eligible = np.fromiter((r[2] for r in im), dtype=np.int64, count=len(im))
-    im_total = np.fromiter((r[3] for r in im), dtype=np.int64, count=len(im))
-    month_item = _sum_by(im_month * n_item + item_code, im_eligible, 12 * n_item).reshape(12, n_item)
-    item_eligible = month_item.sum(axis=0)
-    item_total = _sum_by(item_code, im_total, n_item)
+
+def report_from_grouped(
+    grouped: GroupedTallies, data: ReportInput, institution: Institution, year: int
+) -> PerformanceReport:
+    """The report of :func:`annual_report` from the year's grouped tallies (``data.purchases`` is
+    not read). Same definitions as :func:`annual_report`; HHI = 10,000 · Σxᵢ² / (Σx)² and CR₁₀ from
+    exact integer sums (:func:`_hhi`), so the report is the same whoever grouped the sums.
+    """
+    # Suppliers and items over the year.
+    suppliers = [s.key for s in grouped.suppliers]
+    sup_eligible = np.array([s.eligible_won for s in grouped.suppliers], dtype=np.int64)
+    sup_total = np.array([s.total_won for s in grouped.suppliers], dtype=np.int64)
+    items = [i.key for i in grouped.items]
+    item_eligible = np.array([i.eligible_won for i in grouped.items], dtype=np.int64)
+    item_total = np.array([i.total_won for i in grouped.items], dtype=np.int64)
 
     # Months, categories and flags.
     month_total = [0] * 12
     cat_eligible: dict[str, int] = {}
     cat_total: dict[str, int] = {}
     total_won = eligible_won = indirect_won = in_district_won = not_counted_won = not_counted_n = 0
-    for month, category, counted, indirect, in_district, amount, count in tallies.flags:
+    for month, category, counted, indirect, in_district, amount, count in grouped.flags:
         month_total[month - 1] += amount
         if not counted:
             not_counted_won += amount
@@ -454,7 +592,7 @@ def report_from_tallies(
     exc_amount = dict.fromkeys(EXCEPTION_REASONS, 0)
     dept_exc: dict[str, dict[int, int]] = {}
     dept_exc_justified: dict[str, int] = {}
-    for entry in tallies.exceptions:
+    for entry in grouped.exceptions:
         ok = not validate_exception(entry.code, entry.justification)
         exc_count[entry.code] += 1
         exc_justified[entry.code] += ok
@@ -470,13 +608,11 @@ def report_from_tallies(
         plans[plan.department] = plan
     dept_total: dict[str, int] = {}
     dept_eligible: dict[str, int] = {}
-    dept_suppliers: dict[str, set[str]] = {}
-    for department, supplier, eligible, total, counted_n in tallies.department_supplier:
-        dept_total[department] = dept_total.get(department, 0) + total
-        dept_eligible[department] = dept_eligible.get(department, 0) + eligible
-        found = dept_suppliers.setdefault(department, set())
-        if counted_n:
-            found.add(supplier)
+    dept_suppliers: dict[str, int] = {}
+    for d in grouped.departments:
+        dept_total[d.department] = dept_total.get(d.department, 0) + d.total_won
+        dept_eligible[d.department] = dept_eligible.get(d.department, 0) + d.eligible_won
+        dept_suppliers[d.department] = dept_suppliers.get(d.department, 0) + d.suppliers
     all_departments = list(dict.fromkeys([*dept_total, *data.department_targets, *plans]))
     department_rows = []
     for key in all_departments:
@@ -501,7 +637,7 @@ def report_from_tallies(
                 plan_days_late=late,
                 exceptions=dept_exc.get(key, dict.fromkeys(EXCEPTION_REASONS, 0)),
                 exceptions_justified=dept_exc_justified.get(key, 0),
-                suppliers=len(dept_suppliers.get(key, ())),
+                suppliers=dept_suppliers.get(key, 0),
             )
         )
     department_rows.sort(key=lambda r: (r.name, r.department))
@@ -518,38 +654,47 @@ def report_from_tallies(
         )
         for c in sorted(cat_total, key=lambda c: (order.get(c, 99), c))
     )
-    names = [tallies.supplier_names.get(s, s) for s in suppliers]
+    names = [grouped.supplier_names.get(s, s) for s in suppliers]
     earlier = data.earlier_supplier_ids
     is_new = [s not in earlier for s in suppliers]
     by_supplier = _total_rows(suppliers, names, sup_eligible, sup_total, eligible_won, is_new)
 
-    has_counted = sup_month_seen.any(axis=0)
-    first_month = sup_month_seen.argmax(axis=0)
-    new_mask = has_counted & np.array(is_new, dtype=bool)
-    new_by_month = np.bincount(first_month[new_mask], minlength=12).tolist()
-    month_suppliers = sup_month_seen.sum(axis=1).tolist()
-    month_eligible = month_sup.sum(axis=1).tolist()
-    by_month = tuple(
-        MonthRow(
-            month=m + 1,
-            eligible_won=month_eligible[m],
-            total_won=month_total[m],
-            supplier_hhi=hhi(month_sup[m], scale="percent"),
-            item_hhi=hhi(month_item[m], scale="percent"),
-            top10_items_share_pct=_top10_share(month_item[m]),
-            suppliers=month_suppliers[m],
-            new_suppliers=new_by_month[m],
+    counted_suppliers = 0
+    new_by_month = [0] * 12  # a new supplier counts in the month of its first counted purchase of the year
+    for s in grouped.suppliers:
+        if s.first_counted_month is not None:
+            counted_suppliers += 1
+            new_by_month[s.first_counted_month - 1] += s.key not in earlier
+    empty = MonthTally(0, 0, 0, 0, 0, 0, 0)
+    months = {m.month: m for m in grouped.months}
+    by_month = []
+    for m in range(1, 13):
+        tally_m = months.get(m, empty)
+        by_month.append(
+            MonthRow(
+                month=m,
+                eligible_won=tally_m.eligible_won,
+                total_won=month_total[m - 1],
+                supplier_hhi=_hhi(tally_m.supplier_square_won, tally_m.eligible_won),
+                item_hhi=_hhi(tally_m.item_square_won, tally_m.item_eligible_won),
+                top10_items_share_pct=_top10_share(tally_m.top10_items_won, tally_m.item_eligible_won),
+                suppliers=tally_m.suppliers,
+                new_suppliers=new_by_month[m - 1],
+            )
         )
-        for m in range(12)
-    )
+    sup_eligible_list = sup_eligible.tolist()
+    item_eligible_list = item_eligible.tolist()
+    item_eligible_sum = sum(item_eligible_list)
     concentration = Concentration(
-        supplier_hhi=hhi(sup_eligible, scale="percent"),
-        item_hhi=hhi(item_eligible, scale="percent"),
-        top10_items_share_pct=_top10_share(item_eligible),
-        suppliers=int(has_counted.sum()),
-        new_suppliers=int(new_mask.sum()),
+        supplier_hhi=_hhi(_square_sum(sup_eligible_list), sum(sup_eligible_list)),
+        item_hhi=_hhi(_square_sum(item_eligible_list), item_eligible_sum),
+        top10_items_share_pct=_top10_share(sum(sorted(item_eligible_list, reverse=True)[:10]), item_eligible_sum),
+        suppliers=counted_suppliers,
+        new_suppliers=sum(new_by_month),
     )
-    not_counted = sorted(tallies.not_counted, key=lambda p: (p.purchased_on, p.id))
+    # by date, then by id as a number (a database's ids: "818" before "1142", as the page's first ones are
+    # chosen by ``ORDER BY purchased_on, id``); a shorter id string is a smaller number
+    not_counted = sorted(grouped.not_counted, key=lambda p: (p.purchased_on, len(p.id), p.id))
     target = data.target_won
     return PerformanceReport(
         institution=institution.name,
@@ -581,7 +726,7 @@ def report_from_tallies(
             )
             for code in EXCEPTION_REASONS
         ),
-        by_month=by_month,
+        by_month=tuple(by_month),
         concentration=concentration,
         not_counted=tuple(not_counted),
         not_counted_n=not_counted_n,
