@@ -35,6 +35,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="profile one run with cProfile instead")
     parser.add_argument("--phases", action="store_true",
                         help="print the time of each phase (read, check, decide, write, sums) of every run")
+    parser.add_argument("--no-reimport", action="store_true", help="leave out the closing re-import of the same file")
     parser.add_argument("--database-url", help="an EMPTY database to use (e.g. postgres://…/bench_db); default: a new SQLite file")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bombaram-bench-"))
@@ -121,6 +122,8 @@ def main() -> None:
     print(f"import median: {statistics.median(rates):,.0f} rows/s; "
           f"1,000,000 rows would take {1_000_000 / statistics.median(rates):.1f} s")
 
+    if args.no_reimport:
+        return
     start = time.perf_counter()
     plan = import_purchases(source=csv_path, filename=csv_path.name, institution_code="seongbuk")
     print(f"re-import (all unchanged): {time.perf_counter() - start:.2f} s, unchanged={plan.report()['unchanged']:,}, "
