@@ -9,7 +9,7 @@ from bombaram.core import purchase as rules
 from bombaram.datagen.demo.procurement import load_demo_procurement
 from bombaram.datagen.demo.registry import load_demo_registry
 from bombaram.procurement import reports
-from bombaram.procurement.models import Institution, PurchaseTotal
+from bombaram.procurement.models import Institution, PurchaseMonth, PurchaseTotal
 from bombaram.procurement.services import totals
 from bombaram.procurement.services.purchases import record_purchase
 from bombaram.web.choices import Role
@@ -89,3 +89,30 @@ def test_a_supplier_named_with_digits_is_never_taken_for_a_registered_one(seongb
     assert rows == {("㈜행복도시락", 30_000, 30_000), (str(seongbuk.haengbok.pk), 0, 70_000)}
     assert report.concentration.suppliers == 1  # distinct suppliers of counted purchases
     assert report == _every_purchase_report(seongbuk.institution, 2014)
+
+
+def test_an_import_adds_its_sums_to_those_already_kept_and_stamps_its_months(seongbuk, tmp_path):
+    """The import sums the rows it writes itself (services.totals.add_new): a second file adds to the
+    sums of the first, 700 items give more sums than one upsert statement holds, and every month
+    written is stamped; the sums stay equal to a rebuild from the purchases."""
+    first = _import(tmp_path, [
+        _row("2014-07-01", "㈜행복도시락", BN_HAENGBOK, amount="200,000"),   # counted
+        _row("2014-07-02", "큰회사", "", item="복사지", amount="70,000"),     # unregistered: "n:큰회사"
+    ])
+    assert first.written
+    many = [_row(f"2014-{8 + n % 2:02d}-{1 + n % 28:02d}", "㈜행복도시락" if n % 3 else "큰회사",
+                 BN_HAENGBOK if n % 3 else "", item=f"품목{n:03d}", amount=f"{1_000 * (n + 1):,}") for n in range(700)]
+    second = _import(tmp_path, [_row("2014-07-01", "㈜행복도시락", BN_HAENGBOK, amount="200,000"),  # same as before
+                                _row("2014-07-15", "큰회사", "", item="복사지", amount="30,000"), *many])
+    assert second.written and second.unchanged == 1 and second.created == 701
+    kept = _sums(seongbuk.institution)
+    # 큰회사 in July: 70,000 + 30,000 in two purchases, neither counted (hand sum)
+    assert (2014, 7, "supplier_month", "n:큰회사", "", 0, 100_000, 0, 2) in kept
+    # items 000-699 each bought once: n = 0..699 at 1,000 × (n + 1) won
+    item_rows = [row for row in kept if row[2] == "item_month" and row[3].startswith("품목")]
+    assert len(item_rows) == 700 and sum(row[6] for row in item_rows) == 1_000 * 700 * 701 // 2
+    assert sum(row[8] for row in kept if row[2] == "flags") == 2 + 701
+    months = set(PurchaseMonth.objects.filter(institution=seongbuk.institution).values_list("year", "month"))
+    assert months == {(2014, 7), (2014, 8), (2014, 9)}
+    totals.rebuild(seongbuk.institution)
+    assert _sums(seongbuk.institution) == kept

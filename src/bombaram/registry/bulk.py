@@ -1,9 +1,12 @@
-"""Fast inserts for imports: one ``executemany`` per table, primary keys allocated up front.
+"""Fast inserts for imports: one ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) per table,
+primary keys allocated up front.
 
 Django's ``bulk_create`` compiles every value of every row through the field machinery and, on
 SQLite, splits the rows into batches of 999 parameters (about 27 organisations a statement); for
 a 100,000-row list that costs most of the import. Here the values are adapted once with the
-backend's own adapters and sent with ``executemany``. Keys come from the sequence on PostgreSQL
+backend's own adapters and sent with ``executemany`` on SQLite, and streamed with
+``COPY … FROM STDIN`` on PostgreSQL (psycopg 3 adapts each value; one statement instead of one
+per row, several times faster for a million purchases). Keys come from the sequence on PostgreSQL
 and from ``max(id)`` inside the import's write transaction on SQLite (which holds the write lock).
 """
 
@@ -36,6 +39,9 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
         return
     table = model._meta.db_table
     quoted = ", ".join(f'"{c}"' for c in columns)
+    if connection.vendor == "postgresql":
+        _copy_rows(table, quoted, rows)
+        return
     marks = ", ".join(["%s"] * len(columns))
     sql = f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})'
     adapters = []
@@ -60,3 +66,13 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
                                 done = seen[value] = adapt(value)
                             row[index] = done
             cursor.executemany(sql, part)
+
+
+def _copy_rows(table: str, quoted: str, rows: Sequence[list[object]]) -> None:
+    """``COPY`` the rows into ``table`` (PostgreSQL): psycopg adapts dates, datetimes, booleans and
+    None (NULL) itself, and the rows travel as one stream instead of one statement each."""
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row)

@@ -14,6 +14,7 @@ with core.purchase.tally).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -108,6 +109,77 @@ def add_purchases(ids: list[int]) -> None:
     for where, params in _selections(ids):
         _add(where, params)
         _stamp(where, params)
+
+
+#: what ``add_new`` reads of each purchase, in this order
+NEW_PURCHASE_FIELDS = ("institution_id", "purchased_on", "department_id", "supplier_id", "supplier_name", "item",
+                       "category", "amount_won", "counted", "indirect", "in_district")
+_SUM_COLUMNS = ('"institution_id", "year", "month", "dimension", "key1", "key2", '
+                '"eligible_won", "total_won", "counted_n", "n"')
+
+
+def add_new(purchases: Iterable[Sequence[object]]) -> None:
+    """Add purchases just written (their values in NEW_PURCHASE_FIELDS order) to the sums.
+
+    The same sums as ``add_purchases`` (and ``rebuild``) with the same keys, summed here from the
+    values the import holds instead of read back from the table by one grouping statement per
+    dimension: for a million purchases one pass in Python, then tens of thousands of upserts,
+    instead of four scans and sorts of the million rows. Months are stamped as ``add_purchases`` does.
+    """
+    supplier_month, item_month, department_supplier, flags = (str(d) for d in _DIMENSION_ORDER)
+    sums: dict[tuple, list[int]] = {}
+    months: set[tuple[int, int, int]] = set()
+    get = sums.get
+    for (institution_id, day, department_id, supplier_id, supplier_name, item, category, amount, counted, indirect,
+         in_district) in purchases:
+        year, month = day.year, day.month
+        supplier = str(supplier_id) if supplier_id is not None else UNREGISTERED + supplier_name
+        flag = ("1," if counted else "0,") + ("1," if indirect else "0,") + (
+            "-1" if in_district is None else "1" if in_district else "0")
+        eligible = amount if counted else 0
+        one = 1 if counted else 0
+        months.add((institution_id, year, month))
+        for key in ((institution_id, year, month, supplier_month, supplier, ""),
+                    (institution_id, year, month, item_month, item, ""),
+                    (institution_id, year, 0, department_supplier, str(department_id), supplier),
+                    (institution_id, year, month, flags, category, flag)):
+            total = get(key)
+            if total is None:
+                sums[key] = [eligible, amount, one, 1]
+            else:
+                total[0] += eligible
+                total[1] += amount
+                total[2] += one
+                total[3] += 1
+    table = PurchaseTotal._meta.db_table
+    rows = [(*key, *total) for key, total in sums.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _UPSERT_ROWS):
+            part = rows[start : start + _UPSERT_ROWS]
+            marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(part))
+            cursor.execute(
+                f'INSERT INTO "{table}" ({_SUM_COLUMNS}) VALUES {marks} '
+                f'ON CONFLICT ("institution_id", "year", "dimension", "month", "key1", "key2") DO UPDATE SET '
+                f'"eligible_won" = "{table}"."eligible_won" + excluded."eligible_won", '
+                f'"total_won" = "{table}"."total_won" + excluded."total_won", '
+                f'"counted_n" = "{table}"."counted_n" + excluded."counted_n", '
+                f'"n" = "{table}"."n" + excluded."n"',
+                [value for row in part for value in row])
+        now, stamped = timezone.now(), sorted(months)
+        for start in range(0, len(stamped), _UPSERT_ROWS):
+            part = stamped[start : start + _UPSERT_ROWS]
+            marks = ", ".join(["(%s, %s, %s, %s)"] * len(part))
+            cursor.execute(
+                f'INSERT INTO "{PurchaseMonth._meta.db_table}" ("institution_id", "year", "month", "changed") '
+                f'VALUES {marks} '
+                f'ON CONFLICT ("institution_id", "year", "month") DO UPDATE SET "changed" = excluded."changed"',
+                [value for key in part for value in (*key, now)])
+
+
+_DIMENSION_ORDER = (TotalDimension.SUPPLIER_MONTH, TotalDimension.ITEM_MONTH, TotalDimension.DEPARTMENT_SUPPLIER,
+                    TotalDimension.FLAGS)
+#: sums per upsert statement (10 values each: 5,000 parameters, well below SQLite's 32,766)
+_UPSERT_ROWS = 500
 
 
 def remove_purchases(ids: list[int]) -> None:
