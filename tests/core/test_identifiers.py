@@ -263,3 +263,20 @@ def test_make_business_no_rejects(bad: str) -> None:
 def test_make_corporate_no_rejects() -> None:
     with pytest.raises(ParseError):
         make_corporate_no("13011100062")
+
+
+@pytest.mark.parametrize(("raw", "digits", "check_ok"), [
+    ("124-81-00998", "1248100998", True),
+    ("124-81-00990", "1248100990", False),
+    ("1-2-4-8-1-0-0-9-9-8", "1248100998", True),
+])
+def test_hyphenated_business_no_fast_path(raw: str, digits: str, check_ok: bool) -> None:
+    result = normalise_business_no(raw)
+    assert (result.digits, result.check_ok, result.zero_padded, result.formatted) == (
+        digits, check_ok, False, "124-81-" + digits[5:])
+
+
+@pytest.mark.parametrize("bad", ["24-81-00998", "124-81-009981", "---", "124-81-0099.0"])
+def test_hyphenated_business_no_of_wrong_length_is_refused_not_padded(bad: str) -> None:
+    with pytest.raises(ParseError):
+        normalise_business_no(bad)

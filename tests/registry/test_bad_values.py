@@ -168,3 +168,28 @@ def test_an_xlsx_upload_with_the_sheet_field_left_empty_reads_the_first_sheet(re
         "as_of": "2014-01-31", "encoding": "auto", "sheet": ""})
     assert response.status_code == 302
     assert ImportBatch.objects.get().report["created"] == 1
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({}, []),
+    ({"name": "가" * 200, "address": "서울특별시 마포구 " + "길" * 100}, []),
+    ({"name": "가" * 201}, [("name", "200자까지 적을 수 있습니다 (201자)")]),
+    ({"name": "새싹\x00협동조합"}, [("name", "NUL 문자(\\x00)가 들어 있어 저장할 수 없습니다")]),
+    ({"representative": "홍\ud800"}, [("representative", "유니코드 문자가 아닌 값(짝 없는 서로게이트)이 들어 있어 저장할 수 없습니다")]),
+    ({"members": 2_147_483_647, "capital_won": 9_223_372_036_854_775_807}, []),
+    ({"members": 2_147_483_648}, [("members", "값이 너무 큽니다 (최대 2,147,483,647)")]),
+    ({"members": -1}, [("members", "값이 너무 작습니다 (최소 0)")]),  # a PositiveIntegerField
+])
+def test_column_limits_checked_inline_give_the_same_answers_as_field_limits(changes, expected):
+    """importer.column_errors decides ordinary cells without calling field_limits.column_problem; the
+    cells it passes on and the sentences it gives are those column_problem gives."""
+    from bombaram.core.registry_import import OrganisationRow
+    from bombaram.registry.importer import column_errors
+
+    row = OrganisationRow(row=2, name="새싹협동조합", name_key="새싹", designation="cooperative",
+                          address="서울특별시 성북구 보문로 1", members=7, capital_won=700_000)
+    for attr, value in changes.items():
+        setattr(row, attr, value)
+    errors = column_errors(row, {})
+    assert [(e.column, e.error) for e in errors] == expected
+    assert all(e.row == 2 for e in errors)

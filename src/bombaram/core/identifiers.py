@@ -237,7 +237,10 @@ def _normalise(raw: object, length: int, label: str) -> IdentifierResult | None:
     if text is None:
         return None
     had_separator = False
-    if not (text.isascii() and text.isdigit()):
+    if text.isascii() and "-" in text and (compact := text.replace("-", "")).isdigit():
+        # the usual spelling, "124-81-00998": digits and hyphens only (no decimal, no exponent)
+        text, had_separator = compact, True
+    elif not (text.isascii() and text.isdigit()):
         if not text.isascii():
             text = unicodedata.normalize("NFKC", text)
         match = _TRAILING_ZERO_DECIMAL_RE.match(text)

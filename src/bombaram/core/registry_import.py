@@ -290,7 +290,7 @@ def parse_row(row: int, cells: Mapping[str, str], ctx: RowContext) -> tuple[Orga
             parsed.warnings.append(RowError(row, column, value, f"{label}의 검증 숫자가 맞지 않습니다: 확인이 필요합니다"))
 
     district_text, address = cells.get("district", ""), cells.get("address", "")
-    parsed.address = _SPACES.sub(" ", address).strip()
+    parsed.address = " ".join(address.split())  # runs of whitespace as one space, trimmed
     for column, text in (("district", district_text), ("address", address)):
         if not text:
             continue
@@ -347,7 +347,8 @@ def parse_row(row: int, cells: Mapping[str, str], ctx: RowContext) -> tuple[Orga
             continue
         setattr(parsed, column, amount)
 
-    _parse_figures(parsed, cells, ctx, err)
+    if not _FIGURE_KEYS.isdisjoint(cells):  # most lists have no yearly figures
+        _parse_figures(parsed, cells, ctx, err)
 
     email = cells.get("email", "")
     if email and not _EMAIL.match(email):
@@ -405,6 +406,7 @@ def _parse_authority(parsed: OrganisationRow, cells: Mapping[str, str], ctx: Row
         parsed.designating_sido = "11"
 
 
+_FIGURE_KEYS = frozenset(("figures_year", *FIGURE_COLUMNS))
 _YEAR = re.compile(r"^(\d{4})\s*(?:년|년도)?$")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ from bombaram.registry.models import (
     YearlyFigure,
     bump_revision,
 )
-from bombaram.web.field_limits import column_problem
+from bombaram.web.field_limits import column_problem, limit_of
 
 ORG_FIELDS = [
     "name", "business_no", "corporate_no", "legal_form", "representative", "location", "outside_area", "address",
@@ -303,14 +304,37 @@ def column_errors(row: OrganisationRow, cells: dict[str, str]) -> list[RowError]
     """Values that the database columns cannot hold (field_limits: the same on SQLite and
     PostgreSQL), each with its row and column; --dry-run and the preview see them too."""
     errors = []
-    for attr, column, model, field_name in STORED_COLUMNS:
+    for attr, column, model, field_name, (max_length, low, high) in _stored_limits():
         value = getattr(row, attr)
         if value is None or value == "":
+            continue
+        # the usual cells, decided here without a call: text short enough with nothing column_problem would
+        # refuse, whole numbers within the column's range
+        if value.__class__ is str:
+            if max_length is not None and len(value) <= max_length and "\x00" not in value \
+                    and (value.isascii() or not _has_surrogate(value)):
+                continue
+        elif value.__class__ is int and low is not None and high is not None and low <= value <= high:
             continue
         problem = column_problem(model, field_name, value)
         if problem is not None:
             errors.append(RowError(row.row, column, cells.get(column, "") or str(value), problem))
     return errors
+@cache
+def _stored_limits() -> tuple[tuple[str, str, type, str, tuple[int | None, int | None, int | None]], ...]:
+    """STORED_COLUMNS with each column's (max_length, lowest, highest) (field_limits.limit_of), looked up once."""
+    return tuple((attr, column, model, field_name, limit_of(model, field_name))
+                 for attr, column, model, field_name in STORED_COLUMNS)
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _figure_conflict(known: dict[str, Any], row: OrganisationRow) -> RowError | None:
     """A row whose employees from vulnerable groups would exceed the employees the registry keeps for the year."""
     employees = row.employees if row.employees is not None else known.get("employees")
