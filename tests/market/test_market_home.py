@@ -121,3 +121,30 @@ def test_every_market_page_shows_the_four_parts_and_marks_its_own(client, market
 def test_the_public_sub_navigation_leaves_out_the_hall(client, market):
     subnav = _subnav(client.get(reverse("market-catalogue")).content.decode())
     assert re.findall(r">([^<>]+)</a>", subnav) == ["상품 목록", "상호거래", "수요·매칭"]
+
+
+def test_halls_run_by_agrees_with_the_permission_outlet_by_outlet(market, make_user):
+    from bombaram.market.queries.overview import halls_run_by
+    from bombaram.web.permissions import can_run_outlet
+
+    superuser = make_user("root")
+    superuser.is_superuser = True
+    superuser.save(update_fields=["is_superuser"])
+    outlets = list(SalesOutlet.objects.all())
+    users = [market.centre, market.region, market.operator, market.other_staff, market.welfare_officer, superuser]
+    for user in users:
+        assert set(halls_run_by(user)) == {o for o in outlets if can_run_outlet(user, o)}, user
+    # the hall's own staff see its month: 340,000 in July
+    assert market_overview(user=market.operator, today=D(2014, 7, 2)).hall_sales_won == 340_000
+
+
+def test_landing_page_queries_do_not_grow_with_halls_and_needs(client, market, django_assert_max_num_queries):
+    client.force_login(market.region)
+    with django_assert_max_num_queries(9):
+        client.get(reverse("market-home"))
+    for code in ("11110", "11140", "11170", "11200"):
+        SalesOutlet.objects.create(name=f"{code} 판매관", kind="sales_hall", district=District.objects.get(code=code))
+    need_service.post_need(user=market.centre, poster="group", district=market.district, group_name="또 다른 모임",
+                           title="체육복", category="goods", needed_on=D(2014, 8, 1), buyers=[("성북고", 5, None)])
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("market-home")).status_code == 200
