@@ -8,6 +8,8 @@ from bombaram.market.views import needs as need_views  # noqa: E402
 urlpatterns += [
     path("needs/", need_views.need_list, name="need-list"),
     path("needs/new/", need_views.need_new, name="need-new"),
+    path("needs/new/organisation/", need_views.need_new_organisation, name="need-new-organisation"),
+    path("needs/new/group/", need_views.need_new_group, name="need-new-group"),
     path("needs/from-plan-item/<int:item>/", need_views.need_from_plan_item, name="need-from-plan-item"),
     path("needs/<int:pk>/", need_views.need_detail, name="need-detail"),
     path("needs/<int:pk>/outcome/", need_views.need_outcome, name="need-outcome"),
@@ -49,3 +51,10 @@ urlpatterns += [
 from bombaram.market.views import hall as hall_views  # noqa: E402
 
 urlpatterns += hall_views.urlpatterns
+
+# the market's landing page: the four parts above as one entry of the site navigation
+from bombaram.market.views import home as home_views  # noqa: E402
+
+urlpatterns += [
+    path("", home_views.market_home, name="market-home"),
+]

@@ -43,18 +43,39 @@ class DirectoryForm(forms.Form):
             ("any", _("Any industry group")), ("none", _("No industry group"))]
 
 
+def district_choices() -> list:
+    """Every 시군구 of today's gazetteer (core.regions), grouped by 시도 as <optgroup>s: the same codes the
+    CLI's ``import --district`` takes, whatever districts the registry holds so far."""
+    from bombaram.core.regions import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    groups = [(sido.name_ko, [(u.code, u.name_ko) for u in sorted(gazetteer.sigungus(sido=sido.code),
+                                                                    key=lambda u: u.name_ko)])
+              for sido in gazetteer.sidos()]
+    return [("", _("None: find the district in each address"))] + [g for g in groups if g[1]]
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("List file (CSV, XLSX or JSON)"))
     designation = forms.ChoiceField(label=_("Designation of this list"))
     as_of = forms.DateField(label=_("Date of the list"), widget=forms.DateInput(attrs={"type": "date"}))
     encoding = forms.ChoiceField(label=_("Encoding (CSV)"), choices=ENCODINGS, initial="auto")
     sheet = forms.CharField(label=_("Sheet name (XLSX, optional)"), required=False, max_length=100)
+    district = forms.ChoiceField(
+        label=_("District of this list (optional)"), required=False,
+        help_text=_("For a list that is one district's own: rows that give only the road (반촌로 27-20) are placed "
+                    "in this district. Leave it empty to find each row's district from its address."),
+        error_messages={"invalid_choice": _("Unknown district code: %(value)s. Choose the district from the list.")})
 
     MAX_BYTES = 50 * 1024 * 1024
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["designation"].choices = [(t.code, t.name) for t in DesignationType.objects.all()]
+        self.fields["district"].choices = district_choices()
+
+    def clean_district(self):
+        return self.cleaned_data.get("district") or None
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

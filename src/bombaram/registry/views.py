@@ -134,7 +134,7 @@ def import_new(request):
         with stored.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
-        options = {k: form.cleaned_data[k] for k in ("designation", "encoding", "sheet")}
+        options = {k: form.cleaned_data[k] for k in ("designation", "encoding", "sheet", "district")}
         try:
             plan = services.import_organisations(
                 source=stored, filename=filename, as_of=form.cleaned_data["as_of"], dry_run=True, **options)
@@ -163,6 +163,17 @@ def _shown_filename(name: str) -> str:
     return name.encode("utf-8", "replace").decode("utf-8")[-200:]
 
 
+def _named_district(code: str | None) -> str:
+    """The officer's district of a one-district list, as "충청남도 당진시" (empty when none was named)."""
+    from bombaram.core.regions import load_gazetteer
+
+    unit = load_gazetteer().sigungu(code) if code else None
+    if unit is None:
+        return ""
+    sido = load_gazetteer().sido(unit.sido_code)
+    return f"{sido.name_ko} {unit.name_ko}" if sido is not None else unit.name_ko
+
+
 def _import_crumbs(extra=None):
     crumbs = [(_("Organisation registry"), reverse("organisation-list")), (_("Import a list"), reverse("import-new"))]
     return crumbs + ([(extra, None)] if extra else [])
@@ -175,6 +186,7 @@ def import_detail(request, token: str):
     rejected_rows = sorted({e["row"] for e in report.get("rejected", [])})
     return render(request, "registry/import_detail.html", {
         "batch": batch, "report": report, "rejected_rows": rejected_rows,
+        "named_district": _named_district((batch.options or {}).get("district")),
         "problems": bool(report.get("rejected") or report.get("ambiguous")),
         "crumbs": _import_crumbs(batch.filename),
     })

@@ -173,20 +173,26 @@ def can_keep_share_register(user: Any, cooperative: Any) -> bool:
 
 
 # --- market: needs and matching (mktmatch) ---
-def can_post_need(user: Any, *, department: Any = None, district: Any = None) -> bool:
-    """A department posts its own needs (its officers, or the 사회적경제과); an organisation's or a group
-    purchase's need is posted by the centre for the buyer's district."""
+def can_post_need(user: Any, *, department: Any = None, district: Any = None, organisation: Any = None) -> bool:
+    """A department posts its own needs (its officers, or the 사회적경제과); an organisation posts its own
+    (its market staff, never another organisation's, or the centre covering its district: can_edit_market_records);
+    a group purchase's need is posted by the centre for the buyers' district."""
     if department is not None:
         return can_edit_department(user, department)
+    if organisation is not None:
+        return can_edit_market_records(user, organisation)
     if district is not None:
         return has_role(user, Role.CENTRE_ADMIN, district=district)
     return False
 
 
 def can_edit_need(user: Any, need: Any) -> bool:
-    """Outcomes and changes: the posting department's officers (never another's) or the centre."""
+    """Outcomes and changes: the posting department's officers (never another's), the posting organisation's
+    market staff (never another's), or the centre."""
     if need.department_id is not None:
         return can_edit_department(user, need.department)
+    if need.organisation_id is not None and can_edit_market_records(user, need.organisation):
+        return True  # an organisation's own need: its market staff too
     return has_role(user, Role.CENTRE_ADMIN, district=need.district)
 
 

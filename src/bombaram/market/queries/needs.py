@@ -13,15 +13,16 @@ from django.http import Http404
 from bombaram.core import market_match as mm
 from bombaram.core import purchase as rules
 from bombaram.market.choices import MatchOutcomeKind, NeedStatus
-from bombaram.market.models import MatchOutcome, Need, Product
+from bombaram.market.models import MatchOutcome, Need, OrganisationStaff, Product
 from bombaram.procurement.models import Institution, Purchase
 from bombaram.procurement.services.eligibility import (
     designated_by_head,
     designation_history,
     policy_for,
 )
+from bombaram.registry.models import District, Organisation
 from bombaram.web.choices import Role
-from bombaram.web.permissions import can_edit_need
+from bombaram.web.permissions import can_edit_need, centre_admin_districts, has_role
 
 #: outcomes that make a need count as matched (매칭 건수)
 MATCHED_OUTCOMES = (MatchOutcomeKind.CONTRACTED, MatchOutcomeKind.PURCHASE_RECORD)
@@ -33,7 +34,8 @@ def _base() -> QuerySet[Need]:
 
 def needs_for_user(user: Any) -> QuerySet[Need]:
     """The public: open needs. A department officer: open needs and every need of their own
-    departments. The centre: every need of the districts it administers."""
+    departments. Organisation staff: open needs and every need of their own organisations. The centre:
+    every need of the districts it administers."""
     visible = Q(status=NeedStatus.OPEN)
     if getattr(user, "is_authenticated", False):
         if user.is_superuser:
@@ -43,8 +45,32 @@ def needs_for_user(user: Any) -> QuerySet[Need]:
                 visible |= Q(department_id=a.department_id)
             elif a.role == Role.CENTRE_ADMIN:
                 visible |= Q() if a.district_id is None else Q(district_id=a.district_id)
+            elif a.role == Role.ORGANISATION_STAFF:
+                visible |= Q(organisation_id__in=OrganisationStaff.objects.filter(user=user).values("organisation_id"))
     return _base().filter(visible).annotate(
         matched=Exists(MatchOutcome.objects.filter(need=OuterRef("pk"), outcome__in=MATCHED_OUTCOMES)))
+
+
+def own_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations whose needs ``user`` posts in the browser: those it keeps as market staff (never
+    another organisation's)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not has_role(user, Role.ORGANISATION_STAFF):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=OrganisationStaff.objects.filter(user=user).values("organisation_id")).select_related(
+        "district").order_by("name", "pk")
+
+
+def group_need_districts(user: Any) -> list[District]:
+    """The districts for which ``user`` posts a group purchase's need: those it administers as the centre
+    (every district for a whole-region administrator)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    ids = centre_admin_districts(user)
+    districts = District.objects.select_related("region").order_by("region__code", "order", "name_ko")
+    if ids is None:
+        return list(districts.filter(valid_to__isnull=True))
+    return list(districts.filter(pk__in=ids))
 
 
 def get_need_for_user(user: Any, pk: int, *, write: bool = False) -> Need:

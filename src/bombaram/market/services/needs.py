@@ -33,8 +33,9 @@ def post_need(*, user: Any, poster: str, title: str, category: str, needed_on: d
               quantity_per_month: int | None = None, budget_won: int | None = None, contact_name: str = "",
               contact_phone: str = "", contact_email: str = "",
               buyers: Iterable[tuple[str, int, int | None]] = (), illustrative: bool = False) -> Need:
-    """Post a need. A department's need is in its institution's district; a group purchase lists its
-    buyers (name, quantity, amount) and its quantity is their sum when not given."""
+    """Post a need. A department's need is in its institution's district, an organisation's in its own
+    district; a group purchase lists its buyers (name, quantity, amount) and its quantity is their sum when
+    not given."""
     if poster not in NeedPoster.values:
         raise NeedError(f"알 수 없는 수요 등록 주체입니다: {poster}")
     if poster == NeedPoster.DEPARTMENT:
@@ -43,9 +44,16 @@ def post_need(*, user: Any, poster: str, title: str, category: str, needed_on: d
         district = department.institution.district
         if district is None:
             raise NeedError("기관의 자치구가 정해지지 않아 수요를 등록할 수 없습니다.")
+    elif poster == NeedPoster.ORGANISATION:
+        if organisation is None:
+            raise NeedError("수요를 올린 조직을 골라 주세요.")
+        district = organisation.district  # an organisation's need is in its own district, as a department's is
+        if district is None:
+            raise NeedError("조직의 자치구가 정해지지 않아 수요를 등록할 수 없습니다.")
     elif district is None:
         raise NeedError("구매자의 자치구를 골라 주세요.")
-    if not can_post_need(user, department=department if poster == NeedPoster.DEPARTMENT else None, district=district):
+    if not can_post_need(user, department=department if poster == NeedPoster.DEPARTMENT else None,
+                         organisation=organisation if poster == NeedPoster.ORGANISATION else None, district=district):
         raise PermissionDenied
     title = (title or "").strip()
     if not title:
@@ -54,8 +62,6 @@ def post_need(*, user: Any, poster: str, title: str, category: str, needed_on: d
         raise NeedError(f"수요는 {MAX_TITLE}자 이내로 적어 주세요.")
     if category not in Category.values:
         raise NeedError(f"알 수 없는 구분입니다: '{category}' (물품, 용역, 공사 중 하나)")
-    if poster == NeedPoster.ORGANISATION and organisation is None:
-        raise NeedError("수요를 올린 조직을 골라 주세요.")
     buyers = [(str(n).strip(), q, a) for n, q, a in buyers]
     if poster == NeedPoster.GROUP:
         if not (group_name or "").strip():

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bombaram.core import tabular
-from bombaram.market.forms.needs import NeedForm, OutcomeForm
+from bombaram.market.forms.needs import GroupNeedForm, NeedForm, OrganisationNeedForm, OutcomeForm
 from bombaram.market.models import Product
 from bombaram.market.queries import needs as queries
 from bombaram.market.services import needs as services
@@ -33,10 +33,13 @@ def _crumbs(*extra):
 
 def need_list(request):
     needs = list(queries.needs_for_user(request.user)[:300])
-    departments = editable_departments(request.user) if request.user.is_authenticated else []
+    authenticated = request.user.is_authenticated
+    departments = editable_departments(request.user) if authenticated else []
     return render(request, "market/needs/need_list.html", {
-        "needs": needs, "can_post": bool(departments), "illustrative": any(n.illustrative for n in needs),
-        "crumbs": _crumbs()})
+        "needs": needs, "can_post": bool(departments),
+        "can_post_organisation": authenticated and queries.own_organisations(request.user).exists(),
+        "can_post_group": authenticated and bool(queries.group_need_districts(request.user)),
+        "illustrative": any(n.illustrative for n in needs), "crumbs": _crumbs()})
 
 
 def need_new(request):
@@ -60,6 +63,54 @@ def need_new(request):
              .order_by("-plan__year", "plan__department__name", "pk")[:60])
     return render(request, "market/needs/need_form.html", {
         "form": form, "plan_items": items, "crumbs": _crumbs((_("Post a need"), ""))})
+
+
+def need_new_organisation(request):
+    """An organisation's need, posted by its own market staff (the organisations it keeps are the only
+    choices; the service checks again)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    organisations = list(queries.own_organisations(request.user))
+    check(bool(organisations))
+    initial = {"needed_on": timezone.localdate()}
+    if len(organisations) == 1:
+        initial["organisation"] = organisations[0].pk
+    form = OrganisationNeedForm(request.POST or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.post_need(user=request.user, poster="organisation", **form.cleaned_data)
+        except services.NeedError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The need is posted. The suppliers below are ranked for it."))
+            return redirect("need-detail", need.pk)
+    return render(request, "market/needs/need_form.html", {
+        "form": form, "heading": _("Post our organisation's need"),
+        "lead": _("Say what your organisation needs to buy from other social economy organisations. Suppliers "
+                  "are ranked as for a department's need, in your organisation's district first."),
+        "crumbs": _crumbs((_("Post our organisation's need"), ""))})
+
+
+def need_new_group(request):
+    """A group purchase's need (공동구매), posted by the centre for a district it administers."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    districts = queries.group_need_districts(request.user)
+    check(bool(districts))
+    form = GroupNeedForm(request.POST or None, districts=districts, initial={"needed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.post_need(user=request.user, poster="group", **form.cleaned_data)
+        except services.NeedError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The need is posted. The suppliers below are ranked for it."))
+            return redirect("need-detail", need.pk)
+    return render(request, "market/needs/need_form.html", {
+        "form": form, "heading": _("Post a group purchase"),
+        "lead": _("Many buyers of one district (schools, parents, residents) buying the same thing together. "
+                  "List the buyers with their quantities; the need's quantity is their sum."),
+        "crumbs": _crumbs((_("Post a group purchase"), ""))})
 
 
 @require_POST
