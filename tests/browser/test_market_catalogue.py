@@ -72,7 +72,10 @@ def test_staff_adds_a_product_the_public_finds_and_a_trade_shows_in_the_report(b
     expect(card).to_contain_text("행복도시락")
     image = card.locator("img")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.naturalWidth") == 1200  # 2000×1500 resized to fit 1200
+    # 2000×1500 resized to fit 1200; read once the picture has loaded (visible comes before loaded)
+    width = image.evaluate("img => img.complete && img.naturalWidth ? img.naturalWidth : new Promise(done => "
+                           "img.addEventListener('load', () => done(img.naturalWidth), {once: true}))")
+    assert width == 1200
     shot(page, "market-catalogue-1400")
     assert "Pretendard GOV" in " ".join(fonts_used(page, ".product-card h2"))
     _no_wrap(page, ".product-card .price")
