@@ -7,13 +7,17 @@ import re
 import subprocess
 import sys
 
-from bombaram.benchsuite import END, START
+from bombaram.benchsuite import markers
 
 
 def test_bench_quick_writes_every_figure_beside_its_anchors(tmp_path):
     doc = tmp_path / "benchmarks.md"
-    doc.write_text(f"# Benchmarks\n\nearlier text\n\n{START}\nan old run\n{END}\n\nlater text\n", encoding="utf-8")
     env = {**os.environ, "BOMBARAM_HOME": str(tmp_path / "home")}
+    START, END = markers("postgresql" if env.get("DATABASE_URL", "").startswith("postgres") else "sqlite")
+    other = markers("sqlite" if START == markers("postgresql")[0] else "postgresql")
+    # the other engine's section stays as it is
+    doc.write_text(f"# Benchmarks\n\nearlier text\n\n{START}\nan old run\n{END}\n\n{other[0]}\nthe other engine\n"
+                   f"{other[1]}\n\nlater text\n", encoding="utf-8")
     if not env.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     done = subprocess.run([sys.executable, "-m", "bombaram", "bench", "--quick", "--output", str(doc)],
@@ -23,6 +27,7 @@ def test_bench_quick_writes_every_figure_beside_its_anchors(tmp_path):
     # the old section is replaced, the text around it kept
     assert text.count(START) == 1 and text.count(END) == 1 and "an old run" not in text
     assert text.startswith("# Benchmarks\n\nearlier text\n") and text.rstrip().endswith("later text")
+    assert f"{other[0]}\nthe other engine\n{other[1]}" in text
     section = text[text.index(START):text.index(END)]
     assert "Machine: " in section and "cores" in section and "load average at the start" in section
     assert ("Nothing else ran on the machine." in section) != ("Something else was loading the machine" in section)

@@ -41,8 +41,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-START = "<!-- bombaram bench: start (written by `bombaram bench`; edits between the markers are replaced) -->"
-END = "<!-- bombaram bench: end -->"
+
+def markers(vendor: str) -> tuple[str, str]:
+    """The lines around the section of one engine's run (each engine keeps its own section)."""
+    return (f"<!-- bombaram bench on {vendor}: start (written by `bombaram bench`; edits between the markers are "
+            "replaced) -->", f"<!-- bombaram bench on {vendor}: end -->")
 
 
 @dataclass
@@ -143,8 +146,8 @@ def run_suite(*, quick: bool, output: Path, runs: int | None, say: Callable[[str
         connection.close()
     pages = _pages(sizes, say)
     kept = _scripts(say) if scripts else []
-    text = _markdown(started, header, loaded, sizes, quick, imports, reports_, pages, kept)
-    _write(output, text)
+    text = _markdown(started, header, loaded, sizes, quick, imports, reports_, pages, kept, vendor)
+    _write(output, text, vendor)
     return text
 
 
@@ -703,12 +706,13 @@ def _scripts(say) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------- the document
 
 
-def _markdown(started, header, loaded, sizes, quick, imports, reports_, pages, scripts) -> str:
+def _markdown(started, header, loaded, sizes, quick, imports, reports_, pages, scripts, vendor) -> str:
+    start, end = markers(vendor)
     head = ["measure", "median", "min–max", "runs", "beside its anchors"]
     state = ("Something else was loading the machine when the run began (see the load average): the figures are "
              "slower than the machine alone, the anchors beside them shared the same load." if loaded else
              "Nothing else ran on the machine.")
-    lines = [START, "", f"## `bombaram bench{' --quick' if quick else ''}` ({started:%Y-%m-%d %H:%M} UTC)", "",
+    lines = [start, "", f"## `bombaram bench{' --quick' if quick else ''}` on {vendor} ({started:%Y-%m-%d %H:%M} UTC)", "",
              f"Machine: {header}. {state} Median, min and max of the runs given; every anchor in the same run, "
              "on the same rows.", "", "### Imports", "",
              "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
@@ -727,15 +731,16 @@ def _markdown(started, header, loaded, sizes, quick, imports, reports_, pages, s
     if scripts:
         lines += ["", "### benchmarks/ scripts (their own summary lines)", ""]
         lines += [f"- `{name}`: {tail}" for name, tail in scripts]
-    lines += ["", END]
+    lines += ["", end]
     return "\n".join(lines) + "\n"
 
 
-def _write(output: Path, text: str) -> None:
+def _write(output: Path, text: str, vendor: str) -> None:
+    start, end = markers(vendor)
     old = output.read_text(encoding="utf-8") if output.exists() else ""
-    if START in old and END in old:
-        before, rest = old.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
+    if start in old and end in old:
+        before, rest = old.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
         new = before + text + ("\n" + after if after else "")
     else:
         new = old + ("\n" if old and not old.endswith("\n\n") else "") + text
