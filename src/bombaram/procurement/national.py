@@ -1,10 +1,12 @@
 """The national annual purchase report, read with the database's own aggregation.
 
-One ``GROUP BY`` over the year's purchase lines returns the sums per (institution, month, category) —
-at most 1,000 × 12 × 3 rows for the country — and core.purchase.national rolls them up. No purchase
-line travels to Python: on PostgreSQL the scan of ten million lines runs in the server (in parallel
-workers when it chooses to), on SQLite in its engine. ``GROUP_SQL`` is the statement; docs/explain.md
-keeps its plan (EXPLAIN ANALYZE) and why no index serves it.
+One ``GROUP BY`` returns the sums per (institution, month, category) — at most 1,000 × 12 × 3 rows for
+the country — and core.purchase.national rolls them up. It reads the running sums every write of
+purchases keeps (``PurchaseTotal``, dimension "flags": per institution, month, category and the
+counted/indirect/in-district flags, a few hundred rows an institution) rather than the year's ten
+million lines: the report then costs what the sums cost, not what the lines cost (``sums_sql``).
+``group_sql`` is the same grouping over the lines themselves, kept for checking the sums against
+the lines and for docs/explain.md, which keeps both plans.
 """
 
 from __future__ import annotations
@@ -30,6 +32,16 @@ def group_sql() -> str:
             f'FROM "{table}" WHERE "purchased_on" >= %s AND "purchased_on" < %s GROUP BY 1, 2, 3')
 
 
+def sums_sql() -> str:
+    """The groups from the running sums of the year (``PurchaseTotal``, dimension flags)."""
+    from bombaram.procurement.choices import TotalDimension
+    from bombaram.procurement.models import PurchaseTotal
+
+    return (f'SELECT "institution_id", "month", "key1", SUM("total_won"), SUM("eligible_won"), SUM("n"), '
+            f'SUM("counted_n") FROM "{PurchaseTotal._meta.db_table}" '
+            f"WHERE \"year\" = %s AND \"dimension\" = '{TotalDimension.FLAGS.value}' GROUP BY 1, 2, 3")
+
+
 def year_bounds(year: int) -> list[object]:
     first, after = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     if connection.vendor == "sqlite":
@@ -45,6 +57,15 @@ PG_SETTINGS = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'")
 
 
 def groups(year: int) -> list[rules.Group]:
+    """The year's groups from the running sums."""
+    with connection.cursor() as cursor:
+        cursor.execute(sums_sql(), [year])
+        return [rules.Group(pk, month, category, int(total), int(eligible), int(n), int(counted))
+                for pk, month, category, total, eligible, n, counted in cursor.fetchall() if n]
+
+
+def groups_from_lines(year: int) -> list[rules.Group]:
+    """The same groups summed from every purchase line of the year (checks the sums against the lines)."""
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for statement in PG_SETTINGS:
