@@ -399,9 +399,13 @@ def _registry_import(sizes: Sizes, say) -> list[Figure]:
     make_registry_csv(path, sizes.registry_rows)
 
     def empty() -> None:
+        tables = [model._meta.db_table for model in (CooperativeCount, Designation, Organisation, ImportBatch)]
         with connection.cursor() as cursor:
-            for model in (CooperativeCount, Designation, Organisation, ImportBatch):
-                cursor.execute(f'DELETE FROM "{model._meta.db_table}"')
+            if connection.vendor == "postgresql":  # DELETE checked every row's references: 30 minutes at 100,000
+                cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+            else:
+                for table in tables:
+                    cursor.execute(f'DELETE FROM "{table}"')
 
     ours = Figure(f"ours: registry import, {sizes.registry_rows:,} rows (CP949, check digits, dates, districts from "
                   "addresses, matching, organisations + designations + counts)", "rows/s")
