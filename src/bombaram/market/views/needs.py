@@ -42,6 +42,20 @@ def need_list(request):
         "illustrative": any(n.illustrative for n in needs), "crumbs": _crumbs()})
 
 
+def _post(request, form, poster: str):
+    """The posting step the three need forms share: the service posts (and checks the scope again); its
+    refusal is shown on the form; a posted need opens with its ranked suppliers. None: show the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        need = services.post_need(user=request.user, poster=poster, **form.cleaned_data)
+    except services.NeedError as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, _("The need is posted. The suppliers below are ranked for it."))
+    return redirect("need-detail", need.pk)
+
+
 def need_new(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -51,14 +65,8 @@ def need_new(request):
     if len(departments) == 1:
         initial["department"] = departments[0].pk
     form = NeedForm(request.POST or None, departments=departments, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            need = services.post_need(user=request.user, poster="department", **form.cleaned_data)
-        except services.NeedError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The need is posted. The suppliers below are ranked for it."))
-            return redirect("need-detail", need.pk)
+    if (posted := _post(request, form, "department")) is not None:
+        return posted
     items = (PlanItem.objects.filter(plan__department__in=departments).select_related("plan__department")
              .order_by("-plan__year", "plan__department__name", "pk")[:60])
     return render(request, "market/needs/need_form.html", {
@@ -76,14 +84,8 @@ def need_new_organisation(request):
     if len(organisations) == 1:
         initial["organisation"] = organisations[0].pk
     form = OrganisationNeedForm(request.POST or None, organisations=organisations, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            need = services.post_need(user=request.user, poster="organisation", **form.cleaned_data)
-        except services.NeedError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The need is posted. The suppliers below are ranked for it."))
-            return redirect("need-detail", need.pk)
+    if (posted := _post(request, form, "organisation")) is not None:
+        return posted
     return render(request, "market/needs/need_form.html", {
         "form": form, "heading": _("Post our organisation's need"),
         "lead": _("Say what your organisation needs to buy from other social economy organisations. Suppliers "
@@ -98,14 +100,8 @@ def need_new_group(request):
     districts = queries.group_need_districts(request.user)
     check(bool(districts))
     form = GroupNeedForm(request.POST or None, districts=districts, initial={"needed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            need = services.post_need(user=request.user, poster="group", **form.cleaned_data)
-        except services.NeedError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The need is posted. The suppliers below are ranked for it."))
-            return redirect("need-detail", need.pk)
+    if (posted := _post(request, form, "group")) is not None:
+        return posted
     return render(request, "market/needs/need_form.html", {
         "form": form, "heading": _("Post a group purchase"),
         "lead": _("Many buyers of one district (schools, parents, residents) buying the same thing together. "
