@@ -53,6 +53,15 @@ def _year() -> str:
     return 'CAST(EXTRACT(YEAR FROM "purchased_on") AS INTEGER)'
 
 
+def _on_conflict_add(table: str) -> str:
+    """A sum row already kept gets the new sums added to it (every writer of sums ends its INSERT so)."""
+    return (' ON CONFLICT ("institution_id", "year", "dimension", "month", "key1", "key2") DO UPDATE SET '
+            + ", ".join(f'"{c}" = "{table}"."{c}" + excluded."{c}"' for c in ("eligible_won", "total_won", "counted_n", "n")))
+
+
+_ADD_ON_CONFLICT = _on_conflict_add(PurchaseTotal._meta.db_table)
+
+
 def _add(where: str, params: list[object], *, sign: str = "") -> None:
     """Add (sign "") or subtract (sign "-") the sums of the purchases matching ``where``."""
     purchases, totals = Purchase._meta.db_table, PurchaseTotal._meta.db_table
@@ -68,11 +77,7 @@ def _add(where: str, params: list[object], *, sign: str = "") -> None:
                 f'"eligible_won", "total_won", "counted_n", "n") '
                 f'SELECT "institution_id", {_year()}, {month}, %s, {key1}, {key2}, {sums} FROM "{purchases}" '
                 f'WHERE {where} GROUP BY {group_by} '
-                f'ON CONFLICT ("institution_id", "year", "dimension", "month", "key1", "key2") DO UPDATE SET '
-                f'"eligible_won" = "{totals}"."eligible_won" + excluded."eligible_won", '
-                f'"total_won" = "{totals}"."total_won" + excluded."total_won", '
-                f'"counted_n" = "{totals}"."counted_n" + excluded."counted_n", '
-                f'"n" = "{totals}"."n" + excluded."n"',
+                + _ADD_ON_CONFLICT,
                 [str(dimension), *params])
 
 
@@ -159,11 +164,7 @@ def add_new(purchases: Iterable[Sequence[object]]) -> None:
             marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(part))
             cursor.execute(
                 f'INSERT INTO "{table}" ({_SUM_COLUMNS}) VALUES {marks} '
-                f'ON CONFLICT ("institution_id", "year", "dimension", "month", "key1", "key2") DO UPDATE SET '
-                f'"eligible_won" = "{table}"."eligible_won" + excluded."eligible_won", '
-                f'"total_won" = "{table}"."total_won" + excluded."total_won", '
-                f'"counted_n" = "{table}"."counted_n" + excluded."counted_n", '
-                f'"n" = "{table}"."n" + excluded."n"',
+                + _ADD_ON_CONFLICT,
                 [value for row in part for value in row])
         now, stamped = timezone.now(), sorted(months)
         for start in range(0, len(stamped), _UPSERT_ROWS):
