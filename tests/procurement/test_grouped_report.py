@@ -96,3 +96,15 @@ def test_the_page_lists_the_first_not_counted_with_every_figure_of_the_full_repo
     assert full.not_counted_n > NOT_COUNTED_SHOWN
     assert page.not_counted == full.not_counted[:NOT_COUNTED_SHOWN]
     assert dataclasses.replace(page, not_counted=()) == dataclasses.replace(full, not_counted=())
+
+
+def test_many_suppliers_names_read_with_every_organisation_equal_the_names_looked_up_by_id(seongbuk, monkeypatch):
+    # past reports._EVERY_NAME_ABOVE registered suppliers the names come from one read of every
+    # organisation's name; lowered here to 0 so these few suppliers take that path, and the names equal
+    _generate(seongbuk, n=200, seed=3)
+    institution = seongbuk.institution
+    by_id = reports.grouped_tallies(institution, 2014).supplier_names
+    monkeypatch.setattr(reports, "_EVERY_NAME_ABOVE", 0)
+    every = reports.grouped_tallies(institution, 2014).supplier_names
+    assert every == by_id
+    assert every[str(seongbuk.haengbok.pk)] == seongbuk.haengbok.name and every["n:1004"] == "1004"

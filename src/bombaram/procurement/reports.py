@@ -237,10 +237,22 @@ def _supplier_names(institution: Institution, year: int, keys: set[str],
     """Registered suppliers by their registry name (as published, when ``published`` has it), others by
     the name written on the purchase."""
     ids = [int(k) for k in keys if not k.startswith(totals.UNREGISTERED)]
-    names = {str(pk): name for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")} if ids else {}
+    if len(ids) > _EVERY_NAME_ABOVE:
+        # tens of thousands of suppliers: every organisation's name from the (name, id) index costs less
+        # than as many look-ups by id (or one IN with as many parameters) — 30 ms against 170 ms on SQLite
+        # for the largest generated institution's 38,000 suppliers of the country's 47,000 organisations
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT "id", "name" FROM "{Organisation._meta.db_table}"')
+            names = {str(pk): name for pk, name in cursor.fetchall()}
+    else:
+        names = {str(pk): name for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")} if ids else {}
     if published is not None:
         names.update((str(pk), name) for pk, name in published.suppliers.items() if str(pk) in names)
     return {k: names.get(k, k.removeprefix(totals.UNREGISTERED)) for k in keys}
+
+
+#: past this many registered suppliers, their names are read with every other organisation's
+_EVERY_NAME_ABOVE = 2_000
 
 
 class _Purchase(NamedTuple):
