@@ -123,6 +123,12 @@ def run_suite(*, quick: bool, output: Path, runs: int | None, say: Callable[[str
     with connection.cursor() as cursor:
         cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
         version = cursor.fetchone()[0]
+        if vendor == "postgresql":  # the server's memory settings change the figures (docs/deployment.md)
+            settings_ = []
+            for name in ("shared_buffers", "work_mem", "effective_cache_size"):
+                cursor.execute(f"SHOW {name}")
+                settings_.append(f"{name} {cursor.fetchone()[0]}")
+            version = f"{version} ({', '.join(settings_)})"
     started = dt.datetime.now(dt.UTC)
     header = machine(vendor, version)
     loaded = busy()
