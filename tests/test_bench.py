@@ -33,7 +33,7 @@ def test_bench_quick_writes_every_figure_beside_its_anchors(tmp_path):
     assert ("Nothing else ran on the machine." in section) != ("Something else was loading the machine" in section)
     for anchor in ("ours: registry import, 1,000 rows", "ours: import 1,000 rows", "naive peer: the same file's first 100 rows",
                    "anchor: ORM save() a row", "anchor: Django bulk_create", "anchor: raw engine, ",
-                   "national report over 20,000 lines", "anchor: DuckDB", "peak memory of a process",
+                   "national report of 20,000 lines", "anchor: DuckDB", "peak memory of a process",
                    "one institution's annual report", "statistics, "):
         assert anchor in section, anchor
     # every figure has a median, a min–max and its run count; the imports carry their ratios
@@ -77,9 +77,9 @@ def test_bench_reads_the_generated_data_when_the_database_holds_it(tmp_path):
                           env=env, capture_output=True, text=True, timeout=1200)
     assert done.returncode == 0, done.stderr[-2000:]
     section = doc.read_text(encoding="utf-8")
-    national = next(line for line in section.splitlines() if line.startswith("| national report over "))
+    national = next(line for line in section.splitlines() if line.startswith("| national report of "))
     # the generated lines of 2024 plus none of the demonstration's (its purchases are of other years)
-    assert "national report over 30,000 lines (30,000 generated lines of 2024)" in national
+    assert "national report of 30,000 lines (30,000 generated lines of 2024)" in national
     assert "generator's lines written" not in section  # nothing was written for the run
     # the generated data is still there, unchanged
     done = subprocess.run([sys.executable, "-m", "bombaram", "manage", "shell", "-c",
