@@ -221,6 +221,31 @@ def test_importing_the_same_file_twice_leaves_purchases_unchanged(seongbuk, tmp_
     assert Purchase.objects.count() == 4
 
 
+def _sums() -> set[tuple]:
+    from bombaram.procurement.models import PurchaseTotal
+
+    return set(PurchaseTotal.objects.filter(n__gt=0).values_list(
+        "institution_id", "year", "month", "dimension", "key1", "key2", "eligible_won", "total_won", "counted_n", "n"))
+
+
+def test_the_sums_an_import_adds_equal_a_rebuild_from_the_purchases(seongbuk, tmp_path):
+    # the import adds its new purchases' sums itself (totals.add_new: multi-row upserts on SQLite, COPY into
+    # a temporary table and one INSERT … SELECT on PostgreSQL); a second file adds to the sums the first left
+    from bombaram.procurement.services import totals
+
+    first = [_row("2014-07-01", "㈜행복도시락", BN_HAENGBOK), _row("2014-07-01", "㈜행복도시락", BN_HAENGBOK),
+             _row("2014-07-02", "대한문구", "", item="복사용지", category="물품"),
+             _row("2014-05-20", "㈜행복도시락", BN_HAENGBOK, amount="70,000", department="문화체육과")]
+    assert _import(tmp_path, first).written
+    second = [*first, _row("2014-07-03", "대한문구", "", item="토너", amount="1,234,567"),
+              _row("2014-07-01", "㈜행복도시락", BN_HAENGBOK, amount="9,000", category="용역")]
+    assert _import(tmp_path, second).report()["created"] == 2
+    added = _sums()
+    assert len({row[3] for row in added}) == 4 and any(row[7] == 1_234_567 for row in added)
+    totals.rebuild(seongbuk.institution)
+    assert _sums() == added
+
+
 def test_skip_invalid_writes_the_valid_rows_and_dry_run_writes_nothing(seongbuk, tmp_path):
     rows = [_row("2014-07-01", "㈜행복도시락", BN_HAENGBOK), _row("2014-07-02", "대한문구", "", amount="많이"),
             _row("2014-07-03", "대한문구", "", item="토너")]

@@ -159,13 +159,14 @@ def add_new(purchases: Iterable[Sequence[object]]) -> None:
     table = PurchaseTotal._meta.db_table
     rows = [(*key, *total) for key, total in sums.items()]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), _UPSERT_ROWS):
-            part = rows[start : start + _UPSERT_ROWS]
-            marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(part))
-            cursor.execute(
-                f'INSERT INTO "{table}" ({_SUM_COLUMNS}) VALUES {marks} '
-                + _ADD_ON_CONFLICT,
-                [value for row in part for value in row])
+        if connection.vendor == "postgresql":
+            _copy_and_add(cursor, table, rows)
+        else:
+            for start in range(0, len(rows), _UPSERT_ROWS):
+                part = rows[start : start + _UPSERT_ROWS]
+                marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(part))
+                cursor.execute(f'INSERT INTO "{table}" ({_SUM_COLUMNS}) VALUES {marks} ' + _ADD_ON_CONFLICT,
+                               [value for row in part for value in row])
         now, stamped = timezone.now(), sorted(months)
         for start in range(0, len(stamped), _UPSERT_ROWS):
             part = stamped[start : start + _UPSERT_ROWS]
@@ -175,6 +176,23 @@ def add_new(purchases: Iterable[Sequence[object]]) -> None:
                 f'VALUES {marks} '
                 f'ON CONFLICT ("institution_id", "year", "month") DO UPDATE SET "changed" = excluded."changed"',
                 [value for key in part for value in (*key, now)])
+
+
+def _copy_and_add(cursor, table: str, rows: list[tuple]) -> None:
+    """PostgreSQL: the new sums are COPYed into a temporary table and added with one INSERT … SELECT.
+    As hundreds of multi-row upserts, psycopg spliced each statement's 5,000 parameters into its text
+    one by one: about a fifth of a million-row import's time in the profile, for what COPY streams."""
+    with transaction.atomic():  # the temporary table goes with the transaction, also when it fails
+        cursor.execute('CREATE TEMPORARY TABLE "bombaram_new_sums" ("institution_id" bigint, "year" smallint, '
+                       '"month" smallint, "dimension" text, "key1" text, "key2" text, "eligible_won" bigint, '
+                       '"total_won" bigint, "counted_n" integer, "n" integer) ON COMMIT DROP')
+        with cursor.cursor.copy(f'COPY "bombaram_new_sums" ({_SUM_COLUMNS}) FROM STDIN') as copy:
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row)
+        cursor.execute(f'INSERT INTO "{table}" ({_SUM_COLUMNS}) SELECT {_SUM_COLUMNS} FROM "bombaram_new_sums"'
+                       + _ADD_ON_CONFLICT)
+        cursor.execute('DROP TABLE "bombaram_new_sums"')
 
 
 _DIMENSION_ORDER = (TotalDimension.SUPPLIER_MONTH, TotalDimension.ITEM_MONTH, TotalDimension.DEPARTMENT_SUPPLIER,
