@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 #: name -> (default shown in the docs, one-line description)
@@ -70,9 +71,10 @@ def home_dir() -> Path:
     home = Path(env_str("BOMBARAM_HOME", "./var")).expanduser().resolve()
     try:
         home.mkdir(parents=True, exist_ok=True)
-        probe = home / ".write-test"
-        probe.write_text("ok", encoding="utf-8")
-        probe.unlink()
+        # a probe of its own: two processes starting at once on one home (a server and its job worker,
+        # two test runs) must not delete each other's
+        with tempfile.NamedTemporaryFile(dir=home, prefix=".write-test-"):
+            pass
     except OSError as exc:
         raise ConfigError(f"BOMBARAM_HOME={home}에 쓸 수 없습니다: {exc.strerror}") from exc
     return home
