@@ -252,7 +252,6 @@ class _throwaway_database:
 
 
 def _imports(sizes: Sizes, say) -> list[Figure]:
-    from django.db import connection
 
     from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.datagen.purchase_files import DEPARTMENTS, make_csv
@@ -277,13 +276,7 @@ def _imports(sizes: Sizes, say) -> list[Figure]:
     make_csv(csv_path, sizes.import_rows, numbers)
 
     def empty() -> None:
-        tables = [model._meta.db_table for model in (Purchase, PurchaseTotal, PurchaseMonth)]
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":  # no dead rows left in the indexes for the next run
-                cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
-            else:
-                for table in tables:
-                    cursor.execute(f'DELETE FROM "{table}"')
+        _empty(Purchase, PurchaseTotal, PurchaseMonth)
 
     ours = Figure(f"ours: import {sizes.import_rows:,} rows (read, match, eligibility per row, write, sums)", "rows/s")
     naive = Figure(f"naive peer: the same file's first {sizes.naive_rows:,} rows, one at a time through the entry "
@@ -398,7 +391,6 @@ def _link(model, parent, columns: list[str]) -> int:
 
 
 def _registry_import(sizes: Sizes, say) -> list[Figure]:
-    from django.db import connection
 
     from bombaram.datagen.registry_files import make_registry_csv
     from bombaram.registry.models import CooperativeCount, Designation, ImportBatch, Organisation
@@ -409,13 +401,7 @@ def _registry_import(sizes: Sizes, say) -> list[Figure]:
     make_registry_csv(path, sizes.registry_rows)
 
     def empty() -> None:
-        tables = [model._meta.db_table for model in (CooperativeCount, Designation, Organisation, ImportBatch)]
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":  # DELETE checked every row's references: 30 minutes at 100,000
-                cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
-            else:
-                for table in tables:
-                    cursor.execute(f'DELETE FROM "{table}"')
+        _empty(CooperativeCount, Designation, Organisation, ImportBatch)
 
     ours = Figure(f"ours: registry import, {sizes.registry_rows:,} rows (CP949, check digits, dates, districts from "
                   "addresses, matching, organisations + designations + counts)", "rows/s")
@@ -441,6 +427,20 @@ def _registry_import(sizes: Sizes, say) -> list[Figure]:
     ours.note = (f"{ratio(ours.median, figures[0].median)} save(), {ratio(ours.median, figures[1].median)} bulk_create, "
                  f"raw ÷ ours {ratio(figures[2].median, ours.median)}")
     return [ours, *figures]
+
+
+def _empty(*models) -> None:
+    """Empty the run's tables between runs: TRUNCATE on PostgreSQL (a DELETE of 100,000 organisations checked
+    every row's references for 30 minutes, and left dead index entries that slowed the next run's writes)."""
+    from django.db import connection
+
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+        else:
+            for table in tables:
+                cursor.execute(f'DELETE FROM "{table}"')
 
 
 def _raw_insert(table: str, columns: list[str], rows: list[tuple]) -> None:

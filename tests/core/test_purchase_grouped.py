@@ -76,3 +76,21 @@ def test_hhi_of_amounts_whose_squares_pass_64_bits_is_exact():
     report = report_from_grouped(grouped, ReportInput(purchases=[]), Institution(id="x", name="엑스구"), 2014)
     assert report.by_month[4].supplier_hhi == 6250.0 == report.concentration.supplier_hhi
     assert hhi([3 * 10**12, 10**12], scale="percent") == pytest.approx(6250.0)
+
+
+def test_total_rows_are_ordered_as_the_written_rule_says_with_ties_broken_by_label_then_key():
+    # eligible ↓, total ↓, label, key — checked against Python's own sort of the same rule, over ties on
+    # both sums, Korean labels and keys that compare differently as text and as numbers
+    import numpy as np
+
+    from bombaram.core.purchase.report import _total_rows
+
+    keys = ["10", "9", "n:가게", "200", "31", "7"]
+    labels = ["나눔", "나눔", "가게", "다온", "가게", "나눔"]
+    eligible = [500, 500, 500, 0, 500, 900]
+    total = [800, 800, 900, 100, 800, 900]
+    rows = _total_rows(keys, labels, np.array(eligible, dtype=np.int64), np.array(total, dtype=np.int64), 2_900)
+    expected = sorted(range(len(keys)), key=lambda i: (-eligible[i], -total[i], labels[i], keys[i]))
+    assert [r.key for r in rows] == [keys[i] for i in expected] == ["7", "n:가게", "31", "10", "9", "200"]
+    assert [r.share_pct for r in rows] == [e * 100 / 2_900 for e in (900, 500, 500, 500, 500, 0)]
+    assert _total_rows([], [], np.array([], dtype=np.int64), np.array([], dtype=np.int64), 0) == ()

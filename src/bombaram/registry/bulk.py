@@ -40,7 +40,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     table = model._meta.db_table
     quoted = ", ".join(f'"{c}"' for c in columns)
     if connection.vendor == "postgresql":
-        _copy_rows(table, quoted, rows)
+        copy_rows(table, quoted, rows)
         return
     marks = ", ".join(["%s"] * len(columns))
     sql = f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})'
@@ -68,7 +68,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
             cursor.executemany(sql, part)
 
 
-def _copy_rows(table: str, quoted: str, rows: Sequence[list[object]]) -> None:
+def copy_rows(table: str, quoted: str, rows: Sequence[Sequence[object]]) -> None:
     """``COPY`` the rows into ``table`` (PostgreSQL): psycopg adapts dates, datetimes, booleans and
     None (NULL) itself, and the rows travel as one stream instead of one statement each."""
     with connection.cursor() as cursor:

@@ -744,15 +744,14 @@ def _total_rows(
 ) -> tuple[TotalRow, ...]:
     eligible_list = eligible.tolist()
     total_list = total.tolist()
-    texts = [str(k) for k in keys]
     if not keys:
         return ()
+    texts = [str(k) for k in keys]
     # eligible ↓, total ↓, label, key: lexsort's last key sorts first; numpy orders text by code
     # point as Python does, and sorts tens of thousands of suppliers without a Python key per row
     order = np.lexsort((np.array(texts), np.array(labels), -total, -eligible)).tolist()
-    share = 100 / eligible_won if eligible_won else None
     return tuple(
-        TotalRow(texts[i], labels[i], eligible_list[i], total_list[i],
-                 None if share is None else eligible_list[i] * share, None if new is None else new[i])
+        TotalRow(texts[i], labels[i], eligible_list[i], total_list[i], _pct(eligible_list[i], eligible_won),
+                 None if new is None else new[i])
         for i in order
     )

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from bombaram.procurement.choices import TotalDimension
 from bombaram.procurement.models import Institution, Purchase, PurchaseMonth, PurchaseTotal
+from bombaram.registry import bulk
 
 logger = logging.getLogger(__name__)
 
@@ -186,10 +187,7 @@ def _copy_and_add(cursor, table: str, rows: list[tuple]) -> None:
         cursor.execute('CREATE TEMPORARY TABLE "bombaram_new_sums" ("institution_id" bigint, "year" smallint, '
                        '"month" smallint, "dimension" text, "key1" text, "key2" text, "eligible_won" bigint, '
                        '"total_won" bigint, "counted_n" integer, "n" integer) ON COMMIT DROP')
-        with cursor.cursor.copy(f'COPY "bombaram_new_sums" ({_SUM_COLUMNS}) FROM STDIN') as copy:
-            write_row = copy.write_row
-            for row in rows:
-                write_row(row)
+        bulk.copy_rows("bombaram_new_sums", _SUM_COLUMNS, rows)
         cursor.execute(f'INSERT INTO "{table}" ({_SUM_COLUMNS}) SELECT {_SUM_COLUMNS} FROM "bombaram_new_sums"'
                        + _ADD_ON_CONFLICT)
         cursor.execute('DROP TABLE "bombaram_new_sums"')
