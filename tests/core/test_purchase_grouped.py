@@ -3,6 +3,8 @@ item, month and department (what the database hands over), checked by hand."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bombaram.core.measures import hhi
@@ -13,10 +15,12 @@ from bombaram.core.purchase import (
     MonthTally,
     ReportInput,
     ReportTallies,
+    SupplierSummary,
     SupplierTally,
     group_tallies,
     report_from_grouped,
     report_from_tallies,
+    summarise_suppliers,
 )
 
 TALLIES = ReportTallies(
@@ -65,6 +69,30 @@ def test_the_report_from_grouped_tallies_by_hand():
     assert [(r.key, r.eligible_won, r.total_won, r.new) for r in report.by_supplier] == [
         ("A", 400, 450, True), ("B", 300, 350, False), ("C", 0, 80, True)]
     assert (report.eligible_won, report.total_won, report.indirect_won, report.not_counted_n) == (700, 880, 200, 3)
+
+
+def test_the_summary_of_every_supplier_by_hand():
+    # A 400 first counted in January (new), B 300 in January (bought before), C nothing counted
+    summary = summarise_suppliers(group_tallies(TALLIES).suppliers, {"B"})
+    assert summary == SupplierSummary(suppliers=2, eligible_won=700, square_won=400**2 + 300**2,
+                                      new_by_month=(1,) + (0,) * 11)
+
+
+def test_a_report_listing_the_largest_supplier_keeps_every_figure_of_all_three():
+    """The page's report: ``suppliers`` holds only A, the summary counts A, B and C; every figure but
+    the list equals the report of the three, and the list is its first row."""
+    data = ReportInput(purchases=[], earlier_supplier_ids={"B"})
+    grouped = group_tallies(TALLIES)
+    a = next(s for s in grouped.suppliers if s.key == "A")
+    page = report_from_grouped(
+        dataclasses.replace(grouped, suppliers=[a], supplier_summary=SupplierSummary(2, 700, 250_000, (1,) + (0,) * 11)),
+        data, Institution(id="x", name="엑스구"), 2014)
+    full = report_from_grouped(grouped, data, Institution(id="x", name="엑스구"), 2014)
+    assert page.concentration == full.concentration
+    assert page.concentration.supplier_hhi == pytest.approx(10_000 * 250_000 / 700**2)
+    assert (page.concentration.suppliers, page.concentration.new_suppliers) == (2, 1)
+    assert page.by_supplier == full.by_supplier[:1] and page.by_supplier[0].key == "A"
+    assert dataclasses.replace(page, by_supplier=()) == dataclasses.replace(full, by_supplier=())
 
 
 def test_hhi_of_amounts_whose_squares_pass_64_bits_is_exact():

@@ -12,7 +12,7 @@ from bombaram.core import purchase as rules
 from bombaram.procurement import reports
 from bombaram.procurement.models import Department, Purchase, YearTarget
 from bombaram.procurement.services import totals
-from bombaram.procurement.views.reports import NOT_COUNTED_SHOWN
+from bombaram.procurement.views.reports import NOT_COUNTED_SHOWN, TOP_SHOWN
 
 JUSTIFIED = "긴급 재난 대응으로 관내 사회적경제기업 제품을 기다릴 수 없어 일반 업체에서 즉시 구입하였음"
 
@@ -52,7 +52,8 @@ def _generate(seongbuk, *, n: int, seed: int) -> None:
 def _sorted(grouped: rules.GroupedTallies) -> dict:
     """The grouped tallies with every list in one order (a database groups in its own)."""
     fields = {f.name: getattr(grouped, f.name) for f in dataclasses.fields(grouped)}
-    return {name: sorted(value, key=repr) if name != "supplier_names" else dict(value) for name, value in fields.items()}
+    return {name: dict(value) if name == "supplier_names" else value if name == "supplier_summary" else sorted(value, key=repr)
+            for name, value in fields.items()}
 
 
 def test_the_database_grouping_equals_the_grouping_of_every_purchase(seongbuk):
@@ -96,6 +97,41 @@ def test_the_page_lists_the_first_not_counted_with_every_figure_of_the_full_repo
     assert full.not_counted_n > NOT_COUNTED_SHOWN
     assert page.not_counted == full.not_counted[:NOT_COUNTED_SHOWN]
     assert dataclasses.replace(page, not_counted=()) == dataclasses.replace(full, not_counted=())
+
+
+def test_the_page_lists_the_largest_suppliers_with_every_figure_of_the_full_report(seongbuk):
+    # the database hands over the largest suppliers and a summary of all (reports._suppliers): the
+    # concentration, the new suppliers (one bought in 2013) and every other figure equal the full report's
+    _generate(seongbuk, n=400, seed=7)
+    institution = seongbuk.institution
+    full = reports.annual_report(institution, 2014)
+    assert len(full.by_supplier) > 3 and full.by_supplier[2].eligible_won != full.by_supplier[3].eligible_won
+    for shown in (3, 1, 0):
+        page = reports.annual_report(institution, 2014, suppliers_shown=shown)
+        assert page.by_supplier == full.by_supplier[:shown]
+        assert dataclasses.replace(page, by_supplier=()) == dataclasses.replace(full, by_supplier=())
+    assert 0 < full.concentration.new_suppliers < full.concentration.suppliers
+    assert reports.grouped_tallies(institution, 2014, suppliers_shown=3).supplier_summary is not None
+    # more shown than there are: every supplier, no summary needed
+    every = reports.grouped_tallies(institution, 2014, suppliers_shown=len(full.by_supplier))
+    assert every.supplier_summary is None and len(every.suppliers) == len(full.by_supplier)
+    assert reports.annual_report(institution, 2014, suppliers_shown=TOP_SHOWN).by_supplier == full.by_supplier[:TOP_SHOWN]
+
+
+def test_suppliers_tied_with_the_last_one_shown_are_all_listed_and_ordered_by_name(seongbuk):
+    # three suppliers with the same eligible and total won: which one is "the largest" is decided by the
+    # name, which the database does not order by — so every supplier is listed, and core orders them
+    institution = seongbuk.institution
+    for org in (seongbuk.neulbom, seongbuk.haengbok, seongbuk.mapo):
+        Purchase.objects.create(institution=institution, department=seongbuk.welfare, purchased_on=dt.date(2014, 3, 2),
+                                supplier=org, supplier_name=org.name, item="도시락", category="goods",
+                                amount_won=1_000_000, counted=True, in_district=True, channel="direct")
+    totals.rebuild(institution)
+    full = reports.annual_report(institution, 2014)
+    page = reports.annual_report(institution, 2014, suppliers_shown=1)
+    assert reports.grouped_tallies(institution, 2014, suppliers_shown=1).supplier_summary is None
+    assert page == full and [r.label for r in page.by_supplier] == sorted(r.label for r in full.by_supplier)
+    assert len(page.by_supplier) == 3
 
 
 def test_many_suppliers_names_read_with_every_organisation_equal_the_names_looked_up_by_id(seongbuk, monkeypatch):

@@ -112,7 +112,7 @@ def build_purchase_reports(job: Job, progress: services.Progress) -> None:
     rows = []
     for done, institution in enumerate(institutions):
         progress(done, len(institutions), f"기관별 실적을 계산하는 중입니다 ({done:,} / {len(institutions):,}곳)")
-        r = reports.annual_report(institution, year, not_counted_limit=0)
+        r = reports.annual_report(institution, year, not_counted_limit=0, suppliers_shown=0)  # figures only
         rows.append([institution.code, institution.name, r.target_won, r.eligible_won, r.total_won,
                      r.achievement_pct, r.direct_share_pct, r.in_district_share_pct, r.concentration.suppliers])
     with tempfile.TemporaryDirectory(prefix="bombaram-job-") as folder:

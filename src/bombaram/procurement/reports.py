@@ -160,21 +160,33 @@ def report_tallies(institution: Institution, year: int, *, not_counted_limit: in
         supplier_names=_supplier_names(institution, year, {k for _m, k, *_ in supplier_month}, names))
 
 
-#: an amount x split as x = (x >> 24) · 2²⁴ + (x & 0xFFFFFF): Σx² = (Σhi² << 48) + (Σhi·lo << 25) + Σlo², each
-#: partial sum far inside 64 bits, so both engines square the sums exactly (SQLite has no wider integer)
-_SQUARE_PARTS = ('SUM(("eligible_won" >> 24) * ("eligible_won" >> 24)), '
-                 'SUM(("eligible_won" >> 24) * ("eligible_won" & 16777215)), '
-                 'SUM(("eligible_won" & 16777215) * ("eligible_won" & 16777215))')
+#: an amount x split as x = (x >> 20) · 2²⁰ + (x & 0xFFFFF) (two's complement: negative x too): Σx² =
+#: (Σhi² << 40) + (Σhi·lo << 21) + Σlo², each partial sum inside 64 bits — Σlo² < n · 2⁴⁰ for up to
+#: 2²³ rows, Σhi² ≤ (Σ|x| / 2²⁰)² while the amounts sum to less than 2⁵¹ won (2천조 원) —, so both
+#: engines square the sums exactly (SQLite has no wider integer)
+_SHIFT = 20
+
+
+def _square_parts(column: str) -> str:
+    """The three partial sums of Σ column² (:func:`_square_sum` adds them up); ``column`` a 64-bit integer."""
+    low = (1 << _SHIFT) - 1
+    return (f'SUM(({column} >> {_SHIFT}) * ({column} >> {_SHIFT})), SUM(({column} >> {_SHIFT}) * ({column} & {low})), '
+            f'SUM(({column} & {low}) * ({column} & {low}))')
+
+
+_SQUARE_PARTS = _square_parts('"eligible_won"')
+_E = '"e"'  # a supplier's eligible won of the year, in :func:`_suppliers`' grouping
 
 
 def _square_sum(high: int, cross: int, low: int) -> int:
-    """Σx² from the three partial sums of :data:`_SQUARE_PARTS`."""
-    return (int(high) << 48) + (int(cross) << 25) + int(low)
+    """Σx² from the three partial sums of :func:`_square_parts`."""
+    return (int(high) << 2 * _SHIFT) + (int(cross) << _SHIFT + 1) + int(low)
 
 
 @collector.paused()
 def grouped_tallies(institution: Institution, year: int, *, not_counted_limit: int | None = None,
-                    names: queries.PublishedNames | None = None) -> rules.GroupedTallies:
+                    names: queries.PublishedNames | None = None,
+                    suppliers_shown: int | None = None) -> rules.GroupedTallies:
     """The year's sums grouped by the database (core.purchase.GroupedTallies): per supplier and per
     item the year, per month the concentration inputs, per department its figures — a few thousand
     rows instead of every (supplier, month) and (department, supplier) sum —, plus the flags and the
@@ -189,10 +201,7 @@ def grouped_tallies(institution: Institution, year: int, *, not_counted_limit: i
     where = 'WHERE "institution_id" = %s AND "year" = %s AND "dimension" = %s'
     counted = 'SUM(CASE WHEN "counted_n" > 0 THEN 1 ELSE 0 END)'
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT "key1", SUM("eligible_won"), SUM("total_won"), '
-                       f'MIN(CASE WHEN "counted_n" > 0 THEN "month" END) FROM "{table}" {where} GROUP BY "key1"',
-                       [institution.pk, year, TotalDimension.SUPPLIER_MONTH])
-        suppliers = [rules.SupplierTally(key, int(e), int(t), first) for key, e, t, first in cursor.fetchall()]
+        suppliers, summary = _suppliers(cursor, institution, year, suppliers_shown)
         cursor.execute(f'SELECT "key1", SUM("eligible_won"), SUM("total_won") FROM "{table}" {where} GROUP BY "key1"',
                        [institution.pk, year, TotalDimension.ITEM_MONTH])
         items = [rules.ItemTally(key, int(e), int(t)) for key, e, t in cursor.fetchall()]
@@ -219,7 +228,49 @@ def grouped_tallies(institution: Institution, year: int, *, not_counted_limit: i
     return rules.GroupedTallies(
         suppliers=suppliers, items=items, months=months, departments=department_rows, flags=_flags(flag_rows),
         exceptions=exceptions, not_counted=not_counted,
-        supplier_names=_supplier_names(institution, year, {s.key for s in suppliers}, names))
+        supplier_names=_supplier_names(institution, year, {s.key for s in suppliers}, names), supplier_summary=summary)
+
+
+def _suppliers(cursor, institution: Institution, year: int,
+               shown: int | None) -> tuple[list[rules.SupplierTally], rules.SupplierSummary | None]:
+    """The year's suppliers (:attr:`core.purchase.GroupedTallies.suppliers`): every one when ``shown``
+    is None; else the ``shown`` largest by eligible then total won, and the summary of all of them
+    — a page shows ten of the 38,000 suppliers of the country's largest institution, and building
+    38,000 rows to show ten was most of its time. Ties with the last one shown list every supplier
+    (then the name decides, which the database does not know)."""
+    table = PurchaseTotal._meta.db_table
+    where = 'WHERE "institution_id" = %s AND "year" = %s AND "dimension" = %s'
+    params = [institution.pk, year, TotalDimension.SUPPLIER_MONTH]
+    per_supplier = (f'SELECT "key1", CAST(SUM("eligible_won") AS BIGINT) AS "e", CAST(SUM("total_won") AS BIGINT) AS "t", '
+                    f'MIN(CASE WHEN "counted_n" > 0 THEN "month" END) AS "first" FROM "{table}" {where} GROUP BY "key1"')
+    if shown is not None:
+        # one grouping serves both (a common table used twice is computed once, on either engine):
+        # the largest, and per first counted month the suppliers, of them new (no counted purchase
+        # in an earlier year), Σ and the three parts of Σ² of their eligible won
+        cursor.execute(
+            f'WITH "s" AS ({per_supplier}) '
+            f'SELECT * FROM (SELECT 0, "key1", "e", "t", "first", 0, 0, 0, 0, 0 FROM "s" '
+            f'ORDER BY "e" DESC, "t" DESC LIMIT %s) AS "largest" UNION ALL '
+            f'SELECT 1, NULL, SUM("e"), 0, "first", COUNT(*), SUM(CASE WHEN "key1" IN (SELECT "key1" FROM "{table}" '
+            f'WHERE "institution_id" = %s AND "year" < %s AND "dimension" = %s AND "counted_n" > 0) THEN 0 ELSE 1 END), '
+            f'{_square_parts(_E)} FROM "s" GROUP BY "first"', [*params, shown + 1, *params])
+        largest, counted, eligible, square, new_by_month = [], 0, 0, 0, [0] * 12
+        for kind, key, e, t, first, n, new, *parts in cursor.fetchall():
+            if kind == 0:
+                largest.append(rules.SupplierTally(key, int(e), int(t), first))
+                continue
+            eligible += int(e)
+            square += _square_sum(*parts)
+            if first is not None:
+                counted += int(n)
+                new_by_month[first - 1] += int(new)
+        largest.sort(key=lambda s: (-s.eligible_won, -s.total_won))
+        if len(largest) <= shown:  # every supplier is among them
+            return largest, None
+        if not shown or largest[shown - 1][1:3] != largest[shown][1:3]:
+            return largest[:shown], rules.SupplierSummary(counted, eligible, square, tuple(new_by_month))
+    cursor.execute(per_supplier, params)
+    return [rules.SupplierTally(key, int(e), int(t), first) for key, e, t, first in cursor.fetchall()], None
 
 
 def _flags(rows: list[tuple]) -> list[tuple]:
@@ -297,12 +348,14 @@ def names_shown(institution: Institution, year: int, today: dt.date | None = Non
 
 
 def annual_report(institution: Institution, year: int, *, not_counted_limit: int | None = None,
-                  today: dt.date | None = None) -> rules.PerformanceReport:
+                  suppliers_shown: int | None = None, today: dt.date | None = None) -> rules.PerformanceReport:
     """The Art. 7 report. ``not_counted_limit``: list only the first not-counted purchases (the page
-    shows 200; the count and sum of all of them are in the report either way). Names: see
-    :func:`names_shown`."""
+    shows 200; the count and sum of all of them are in the report either way); ``suppliers_shown``:
+    list only the largest suppliers in ``by_supplier`` (the page shows ten; every other figure still
+    counts all of them). Names: see :func:`names_shown`."""
     names = names_shown(institution, year, today)
-    return rules.report_from_grouped(grouped_tallies(institution, year, not_counted_limit=not_counted_limit, names=names),
+    return rules.report_from_grouped(grouped_tallies(institution, year, not_counted_limit=not_counted_limit, names=names,
+                                                     suppliers_shown=suppliers_shown),
                                      report_input(institution, year, with_purchases=False, names=names),
                                      core_institution(institution, names), year)
 

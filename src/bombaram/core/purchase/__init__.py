@@ -90,6 +90,7 @@ from bombaram.core.purchase.report import (
     NotCounted,
     PerformanceReport,
     ReportTallies,
+    SupplierSummary,
     SupplierTally,
     TotalRow,
     annual_report,
@@ -97,6 +98,7 @@ from bombaram.core.purchase.report import (
     not_counted_entry,
     report_from_grouped,
     report_from_tallies,
+    summarise_suppliers,
     tally,
 )
 
@@ -126,6 +128,7 @@ __all__ = [
     "GroupedTallies",
     "ItemTally",
     "MonthTally",
+    "SupplierSummary",
     "SupplierTally",
     "DepartmentTally",
     "Institution",
@@ -153,6 +156,7 @@ __all__ = [
     "ocds_release_package",
     "group_tallies",
     "report_from_grouped",
+    "summarise_suppliers",
     "report_from_tallies",
     "tally",
     "validate_exception",

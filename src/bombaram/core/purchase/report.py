@@ -5,7 +5,7 @@ Source and conventions: :mod:`bombaram.core.purchase`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date
 from enum import Enum
@@ -362,7 +362,8 @@ def annual_report(data: ReportInput, institution: Institution, year: int) -> Per
     * departments: the same per department (every department with a purchase, a
       target or a plan; ordered by name), exceptions by reason, justified count,
       distinct counted suppliers, plan dates and days late.
-    * by_item, by_supplier: ordered by eligible amount, then total, then name;
+    * by_item, by_supplier: ordered by eligible amount, then total, then name
+      (:func:`report_from_grouped`'s by_supplier: the suppliers its tallies list);
       by_category in the order 물품, 용역, 공사, then any other code.
     * exceptions: Art. 10 records by reason code 1-6.
     * concentration (편중성; the report: "10개 내외의 물품종류가 상당한 금액 차지"),
@@ -422,6 +423,32 @@ class MonthTally(NamedTuple):
     top10_items_won: int
 
 
+class SupplierSummary(NamedTuple):
+    """Every supplier of the year in four figures, for a report that lists only the largest
+    (:attr:`GroupedTallies.supplier_summary`): ``suppliers``, those with a counted purchase;
+    ``eligible_won`` and ``square_won``, Σ and Σ² over every supplier's eligible won of the year;
+    ``new_by_month``, twelve counts of the suppliers not in the earlier years' whose first counted
+    purchase of the year falls in that month. :func:`summarise_suppliers` computes it from the list."""
+
+    suppliers: int
+    eligible_won: int
+    square_won: int
+    new_by_month: tuple[int, ...]
+
+
+def summarise_suppliers(suppliers: Sequence[SupplierTally], earlier: Set[str]) -> SupplierSummary:
+    """The :class:`SupplierSummary` of every supplier of the year (``earlier``: the keys of the
+    suppliers with a counted purchase in an earlier year)."""
+    new_by_month = [0] * 12  # a new supplier counts in the month of its first counted purchase of the year
+    counted = 0
+    for s in suppliers:
+        if s.first_counted_month is not None:
+            counted += 1
+            new_by_month[s.first_counted_month - 1] += s.key not in earlier
+    amounts = [s.eligible_won for s in suppliers]
+    return SupplierSummary(counted, sum(amounts), _square_sum(amounts), tuple(new_by_month))
+
+
 class DepartmentTally(NamedTuple):
     """One department's year: eligible and total won, distinct suppliers with a counted purchase."""
 
@@ -440,7 +467,10 @@ class GroupedTallies:
     * ``items``: one :class:`ItemTally` per item;
     * ``months``: a :class:`MonthTally` per month that has supplier or item sums (others are zero);
     * ``departments``: one :class:`DepartmentTally` per department with purchases;
-    * ``flags``, ``exceptions``, ``not_counted``, ``supplier_names``: as in :class:`ReportTallies`.
+    * ``flags``, ``exceptions``, ``not_counted``, ``supplier_names``: as in :class:`ReportTallies`;
+    * ``supplier_summary``: None when ``suppliers`` holds every supplier. A page shows a few of tens
+      of thousands: ``suppliers`` may then hold only the largest (by eligible won, then total won —
+      every supplier tied with the last one listed is listed too), and the summary counts them all.
     """
 
     suppliers: Sequence[SupplierTally]
@@ -451,6 +481,7 @@ class GroupedTallies:
     exceptions: Sequence[ExceptionEntry]
     not_counted: Sequence[NotCounted]
     supplier_names: Mapping[str, str]
+    supplier_summary: SupplierSummary | None = None
 
 
 def _square_sum(values: Sequence[int]) -> int:
@@ -658,13 +689,8 @@ def report_from_grouped(
     earlier = data.earlier_supplier_ids
     is_new = [s not in earlier for s in suppliers]
     by_supplier = _total_rows(suppliers, names, sup_eligible, sup_total, eligible_won, is_new)
-
-    counted_suppliers = 0
-    new_by_month = [0] * 12  # a new supplier counts in the month of its first counted purchase of the year
-    for s in grouped.suppliers:
-        if s.first_counted_month is not None:
-            counted_suppliers += 1
-            new_by_month[s.first_counted_month - 1] += s.key not in earlier
+    summary = grouped.supplier_summary or summarise_suppliers(grouped.suppliers, earlier)
+    new_by_month = summary.new_by_month
     empty = MonthTally(0, 0, 0, 0, 0, 0, 0)
     months = {m.month: m for m in grouped.months}
     by_month = []
@@ -682,14 +708,13 @@ def report_from_grouped(
                 new_suppliers=new_by_month[m - 1],
             )
         )
-    sup_eligible_list = sup_eligible.tolist()
     item_eligible_list = item_eligible.tolist()
     item_eligible_sum = sum(item_eligible_list)
     concentration = Concentration(
-        supplier_hhi=_hhi(_square_sum(sup_eligible_list), sum(sup_eligible_list)),
+        supplier_hhi=_hhi(summary.square_won, summary.eligible_won),
         item_hhi=_hhi(_square_sum(item_eligible_list), item_eligible_sum),
         top10_items_share_pct=_top10_share(sum(sorted(item_eligible_list, reverse=True)[:10]), item_eligible_sum),
-        suppliers=counted_suppliers,
+        suppliers=summary.suppliers,
         new_suppliers=sum(new_by_month),
     )
     # by date, then by id as a number (a database's ids: "818" before "1142", as the page's first ones are

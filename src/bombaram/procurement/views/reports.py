@@ -51,6 +51,7 @@ def _institution_and_year(code: str, year: int) -> Institution:
 
 
 NOT_COUNTED_SHOWN = 200  # the page lists the first ones; the XLSX and JSON hold them all
+TOP_SHOWN = 10  # the largest items and suppliers on the page; the exports list every one
 
 
 def _open_to(request, institution: Institution, year: int) -> bool:
@@ -74,7 +75,7 @@ def report_page(request, code: str, year: int):
     institution = _institution_and_year(code, year)
     if not _open_to(request, institution, year):
         return _not_yet(request, institution, year)
-    report = reports.annual_report(institution, year, not_counted_limit=NOT_COUNTED_SHOWN)
+    report = reports.annual_report(institution, year, not_counted_limit=NOT_COUNTED_SHOWN, suppliers_shown=TOP_SHOWN)
     months = list(report.by_month)
     peak = max((m.total_won for m in months), default=0) or 1
     return render(request, "procurement/report.html", {
@@ -82,7 +83,7 @@ def report_page(request, code: str, year: int):
         "departments": [(d, sum(d.exceptions.values())) for d in report.departments],
         "exception_reasons": EXCEPTION_REASONS,
         "not_counted_more": report.not_counted_n - len(report.not_counted),
-        "top_items": list(report.by_item)[:10], "top_suppliers": list(report.by_supplier)[:10],
+        "top_items": list(report.by_item)[:TOP_SHOWN], "top_suppliers": list(report.by_supplier)[:TOP_SHOWN],
         "report_statement": reports.report_statement(institution, year),
         "can_edit_statement": can_manage_purchases(request.user, institution),
         "crumbs": [(_("Public purchase"), "/purchase/"), (f"{report.institution} {year}", None)],
