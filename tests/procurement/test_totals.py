@@ -116,3 +116,44 @@ def test_an_import_adds_its_sums_to_those_already_kept_and_stamps_its_months(seo
     assert months == {(2014, 7), (2014, 8), (2014, 9)}
     totals.rebuild(seongbuk.institution)
     assert _sums(seongbuk.institution) == kept
+
+
+def _random_purchases(n: int, seed: int) -> list[list]:
+    """Purchases as the import holds them, values in NEW_PURCHASE_FIELDS order at positions 10..0
+    (reversed, so the positions matter): two institutions, two years, registered and unregistered
+    suppliers (a name of digits among them), refunds (negative amounts), in-district unknown."""
+    import random
+
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        supplier = rng.choice([11, 12, 13, 1004, None, None])
+        values = [rng.choice([1, 2]), dt.date(rng.choice([2013, 2014]), rng.randint(1, 12), rng.randint(1, 28)),
+                  rng.choice([5, 6, 7]), supplier, rng.choice(["큰회사", "1004", "동네문구"]) if supplier is None else "등록업체",
+                  f"품목{rng.randrange(9)}", rng.choice(["goods", "services", "works"]),
+                  rng.choice([1_000, 250_000, -30_000, 6 * 10**12]), rng.random() < 0.6, rng.random() < 0.2,
+                  rng.choice([True, False, None])]
+        rows.append(values[::-1])
+    return rows
+
+
+def test_the_grouped_new_sums_equal_the_sums_added_one_purchase_at_a_time():
+    purchases = _random_purchases(3_000, seed=4)
+    positions = list(range(10, -1, -1))
+    grouped, months = totals.new_sums(purchases, positions)
+    by_loop, loop_months = totals._sums_by_loop(purchases, positions)
+    assert sorted(grouped) == sorted(by_loop) and months == loop_months
+    assert all(type(value) is int for row in grouped for value in row[6:])  # Python ints for the database
+    # the data reach what the grouping must keep apart: "n:1004" (a name) beside 1004 (an id), two years
+    keys = {row[4] for row in grouped if row[3] == "supplier_month"}
+    assert {"1004", "n:1004", "n:큰회사"} <= keys and {row[1] for row in grouped} == {2013, 2014}
+    # a hand sum: institution 1's counted purchases of 2014 equal the eligible sums of its flags rows
+    hand = sum(v[3] for v in purchases if v[10] == 1 and v[9].year == 2014 and v[2])
+    assert hand == sum(row[6] for row in grouped if row[:2] == (1, 2014) and row[3] == "flags")
+
+
+def test_sums_that_could_pass_64_bits_are_added_in_python_integers():
+    purchases = [[1, dt.date(2014, 3, 2), 5, 11, "등록업체", "품목", "goods", 5 * 10**18, True, False, True]] * 3
+    rows, _months = totals.new_sums(purchases)
+    assert (1, 2014, 3, "supplier_month", "11", "", 15 * 10**18, 15 * 10**18, 3, 3) in rows  # past int64: exact
+    assert totals.new_sums([]) == ([], set())

@@ -52,7 +52,9 @@ class Department(models.Model):
         verbose_name_plural = _("departments")
         ordering = ["institution", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["institution", "code"], name="department_code_unique"),
-                       models.UniqueConstraint(fields=["institution", "name"], name="department_name_unique")]
+                       models.UniqueConstraint(fields=["institution", "name"], name="department_name_unique"),
+                       # what a purchase's (department, institution) key refers to (migration 0017)
+                       models.UniqueConstraint(fields=["id", "institution"], name="department_id_institution_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -222,9 +224,13 @@ class Purchase(models.Model):
 
     # no single-column indexes on these two: the (institution, purchased_on) and (department, purchased_on)
     # indexes below lead with them and serve every look-up by either; two fewer indexes to write for each
-    # of a million imported rows (docs/explain.md)
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="purchases", db_index=False)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="purchases", db_index=False)
+    # of a million imported rows (docs/explain.md). No key of their own either: PostgreSQL holds the pair
+    # to (department, its institution) with one foreign key (migration 0017: one check a row at commit
+    # instead of two, and a department of another institution refused); SQLite keeps its column keys
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="purchases", db_index=False,
+                                    db_constraint=False)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="purchases", db_index=False,
+                                   db_constraint=False)
     purchased_on = models.DateField(_("purchase date"))
     supplier = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="purchases", verbose_name=_("supplier"))
