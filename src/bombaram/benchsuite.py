@@ -125,7 +125,7 @@ def run_suite(*, quick: bool, output: Path, runs: int | None, say: Callable[[str
         version = cursor.fetchone()[0]
         if vendor == "postgresql":  # the server's memory settings change the figures (docs/deployment.md)
             settings_ = []
-            for name in ("shared_buffers", "work_mem", "effective_cache_size"):
+            for name in ("shared_buffers", "work_mem", "effective_cache_size", "max_wal_size"):
                 cursor.execute(f"SHOW {name}")
                 settings_.append(f"{name} {cursor.fetchone()[0]}")
             version = f"{version} ({', '.join(settings_)})"

@@ -144,3 +144,25 @@ def test_many_suppliers_names_read_with_every_organisation_equal_the_names_looke
     every = reports.grouped_tallies(institution, 2014).supplier_names
     assert every == by_id
     assert every[str(seongbuk.haengbok.pk)] == seongbuk.haengbok.name and every["n:1004"] == "1004"
+
+
+def test_the_largest_amounts_an_import_accepts_are_squared_exactly_on_either_engine(seongbuk):
+    # four purchases of 999조 won from one supplier in one month: the month's sum (≈ 2⁵¹·⁸) squared is far past
+    # 64 bits, and so is each part of a two-part split; the database's six 21-bit parts keep it exact
+    institution = seongbuk.institution
+    for day, org, amount in [(2, seongbuk.haengbok, 999 * 10**12), (3, seongbuk.haengbok, 999 * 10**12),
+                             (4, seongbuk.haengbok, 999 * 10**12), (5, seongbuk.haengbok, 999 * 10**12),
+                             (6, seongbuk.neulbom, 10**12), (7, seongbuk.mapo, -30_000)]:
+        Purchase.objects.create(institution=institution, department=seongbuk.welfare, purchased_on=dt.date(2014, 3, day),
+                                supplier=org, supplier_name=org.name, item="도시락", category="goods", amount_won=amount,
+                                counted=True, in_district=True, channel="direct")
+    totals.rebuild(institution)
+    report = reports.annual_report(institution, 2014)
+    full = rules.annual_report(reports.report_input(institution, 2014), reports.core_institution(institution), 2014)
+    assert report == full
+    page = reports.annual_report(institution, 2014, suppliers_shown=1)
+    assert page.concentration == full.concentration and page.by_supplier == full.by_supplier[:1]
+    eligible = [3_996 * 10**12, 10**12, -30_000]  # hand sums per supplier: HHI = 10,000 · Σx² / (Σx)²
+    assert full.concentration.supplier_hhi == 10_000 * sum(x * x for x in eligible) / sum(eligible) ** 2
+    march = next(m for m in reports.grouped_tallies(institution, 2014).months if m.month == 3)
+    assert march.supplier_square_won == sum(x * x for x in eligible)  # to the won, not a float's 16 digits

@@ -152,6 +152,19 @@ def test_the_grouped_new_sums_equal_the_sums_added_one_purchase_at_a_time():
     assert hand == sum(row[6] for row in grouped if row[:2] == (1, 2014) and row[3] == "flags")
 
 
+def test_keys_that_read_the_same_are_one_sum_in_both_groupings():
+    # a department given as 5 and as "5", flags as True/1 and False/None/0: the sums are keyed by their text
+    day = dt.date(2014, 3, 2)
+    purchases = [[1, day, 5, 11, "등록업체", "품목", "goods", 100, True, False, True],
+                 [1, day, "5", 11, "등록업체", "품목", "goods", 200, 1, None, True],
+                 [1, day, 5, 11, "등록업체", "품목", "goods", 400, 1, 0, True]]
+    grouped, _months = totals.new_sums(purchases)
+    assert sorted(grouped) == sorted(totals._sums_by_loop(purchases, range(11))[0])
+    assert (1, 2014, 0, "department_supplier", "5", "11", 700, 700, 3, 3) in grouped
+    assert (1, 2014, 3, "flags", "goods", "1,0,1", 700, 700, 3, 3) in grouped
+    assert len(grouped) == 4  # one row per dimension
+
+
 def test_sums_that_could_pass_64_bits_are_added_in_python_integers():
     purchases = [[1, dt.date(2014, 3, 2), 5, 11, "등록업체", "품목", "goods", 5 * 10**18, True, False, True]] * 3
     rows, _months = totals.new_sums(purchases)

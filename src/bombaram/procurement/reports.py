@@ -160,27 +160,29 @@ def report_tallies(institution: Institution, year: int, *, not_counted_limit: in
         supplier_names=_supplier_names(institution, year, {k for _m, k, *_ in supplier_month}, names))
 
 
-#: an amount x split as x = (x >> 20) · 2²⁰ + (x & 0xFFFFF) (two's complement: negative x too): Σx² =
-#: (Σhi² << 40) + (Σhi·lo << 21) + Σlo², each partial sum inside 64 bits — Σlo² < n · 2⁴⁰ for up to
-#: 2²³ rows, Σhi² ≤ (Σ|x| / 2²⁰)² while the amounts sum to less than 2⁵¹ won (2천조 원) —, so both
-#: engines square the sums exactly (SQLite has no wider integer)
-_SHIFT = 20
+#: an amount x split in three 21-bit parts, x = a·2⁴² + b·2²¹ + c with a = x >> 42 (the sign, for a refund),
+#: b = (x >> 21) & M, c = x & M (M = 2²¹ − 1): x² = a²·2⁸⁴ + ab·2⁶⁴ + ac·2⁴³ + b²·2⁴² + bc·2²² + c². Every
+#: product of two parts is below 2⁴² for any 64-bit x, so each of the six sums stays inside 64 bits for up
+#: to 2²¹ rows, and both engines square the amounts exactly (SQLite has no wider integer; a product past
+#: 64 bits would turn into a float there and into an error on PostgreSQL)
+_PART_BITS = 21
+_PARTS = ((0, 0, 84), (0, 1, 64), (0, 2, 43), (1, 1, 42), (1, 2, 22), (2, 2, 0))  # (part, part, shift of its sum)
 
 
 def _square_parts(column: str) -> str:
-    """The three partial sums of Σ column² (:func:`_square_sum` adds them up); ``column`` a 64-bit integer."""
-    low = (1 << _SHIFT) - 1
-    return (f'SUM(({column} >> {_SHIFT}) * ({column} >> {_SHIFT})), SUM(({column} >> {_SHIFT}) * ({column} & {low})), '
-            f'SUM(({column} & {low}) * ({column} & {low}))')
+    """The six partial sums of Σ column² (:func:`_square_sum` adds them up); ``column`` a 64-bit integer."""
+    mask = (1 << _PART_BITS) - 1
+    part = (f"({column} >> {2 * _PART_BITS})", f"(({column} >> {_PART_BITS}) & {mask})", f"({column} & {mask})")
+    return ", ".join(f"SUM({part[i]} * {part[j]})" for i, j, _shift in _PARTS)
 
 
 _SQUARE_PARTS = _square_parts('"eligible_won"')
 _E = '"e"'  # a supplier's eligible won of the year, in :func:`_suppliers`' grouping
 
 
-def _square_sum(high: int, cross: int, low: int) -> int:
-    """Σx² from the three partial sums of :func:`_square_parts`."""
-    return (int(high) << 2 * _SHIFT) + (int(cross) << _SHIFT + 1) + int(low)
+def _square_sum(*sums: int) -> int:
+    """Σx² from the six partial sums of :func:`_square_parts` (None, a sum over no rows, is 0)."""
+    return sum(int(value or 0) << shift for value, (_i, _j, shift) in zip(sums, _PARTS, strict=True))
 
 
 @collector.paused()
@@ -246,10 +248,10 @@ def _suppliers(cursor, institution: Institution, year: int,
     if shown is not None:
         # one grouping serves both (a common table used twice is computed once, on either engine):
         # the largest, and per first counted month the suppliers, of them new (no counted purchase
-        # in an earlier year), Σ and the three parts of Σ² of their eligible won
+        # in an earlier year), Σ and the six parts of Σ² of their eligible won
         cursor.execute(
             f'WITH "s" AS ({per_supplier}) '
-            f'SELECT * FROM (SELECT 0, "key1", "e", "t", "first", 0, 0, 0, 0, 0 FROM "s" '
+            f'SELECT * FROM (SELECT 0, "key1", "e", "t", "first", 0, 0, {", ".join(["0"] * len(_PARTS))} FROM "s" '
             f'ORDER BY "e" DESC, "t" DESC LIMIT %s) AS "largest" UNION ALL '
             f'SELECT 1, NULL, SUM("e"), 0, "first", COUNT(*), SUM(CASE WHEN "key1" IN (SELECT "key1" FROM "{table}" '
             f'WHERE "institution_id" = %s AND "year" < %s AND "dimension" = %s AND "counted_n" > 0) THEN 0 ELSE 1 END), '

@@ -1,5 +1,5 @@
 """Fast inserts for imports: one ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) per table,
-primary keys allocated up front.
+primary keys allocated up front where the caller needs them.
 
 Django's ``bulk_create`` compiles every value of every row through the field machinery and, on
 SQLite, splits the rows into batches of 999 parameters (about 27 organisations a statement); for
@@ -7,7 +7,8 @@ a 100,000-row list that costs most of the import. Here the values are adapted on
 backend's own adapters and sent with ``executemany`` on SQLite, and streamed with
 ``COPY … FROM STDIN`` on PostgreSQL (psycopg 3 adapts each value; one statement instead of one
 per row, several times faster for a million purchases). Keys come from the sequence on PostgreSQL
-and from ``max(id)`` inside the import's write transaction on SQLite (which holds the write lock).
+(inside COPY itself when the caller does not need them) and from ``max(id)`` inside the import's write
+transaction on SQLite (which holds the write lock).
 """
 
 from __future__ import annotations

@@ -469,8 +469,8 @@ class GroupedTallies:
     * ``departments``: one :class:`DepartmentTally` per department with purchases;
     * ``flags``, ``exceptions``, ``not_counted``, ``supplier_names``: as in :class:`ReportTallies`;
     * ``supplier_summary``: None when ``suppliers`` holds every supplier. A page shows a few of tens
-      of thousands: ``suppliers`` may then hold only the largest (by eligible won, then total won —
-      every supplier tied with the last one listed is listed too), and the summary counts them all.
+      of thousands: ``suppliers`` may then hold only the largest by eligible won, then total won (none
+      left out that ties with the last one listed on both), and the summary counts them all.
     """
 
     suppliers: Sequence[SupplierTally]

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
@@ -189,17 +190,15 @@ def new_sums(purchases: Sequence[Sequence[object]],
     suppliers, supplier = _factorise([str(s) if s is not None else UNREGISTERED + name
                                       for s, name in zip(supplier_id, supplier_name, strict=True)])
     items, item_code = _factorise(item)
-    departments, department_code = _factorise(department)
+    departments, department_code = _as_text(*_factorise(department), str)
     categories, category_code = _factorise(category)
-    flag_values, flag_code = _factorise(list(zip(counted, indirect, in_district, strict=True)))
-    flag_texts = [("1," if c else "0,") + ("1," if i else "0,") + ("-1" if d is None else "1" if d else "0")
-                  for c, i, d in flag_values]
+    flag_texts, flag_code = _as_text(*_factorise(list(zip(counted, indirect, in_district, strict=True))), _flag_text)
     won = np.fromiter(amount, np.int64, n)
     one = np.fromiter(counted, bool, n).astype(np.int64)
     weights = (won * one, won, one)  # eligible (the amount when counted), total, counted_n
     supplier_month, item_month, department_supplier, flags = (str(d) for d in _DIMENSION_ORDER)
     sizes = {"i": len(institutions), "p": len(periods), "y": len(years), "s": len(suppliers), "t": len(items),
-             "d": len(departments), "c": len(categories), "f": len(flag_values)}
+             "d": len(departments), "c": len(categories), "f": len(flag_texts)}
     if any(math.prod(sizes[k] for k in keys) >= 1 << 62 for keys in ("ips", "ipt", "iyds", "ipcf")):
         return _sums_by_loop(purchases, positions)  # too many distinct keys to number each group in one int64
     rows: list[tuple] = []
@@ -209,7 +208,7 @@ def new_sums(purchases: Sequence[Sequence[object]],
         rows.append((institutions[i], *periods[p], item_month, items[t], "", *sums))
     for (i, y, d, s), sums in _grouped([(inst, sizes["i"]), (year, sizes["y"]), (department_code, sizes["d"]),
                                         (supplier, sizes["s"])], weights):
-        rows.append((institutions[i], years[y], 0, department_supplier, str(departments[d]), suppliers[s], *sums))
+        rows.append((institutions[i], years[y], 0, department_supplier, departments[d], suppliers[s], *sums))
     months: set[tuple[int, int, int]] = set()
     for (i, p, c, f), sums in _grouped([(inst, sizes["i"]), (period, sizes["p"]), (category_code, sizes["c"]),
                                         (flag_code, sizes["f"])], weights):
@@ -225,6 +224,20 @@ def _factorise(values: Sequence[object]) -> tuple[list, np.ndarray]:
     for code, value in enumerate(index):
         index[value] = code
     return list(index), np.fromiter(map(index.__getitem__, values), np.int64, len(values))
+
+
+def _as_text(values: list, codes: np.ndarray, text: Callable[[Any], str]) -> tuple[list[str], np.ndarray]:
+    """Distinct values whose keys are the same text (5 and "5", True and 1) made one, as the loop's
+    dictionary keyed by the text makes them."""
+    texts, remap = _factorise([text(v) for v in values])
+    return texts, remap[codes]
+
+
+def _flag_text(flags: tuple) -> str:
+    """The flags dimension's key2: "counted,indirect,in_district" as 1, 0 (and -1: in-district unknown)."""
+    counted, indirect, in_district = flags
+    return ("1," if counted else "0,") + ("1," if indirect else "0,") + (
+        "-1" if in_district is None else "1" if in_district else "0")
 
 
 def _grouped(codes: list[tuple[np.ndarray, int]], weights: tuple[np.ndarray, ...]) -> Iterable[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -260,8 +273,7 @@ def _sums_by_loop(purchases: Sequence[Sequence[object]],
          in_district) in map(values, purchases):
         year, month = day.year, day.month
         supplier = str(supplier_id) if supplier_id is not None else UNREGISTERED + supplier_name
-        flag = ("1," if counted else "0,") + ("1," if indirect else "0,") + (
-            "-1" if in_district is None else "1" if in_district else "0")
+        flag = _flag_text((counted, indirect, in_district))
         eligible = amount if counted else 0
         one = 1 if counted else 0
         months.add((institution_id, year, month))
