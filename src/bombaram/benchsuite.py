@@ -252,7 +252,6 @@ class _throwaway_database:
 
 
 def _imports(sizes: Sizes, say) -> list[Figure]:
-
     from bombaram.datagen.demo.registry import load_demo_registry
     from bombaram.datagen.purchase_files import DEPARTMENTS, make_csv
     from bombaram.procurement.models import (
@@ -391,7 +390,6 @@ def _link(model, parent, columns: list[str]) -> int:
 
 
 def _registry_import(sizes: Sizes, say) -> list[Figure]:
-
     from bombaram.datagen.registry_files import make_registry_csv
     from bombaram.registry.models import CooperativeCount, Designation, ImportBatch, Organisation
     from bombaram.registry.services import import_organisations
